@@ -48,6 +48,11 @@ type Store interface {
 	APITokenByHash(ctx context.Context, hash []byte) (APIToken, error)
 	// TouchAPIToken records the last use of a token.
 	TouchAPIToken(ctx context.Context, id int64, at time.Time) error
+	// APITokensByUser returns the tokens of one user, newest first, so the user can see and revoke them.
+	APITokensByUser(ctx context.Context, userID int64) ([]APIToken, error)
+	// DeleteAPIToken revokes token id of user userID. It is ErrNotFound when that user has no such token,
+	// so one user can never revoke another's.
+	DeleteAPIToken(ctx context.Context, userID, id int64) error
 
 	// Ping checks that the database answers.
 	Ping(ctx context.Context) error
