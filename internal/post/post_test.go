@@ -155,3 +155,18 @@ func FuzzReader(f *testing.F) {
 		t.Fatal("reader did not reach EOF")
 	})
 }
+
+func TestReaderPos(t *testing.T) {
+	r := NewReader(strings.NewReader("\n" + line("a") + "\n\nbad\n" + line("b") + "\n"))
+	var got []int
+	for {
+		_, err := r.Next()
+		if err == io.EOF {
+			break
+		}
+		got = append(got, r.Pos())
+	}
+	if len(got) != 3 || got[0] != 2 || got[1] != 4 || got[2] != 5 {
+		t.Fatalf("positions = %v, want [2 4 5]", got)
+	}
+}

@@ -79,6 +79,14 @@ func (r *Reader) Next() (Post, error) {
 	}
 }
 
+// Pos returns the line number (JSONL) or item number (JSON array) of the last post or error returned.
+func (r *Reader) Pos() int {
+	if r.array != nil {
+		return r.item
+	}
+	return r.line
+}
+
 // sniffArray peeks past leading white space to see whether the input is a JSON array.
 func (r *Reader) sniffArray() (bool, error) {
 	for {
