@@ -1,0 +1,207 @@
+package source
+
+import (
+	"errors"
+	"sync"
+	"time"
+
+	"github.com/crisisdesk/crisisdesk/internal/clock"
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// Status is a snapshot of one source's health, for the UI and the readiness probe.
+type Status struct {
+	ID         string    `json:"id"`
+	Connected  bool      `json:"connected"`
+	LastPostAt time.Time `json:"last_post_at,omitzero"` // when the last post was accepted
+	// Lag is how far behind the platform the source was at its last accepted post: the time of acceptance
+	// minus the event time the platform gave (Jetstream's time_us, a feed item's date).
+	Lag         time.Duration `json:"lag"`
+	Posts       int64         `json:"posts"`
+	Reconnects  int64         `json:"reconnects"`
+	LastError   string        `json:"last_error,omitempty"`
+	LastErrorAt time.Time     `json:"last_error_at,omitzero"`
+}
+
+// Metrics are the Prometheus metrics of all sources in one process, labelled by source id.
+type Metrics struct {
+	connected  *prometheus.GaugeVec
+	posts      *prometheus.CounterVec
+	errs       *prometheus.CounterVec
+	reconnects *prometheus.CounterVec
+	lag        *prometheus.GaugeVec
+	lastPost   *prometheus.GaugeVec
+}
+
+// NewMetrics creates the source metrics and registers them on reg. A nil reg leaves them unregistered,
+// which tests use. Registering twice on one registry reuses the collectors already there, so two sources
+// wired against the same registry share them.
+func NewMetrics(reg prometheus.Registerer) (*Metrics, error) {
+	label := []string{"source"}
+	m := &Metrics{
+		connected: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Namespace: "crisisdesk", Subsystem: "source", Name: "connected",
+			Help: "1 while the source holds a live connection to its platform, else 0.",
+		}, label),
+		posts: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Namespace: "crisisdesk", Subsystem: "source", Name: "posts_total",
+			Help: "Posts the source emitted and the pipeline accepted.",
+		}, label),
+		errs: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Namespace: "crisisdesk", Subsystem: "source", Name: "errors_total",
+			Help: "Connection, polling and decoding errors.",
+		}, label),
+		reconnects: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Namespace: "crisisdesk", Subsystem: "source", Name: "reconnects_total",
+			Help: "Reconnection attempts after a lost connection or a failed poll.",
+		}, label),
+		lag: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Namespace: "crisisdesk", Subsystem: "source", Name: "lag_seconds",
+			Help: "Acceptance time minus platform event time of the last accepted post.",
+		}, label),
+		lastPost: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Namespace: "crisisdesk", Subsystem: "source", Name: "last_post_timestamp_seconds",
+			Help: "Unix time at which the last post was accepted.",
+		}, label),
+	}
+	if reg == nil {
+		return m, nil
+	}
+	var err error
+	m.connected, err = register(reg, m.connected)
+	if err != nil {
+		return nil, err
+	}
+	if m.posts, err = register(reg, m.posts); err != nil {
+		return nil, err
+	}
+	if m.errs, err = register(reg, m.errs); err != nil {
+		return nil, err
+	}
+	if m.reconnects, err = register(reg, m.reconnects); err != nil {
+		return nil, err
+	}
+	if m.lag, err = register(reg, m.lag); err != nil {
+		return nil, err
+	}
+	if m.lastPost, err = register(reg, m.lastPost); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+func register[C prometheus.Collector](reg prometheus.Registerer, c C) (C, error) {
+	if err := reg.Register(c); err != nil {
+		var are prometheus.AlreadyRegisteredError
+		if errors.As(err, &are) {
+			if existing, ok := are.ExistingCollector.(C); ok {
+				return existing, nil
+			}
+		}
+		return c, err
+	}
+	return c, nil
+}
+
+// Tracker keeps one source's Status and mirrors it into the metrics. A nil *Tracker ignores every call, so
+// code paths need not check. It is safe for concurrent use.
+type Tracker struct {
+	clock clock.Clock
+	m     *Metrics
+
+	mu sync.Mutex
+	st Status
+}
+
+// NewTracker returns a tracker for the source id. A nil clk means the real clock; a nil m records no
+// metrics.
+func NewTracker(id string, clk clock.Clock, m *Metrics) *Tracker {
+	if clk == nil {
+		clk = clock.Real{}
+	}
+	t := &Tracker{clock: clk, st: Status{ID: id}, m: m}
+	if m != nil {
+		// Touch every series so they show up as 0 before the first event, which makes absent() alerts and
+		// rate() work from the start.
+		m.connected.WithLabelValues(id).Set(0)
+		m.posts.WithLabelValues(id)
+		m.errs.WithLabelValues(id)
+		m.reconnects.WithLabelValues(id)
+	}
+	return t
+}
+
+// Status returns a copy of the current status.
+func (t *Tracker) Status() Status {
+	if t == nil {
+		return Status{}
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.st
+}
+
+// SetConnected records whether the source holds a live connection.
+func (t *Tracker) SetConnected(up bool) {
+	if t == nil {
+		return
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.st.Connected = up
+	if t.m != nil {
+		v := 0.0
+		if up {
+			v = 1
+		}
+		t.m.connected.WithLabelValues(t.st.ID).Set(v)
+	}
+}
+
+// Accepted records one post accepted by the pipeline; eventTime is when the platform says it happened.
+func (t *Tracker) Accepted(eventTime time.Time) {
+	if t == nil {
+		return
+	}
+	now := t.clock.Now()
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.st.Posts++
+	t.st.LastPostAt = now
+	if !eventTime.IsZero() {
+		t.st.Lag = max(now.Sub(eventTime), 0)
+	}
+	if t.m != nil {
+		t.m.posts.WithLabelValues(t.st.ID).Inc()
+		t.m.lastPost.WithLabelValues(t.st.ID).Set(float64(now.UnixNano()) / 1e9)
+		t.m.lag.WithLabelValues(t.st.ID).Set(t.st.Lag.Seconds())
+	}
+}
+
+// Error records an error. Only its message is kept; callers must not put credentials in error messages.
+func (t *Tracker) Error(err error) {
+	if t == nil || err == nil {
+		return
+	}
+	now := t.clock.Now()
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.st.LastError = err.Error()
+	t.st.LastErrorAt = now
+	if t.m != nil {
+		t.m.errs.WithLabelValues(t.st.ID).Inc()
+	}
+}
+
+// Reconnecting records one reconnection attempt.
+func (t *Tracker) Reconnecting() {
+	if t == nil {
+		return
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.st.Reconnects++
+	if t.m != nil {
+		t.m.reconnects.WithLabelValues(t.st.ID).Inc()
+	}
+}
