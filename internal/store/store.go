@@ -100,3 +100,21 @@ type APIToken struct {
 	CreatedAt time.Time
 	LastUsed  time.Time // zero when never used
 }
+
+// Search limits: PostQuery.Limit 0 (or less) means DefaultSearchLimit, and no search returns more than
+// MaxSearchLimit posts.
+const (
+	DefaultSearchLimit = 100
+	MaxSearchLimit     = 1000
+)
+
+// SearchLimit is the number of posts a query with limit n returns at most.
+func SearchLimit(n int) int {
+	switch {
+	case n <= 0:
+		return DefaultSearchLimit
+	case n > MaxSearchLimit:
+		return MaxSearchLimit
+	}
+	return n
+}

@@ -1,0 +1,155 @@
+package sqlite
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/crisisdesk/crisisdesk/internal/post"
+	"github.com/crisisdesk/crisisdesk/internal/store"
+)
+
+const insertPostSQL = `INSERT INTO posts (platform, id, created_at, lang, author_handle, text, data)
+VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (platform, id) DO NOTHING`
+
+// InsertPosts stores posts in one transaction and returns how many were new.
+//
+// The full-text index is filled once per batch, by a statement that indexes every row added after the
+// highest seq seen at the start. That is exact because the transaction holds the write lock from BEGIN
+// (IMMEDIATE), so the new rows are all ours, and rowids only grow; and it is cheaper than an
+// AFTER INSERT trigger, which runs per row.
+func (s *Store) InsertPosts(ctx context.Context, posts []post.Post) (int, error) {
+	if len(posts) == 0 {
+		return 0, nil
+	}
+	tx, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, fmt.Errorf("store: insert posts: begin: %w", mapError(err))
+	}
+	defer tx.Rollback()
+
+	var before int64
+	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) FROM posts`).Scan(&before); err != nil {
+		return 0, fmt.Errorf("store: insert posts: %w", mapError(err))
+	}
+	stmt, err := tx.PrepareContext(ctx, insertPostSQL)
+	if err != nil {
+		return 0, fmt.Errorf("store: insert posts: prepare: %w", mapError(err))
+	}
+	defer stmt.Close()
+
+	inserted := 0
+	for i := range posts {
+		p := &posts[i]
+		data, err := json.Marshal(p)
+		if err != nil {
+			return 0, fmt.Errorf("store: insert post %s/%q: encode: %w", p.Platform, p.ID, err)
+		}
+		res, err := stmt.ExecContext(ctx, p.Platform, p.ID, store.UnixNano(p.CreatedAt), p.Lang, p.Author.Handle, p.Text, data)
+		if err != nil {
+			return 0, fmt.Errorf("store: insert post %s/%q: %w", p.Platform, p.ID, mapError(err))
+		}
+		n, err := res.RowsAffected()
+		if err != nil {
+			return 0, fmt.Errorf("store: insert post %s/%q: %w", p.Platform, p.ID, mapError(err))
+		}
+		inserted += int(n)
+	}
+	if inserted > 0 {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO posts_fts (rowid, text) SELECT seq, text FROM posts WHERE seq > ?`, before); err != nil {
+			return 0, fmt.Errorf("store: insert posts: index text: %w", mapError(err))
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, fmt.Errorf("store: insert posts: commit: %w", mapError(err))
+	}
+	return inserted, nil
+}
+
+// SearchPosts returns the posts matching q, newest first.
+func (s *Store) SearchPosts(ctx context.Context, q store.PostQuery) ([]post.Post, error) {
+	var where []string
+	var args []any
+	if strings.TrimSpace(q.Text) != "" {
+		match := ftsMatch(store.ParseSearch(q.Text))
+		if match == "" {
+			// The text has no word in it (only punctuation, say), so no post can match it.
+			return []post.Post{}, nil
+		}
+		where = append(where, `seq IN (SELECT rowid FROM posts_fts WHERE posts_fts MATCH ?)`)
+		args = append(args, match)
+	}
+	if q.Platform != "" {
+		where = append(where, `platform = ?`)
+		args = append(args, q.Platform)
+	}
+	if q.Lang != "" {
+		where = append(where, `lang = ?`)
+		args = append(args, q.Lang)
+	}
+	if !q.Since.IsZero() {
+		where = append(where, `created_at >= ?`)
+		args = append(args, store.UnixNano(q.Since))
+	}
+	if !q.Until.IsZero() {
+		where = append(where, `created_at < ?`)
+		args = append(args, store.UnixNano(q.Until))
+	}
+	query := `SELECT data FROM posts`
+	if len(where) > 0 {
+		query += ` WHERE ` + strings.Join(where, ` AND `)
+	}
+	query += ` ORDER BY created_at DESC, platform, id LIMIT ?`
+	args = append(args, store.SearchLimit(q.Limit))
+
+	rows, err := s.read.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: search posts: %w", mapError(err))
+	}
+	defer rows.Close()
+	posts := []post.Post{}
+	for rows.Next() {
+		var data []byte
+		if err := rows.Scan(&data); err != nil {
+			return nil, fmt.Errorf("store: search posts: %w", mapError(err))
+		}
+		var p post.Post
+		if err := json.Unmarshal(data, &p); err != nil {
+			return nil, fmt.Errorf("store: search posts: decode stored post: %w", err)
+		}
+		posts = append(posts, p)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: search posts: %w", mapError(err))
+	}
+	return posts, nil
+}
+
+// ftsMatch writes terms as an FTS5 query. Every term is a quoted string, so no user input can be read
+// as FTS5 syntax (AND, NEAR, parentheses, column filters); tokens hold only letters, digits and marks,
+// so they never contain a quote. Terms side by side are ANDed.
+func ftsMatch(terms []store.SearchTerm) string {
+	var b strings.Builder
+	for i, t := range terms {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteByte('"')
+		b.WriteString(strings.Join(t.Tokens, " "))
+		b.WriteByte('"')
+		if t.Prefix {
+			b.WriteByte('*')
+		}
+	}
+	return b.String()
+}
+
+// CountPosts returns how many posts are stored.
+func (s *Store) CountPosts(ctx context.Context) (int64, error) {
+	var n int64
+	if err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM posts`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("store: count posts: %w", mapError(err))
+	}
+	return n, nil
+}
