@@ -31,7 +31,9 @@ func ParseRole(s string) (Role, error) {
 func (r Role) rank() int { return slices.Index(Roles, r) }
 
 // AtLeast reports whether r is min or more trusted than min. An unknown role is never enough.
-func (r Role) AtLeast(min Role) bool { return r.rank() >= 0 && min.rank() >= 0 && r.rank() >= min.rank() }
+func (r Role) AtLeast(min Role) bool {
+	return r.rank() >= 0 && min.rank() >= 0 && r.rank() >= min.rank()
+}
 
 // Permission is one thing a user can be allowed to do.
 type Permission string
