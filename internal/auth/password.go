@@ -29,13 +29,15 @@ type Params struct {
 	KeyLen  uint32
 }
 
-// DefaultParams is in line with the OWASP password storage recommendation for argon2id (64 MiB, one
-// pass, parallelism 2): about 50 ms on a small server, with memory hardness doing the work.
-var DefaultParams = Params{Memory: 64 * 1024, Time: 1, Threads: 2, SaltLen: 16, KeyLen: 32}
+// DefaultParams follows the OWASP password storage recommendation for argon2id (64 MiB, one pass,
+// parallelism 2): about 50 ms on a small server, with memory hardness doing the work.
+func DefaultParams() Params {
+	return Params{Memory: 64 * 1024, Time: 1, Threads: 2, SaltLen: 16, KeyLen: 32}
+}
 
 func (p Params) orDefault() Params {
 	if p == (Params{}) {
-		return DefaultParams
+		return DefaultParams()
 	}
 	return p
 }

@@ -15,20 +15,21 @@ const (
 	Admin     Role = "admin"     // also manages users
 )
 
-// Roles lists every role from least to most trusted.
-var Roles = []Role{Viewer, Responder, Admin}
+// Roles lists every role from least to most trusted. It returns a fresh slice, so callers cannot change
+// the order for everyone.
+func Roles() []Role { return []Role{Viewer, Responder, Admin} }
 
 // ParseRole returns the role named s.
 func ParseRole(s string) (Role, error) {
 	r := Role(s)
-	if !slices.Contains(Roles, r) {
+	if !slices.Contains(Roles(), r) {
 		return "", fmt.Errorf("%w: %q is not one of viewer, responder, admin", ErrInvalidRole, s)
 	}
 	return r, nil
 }
 
 // rank orders roles; an unknown role ranks below every real one and so may do nothing.
-func (r Role) rank() int { return slices.Index(Roles, r) }
+func (r Role) rank() int { return slices.Index(Roles(), r) }
 
 // AtLeast reports whether r is min or more trusted than min. An unknown role is never enough.
 func (r Role) AtLeast(min Role) bool {
