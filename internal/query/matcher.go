@@ -1,0 +1,583 @@
+package query
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"unicode/utf8"
+)
+
+// Monitor is one named query to compile into a Matcher.
+type Monitor struct {
+	ID    string
+	Query *Query
+}
+
+// Matcher matches a post against many monitors at once. It is immutable once built and safe for
+// concurrent use.
+//
+// Every term of every monitor is interned in one dictionary (exact terms in maps, wildcard terms in a
+// prefix trie). Each monitor is indexed under a set of its terms at least one of which must occur in
+// any post it matches. Matching a post looks up each of its tokens once, collects the monitors indexed
+// under the terms that occur, and evaluates only those, so the cost per post follows the number of
+// monitors that share a term with it rather than the number of monitors. Monitors without any
+// required term (only fields and exclusions, such as lang:nl AND authorKind:press) are evaluated for
+// every post; they are cheap, as fields need no text.
+type Matcher struct {
+	ids      []string // sorted; index = monitor number
+	progs    []*cnode
+	words    map[string]int32 // plain terms, by folded text → term id
+	tags     map[string]int32
+	mentions map[string]int32
+	wild     []wildTerm
+	trie     trie
+	postings [][]int32 // term id → monitors indexed under it, ascending
+	always   []int32   // monitors evaluated for every post
+	nterms   int
+	pool     sync.Pool // *scratch sized for this matcher
+}
+
+type wildTerm struct {
+	id         int32
+	kind       AtomKind
+	pat        string
+	prefixOnly bool // "abc*": reaching the trie node is the whole test
+}
+
+type opcode uint8
+
+const (
+	opTerm opcode = iota
+	opPhrase
+	opNear
+	opOr
+	opAnd
+	opNot
+	opField
+)
+
+// cnode is a compiled query node: terms are replaced by term ids.
+type cnode struct {
+	op      opcode
+	term    int32
+	terms   []int32 // phrase words
+	slop    int32   // -1: exact phrase
+	n       int32   // NEAR distance
+	ordered bool
+	kids    []*cnode
+	field   *Field
+}
+
+// Compile builds a Matcher. Monitor ids must be unique and non-empty.
+func Compile(monitors []Monitor) (*Matcher, error) {
+	ms := slices.Clone(monitors)
+	slices.SortFunc(ms, func(a, b Monitor) int { return strings.Compare(a.ID, b.ID) })
+	for i, m := range ms {
+		if m.ID == "" {
+			return nil, fmt.Errorf("query: monitor without an id")
+		}
+		if m.Query == nil {
+			return nil, fmt.Errorf("query: monitor %q has no query", m.ID)
+		}
+		if i > 0 && ms[i-1].ID == m.ID {
+			return nil, fmt.Errorf("query: duplicate monitor id %q", m.ID)
+		}
+	}
+	c := &compiler{
+		m: &Matcher{
+			ids:      make([]string, len(ms)),
+			progs:    make([]*cnode, len(ms)),
+			words:    map[string]int32{},
+			tags:     map[string]int32{},
+			mentions: map[string]int32{},
+		},
+		wildIDs: map[wildKey]int32{},
+	}
+	m := c.m
+	var postings [][]int32
+	for i, mon := range ms {
+		m.ids[i] = mon.ID
+		prog := c.compile(mon.Query.Root)
+		m.progs[i] = prog
+		req, _, ok := c.required(prog)
+		if !ok {
+			m.always = append(m.always, int32(i))
+			continue
+		}
+		for len(postings) < m.nterms {
+			postings = append(postings, nil)
+		}
+		slices.Sort(req)
+		for _, t := range slices.Compact(req) {
+			postings[t] = append(postings[t], int32(i))
+		}
+	}
+	for len(postings) < m.nterms {
+		postings = append(postings, nil)
+	}
+	m.postings = postings
+	m.trie.build(m.wild)
+	return m, nil
+}
+
+type wildKey struct {
+	kind AtomKind
+	pat  string
+}
+
+type compiler struct {
+	m       *Matcher
+	wildIDs map[wildKey]int32
+	costs   []float64 // by term id: how likely the term is to occur, by a length heuristic
+}
+
+func (c *compiler) intern(t *Term) int32 {
+	m := c.m
+	if t.Wildcard {
+		k := wildKey{t.Kind, t.Text}
+		if id, ok := c.wildIDs[k]; ok {
+			return id
+		}
+		id := c.newTerm(t)
+		c.wildIDs[k] = id
+		pre := literalPrefix(t.Text)
+		m.wild = append(m.wild, wildTerm{id: id, kind: t.Kind, pat: t.Text,
+			prefixOnly: t.Text == pre+"*"})
+		return id
+	}
+	dict := m.words
+	switch t.Kind {
+	case AtomHashtag:
+		dict = m.tags
+	case AtomMention:
+		dict = m.mentions
+	}
+	if id, ok := dict[t.Text]; ok {
+		return id
+	}
+	id := c.newTerm(t)
+	dict[t.Text] = id
+	return id
+}
+
+// newTerm assigns a term id and estimates its cost as an index key. Without word frequencies, length
+// stands in for rarity: short words are common in both languages, long ones rarely are. Wildcards
+// match families of words, hashtags and mentions are rarer than the same plain word.
+func (c *compiler) newTerm(t *Term) int32 {
+	id := int32(c.m.nterms)
+	c.m.nterms++
+	n := utf8.RuneCountInString(t.Text)
+	if t.Wildcard {
+		n = utf8.RuneCountInString(literalPrefix(t.Text))
+	}
+	cost := 16.0 / float64(n+1)
+	if t.Wildcard {
+		cost *= 2
+	}
+	if t.Kind != AtomWord {
+		cost /= 2
+	}
+	c.costs = append(c.costs, cost)
+	return id
+}
+
+func (c *compiler) compile(n Node) *cnode {
+	switch n := n.(type) {
+	case *Term:
+		return &cnode{op: opTerm, term: c.intern(n)}
+	case *Phrase:
+		cn := &cnode{op: opPhrase, slop: int32(n.Slop)}
+		for _, w := range n.Words {
+			cn.terms = append(cn.terms, c.intern(w))
+		}
+		return cn
+	case *Near:
+		return &cnode{op: opNear, n: int32(n.N), ordered: n.Ordered, kids: []*cnode{c.compile(n.L), c.compile(n.R)}}
+	case *Or:
+		cn := &cnode{op: opOr}
+		for _, k := range n.Children {
+			cn.kids = append(cn.kids, c.compile(k))
+		}
+		return cn
+	case *And:
+		cn := &cnode{op: opAnd}
+		for _, k := range n.Children {
+			cn.kids = append(cn.kids, c.compile(k))
+		}
+		// Cheap tests first: fields need no positions, and a missing term ends the AND early.
+		slices.SortStableFunc(cn.kids, func(a, b *cnode) int { return int(rank(a)) - int(rank(b)) })
+		return cn
+	case *Not:
+		return &cnode{op: opNot, kids: []*cnode{c.compile(n.X)}}
+	case *Field:
+		return &cnode{op: opField, field: n}
+	}
+	panic(fmt.Sprintf("query: unknown node %T", n))
+}
+
+func rank(n *cnode) uint8 {
+	switch n.op {
+	case opTerm, opField:
+		return 0
+	case opNot:
+		return 2
+	}
+	return 1
+}
+
+// required returns term ids at least one of which occurs in every post the node matches, with the
+// set's estimated cost; ok is false when there is no such set (NOT, fields).
+func (c *compiler) required(n *cnode) (set []int32, cost float64, ok bool) {
+	switch n.op {
+	case opTerm:
+		return []int32{n.term}, c.costs[n.term], true
+	case opPhrase:
+		// Every word must occur, so the rarest one is enough.
+		best := n.terms[0]
+		for _, t := range n.terms[1:] {
+			if c.costs[t] < c.costs[best] {
+				best = t
+			}
+		}
+		return []int32{best}, c.costs[best], true
+	case opAnd, opNear:
+		for _, k := range n.kids {
+			s, kc, kok := c.required(k)
+			if kok && (!ok || kc < cost) {
+				set, cost, ok = s, kc, true
+			}
+		}
+		return set, cost, ok
+	case opOr:
+		for _, k := range n.kids {
+			s, kc, kok := c.required(k)
+			if !kok {
+				return nil, 0, false
+			}
+			set = append(set, s...)
+			cost += kc
+		}
+		return set, cost, true
+	}
+	return nil, 0, false
+}
+
+// Len returns the number of monitors.
+func (m *Matcher) Len() int { return len(m.ids) }
+
+// IDs returns the monitor ids, sorted.
+func (m *Matcher) IDs() []string { return slices.Clone(m.ids) }
+
+// Match returns the ids of the monitors that match d, sorted.
+func (m *Matcher) Match(d *Doc) []string { return m.AppendMatches(nil, d) }
+
+// AppendMatches appends the ids of the monitors that match d to dst, sorted, and returns it; with a
+// reused dst it does not allocate.
+func (m *Matcher) AppendMatches(dst []string, d *Doc) []string {
+	s := m.scratch()
+	defer m.pool.Put(s)
+	s.next(m)
+	s.collect(m, d)
+	for _, i := range m.always {
+		s.addCandidate(i)
+	}
+	slices.Sort(s.cands)
+	for _, i := range s.cands {
+		s.sp = s.sp[:0]
+		if s.eval(m.progs[i], d) {
+			dst = append(dst, m.ids[i])
+		}
+	}
+	return dst
+}
+
+func (m *Matcher) scratch() *scratch {
+	if s, ok := m.pool.Get().(*scratch); ok {
+		return s
+	}
+	return &scratch{
+		tstamp: make([]uint32, m.nterms),
+		first:  make([]int32, m.nterms),
+		last:   make([]int32, m.nterms),
+		mstamp: make([]uint32, len(m.ids)),
+	}
+}
+
+// scratch is the per-match working memory. Stamps with a generation number avoid clearing the
+// per-term and per-monitor arrays for every post.
+type scratch struct {
+	gen    uint32
+	tstamp []uint32 // term id → gen when the term occurs in the post
+	first  []int32  // term id → first hit, valid when tstamp is current
+	last   []int32
+	hpos   []int32 // hit → position
+	hnext  []int32 // hit → next hit of the same term, -1 at the end
+	mstamp []uint32
+	cands  []int32
+	hit    []int32 // term ids that occur, in order of first occurrence
+	sp     []span
+}
+
+func (s *scratch) next(m *Matcher) {
+	s.gen++
+	if s.gen == 0 { // wrapped: old stamps could look current
+		clear(s.tstamp)
+		clear(s.mstamp)
+		s.gen = 1
+	}
+	s.hpos, s.hnext, s.cands, s.hit = s.hpos[:0], s.hnext[:0], s.cands[:0], s.hit[:0]
+}
+
+func (s *scratch) addHit(t, pos int32) {
+	h := int32(len(s.hpos))
+	s.hpos = append(s.hpos, pos)
+	s.hnext = append(s.hnext, -1)
+	if s.tstamp[t] != s.gen {
+		s.tstamp[t] = s.gen
+		s.first[t] = h
+		s.hit = append(s.hit, t)
+	} else {
+		s.hnext[s.last[t]] = h
+	}
+	s.last[t] = h
+}
+
+func (s *scratch) addCandidate(i int32) {
+	if s.mstamp[i] != s.gen {
+		s.mstamp[i] = s.gen
+		s.cands = append(s.cands, i)
+	}
+}
+
+// collect looks up every token of the post in the term dictionary, records where terms occur, and
+// gathers the candidate monitors.
+func (s *scratch) collect(m *Matcher, d *Doc) {
+	for _, a := range d.atoms {
+		switch a.kind {
+		case AtomWord:
+			if t, ok := m.words[a.norm]; ok {
+				s.addHit(t, a.pos)
+			}
+		case AtomHashtag:
+			if t, ok := m.tags[a.norm]; ok {
+				s.addHit(t, a.pos)
+			}
+			if t, ok := m.words[a.norm]; ok {
+				s.addHit(t, a.pos)
+			}
+		case AtomMention:
+			if t, ok := m.mentions[a.norm]; ok {
+				s.addHit(t, a.pos)
+			}
+		}
+		if len(m.wild) > 0 {
+			s.wildHits(m, a)
+		}
+	}
+	for _, t := range s.hit {
+		for _, i := range m.postings[t] {
+			s.addCandidate(i)
+		}
+	}
+}
+
+// wildHits walks the trie along the token and records the wildcard terms it matches. The walk is
+// inlined here rather than taking a callback, which would allocate for every token.
+func (s *scratch) wildHits(m *Matcher, a atom) {
+	str := a.norm
+	if len(str) == 0 {
+		return
+	}
+	t := &m.trie
+	cur := t.root[str[0]]
+	for i := 1; cur != 0; i++ {
+		n := &t.nodes[cur]
+		for _, w := range n.wild {
+			wt := &m.wild[w]
+			if compatible(wt.kind, a.kind) && (wt.prefixOnly || matchWildcard(wt.pat, str)) {
+				s.addHit(wt.id, a.pos)
+			}
+		}
+		if i == len(str) {
+			return
+		}
+		cur = t.next(cur, str[i])
+	}
+}
+
+// has reports whether term t occurs at position p.
+func (s *scratch) has(t, p int32) bool {
+	if s.tstamp[t] != s.gen {
+		return false
+	}
+	for h := s.first[t]; h >= 0; h = s.hnext[h] {
+		if s.hpos[h] == p {
+			return true
+		}
+		if s.hpos[h] > p {
+			return false
+		}
+	}
+	return false
+}
+
+// hasIn reports whether term t occurs in [lo, hi].
+func (s *scratch) hasIn(t, lo, hi int32) bool {
+	if s.tstamp[t] != s.gen {
+		return false
+	}
+	for h := s.first[t]; h >= 0; h = s.hnext[h] {
+		if p := s.hpos[h]; p >= lo {
+			return p <= hi
+		}
+	}
+	return false
+}
+
+func (s *scratch) eval(n *cnode, d *Doc) bool {
+	switch n.op {
+	case opTerm:
+		return s.tstamp[n.term] == s.gen
+	case opAnd:
+		for _, k := range n.kids {
+			if !s.eval(k, d) {
+				return false
+			}
+		}
+		return true
+	case opOr:
+		for _, k := range n.kids {
+			if s.eval(k, d) {
+				return true
+			}
+		}
+		return false
+	case opNot:
+		return !s.eval(n.kids[0], d)
+	case opField:
+		return d.matchField(n.field)
+	case opPhrase:
+		for _, t := range n.terms {
+			if s.tstamp[t] != s.gen {
+				return false
+			}
+		}
+		if n.slop < 0 {
+			return s.exactPhrase(n)
+		}
+	}
+	lo, hi := s.spans(n)
+	return hi > lo
+}
+
+func (s *scratch) exactPhrase(n *cnode) bool {
+	for h := s.first[n.terms[0]]; h >= 0; h = s.hnext[h] {
+		p := s.hpos[h]
+		ok := true
+		for i, t := range n.terms[1:] {
+			if !s.has(t, p+int32(i)+1) {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
+}
+
+// spans appends the spans of a positional node to s.sp and returns their range there, sorted and
+// without duplicates. The semantics are those of refSpans.
+func (s *scratch) spans(n *cnode) (int, int) {
+	lo := len(s.sp)
+	switch n.op {
+	case opTerm:
+		if s.tstamp[n.term] == s.gen {
+			for h := s.first[n.term]; h >= 0; h = s.hnext[h] {
+				s.sp = append(s.sp, span{s.hpos[h], s.hpos[h]})
+			}
+		}
+	case opPhrase:
+		for _, t := range n.terms {
+			if s.tstamp[t] != s.gen {
+				return lo, lo
+			}
+		}
+		if n.slop < 0 {
+			k := int32(len(n.terms))
+			for h := s.first[n.terms[0]]; h >= 0; h = s.hnext[h] {
+				p := s.hpos[h]
+				ok := true
+				for i, t := range n.terms[1:] {
+					if !s.has(t, p+int32(i)+1) {
+						ok = false
+						break
+					}
+				}
+				if ok {
+					s.sp = append(s.sp, span{p, p + k - 1})
+				}
+			}
+			break
+		}
+		// Positions where any word occurs are the possible ends of a window.
+		for _, t := range n.terms {
+			for h := s.first[t]; h >= 0; h = s.hnext[h] {
+				s.sp = append(s.sp, span{s.hpos[h], s.hpos[h]})
+			}
+		}
+		slices.SortFunc(s.sp[lo:], cmpSpan)
+		ends := len(slices.Compact(s.sp[lo:]))
+		s.sp = s.sp[:lo+ends]
+		window := int32(len(n.terms)) + n.slop
+		out := len(s.sp)
+		for i := lo; i < lo+ends; i++ {
+			for j := i; j < lo+ends; j++ {
+				a, b := s.sp[i].s, s.sp[j].s
+				if b-a+1 > window {
+					break
+				}
+				all := true
+				for _, t := range n.terms {
+					if !s.hasIn(t, a, b) {
+						all = false
+						break
+					}
+				}
+				if all {
+					s.sp = append(s.sp, span{a, b})
+				}
+			}
+		}
+		// Move the windows down over the list of ends.
+		w := copy(s.sp[lo:], s.sp[out:])
+		s.sp = s.sp[:lo+w]
+		return lo, lo + w
+	case opOr:
+		// Each child leaves its spans right after the previous child's, so together they are the
+		// union, sorted below.
+		for _, k := range n.kids {
+			s.spans(k)
+		}
+	case opNear:
+		alo, ahi := s.spans(n.kids[0])
+		blo, bhi := s.spans(n.kids[1])
+		out := len(s.sp)
+		for i := alo; i < ahi; i++ {
+			for j := blo; j < bhi; j++ {
+				a, b := s.sp[i], s.sp[j]
+				if nearPair(a, b, n.n, n.ordered) {
+					s.sp = append(s.sp, span{min(a.s, b.s), max(a.e, b.e)})
+				}
+			}
+		}
+		k := copy(s.sp[lo:], s.sp[out:])
+		s.sp = s.sp[:lo+k]
+	}
+	slices.SortFunc(s.sp[lo:], cmpSpan)
+	k := len(slices.Compact(s.sp[lo:]))
+	s.sp = s.sp[:lo+k]
+	return lo, lo + k
+}
