@@ -1,0 +1,305 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/crisisdesk/crisisdesk/internal/auth"
+)
+
+// TestRoleBoundaries sends every route's request as a visitor and as each role, and checks the answer.
+// It fails when a route is added without a row here, so no route escapes the check.
+func TestRoleBoundaries(t *testing.T) {
+	h := newHarness(t)
+	type want struct{ anon, viewer, responder, admin int }
+	const (
+		ok      = http.StatusOK
+		see     = http.StatusSeeOther
+		unauth  = http.StatusUnauthorized
+		forbid  = http.StatusForbidden
+		missing = http.StatusNotFound
+		invalid = http.StatusUnprocessableEntity
+	)
+	rows := []struct {
+		pattern string // the route under test, as declared
+		method  string
+		path    string
+		form    url.Values // for POST from a browser; nil for API calls
+		body    string     // for API calls
+		want    want
+	}{
+		{"GET /healthz", "GET", "/healthz", nil, "", want{ok, ok, ok, ok}},
+		{"GET /readyz", "GET", "/readyz", nil, "", want{ok, ok, ok, ok}},
+		{"GET /metrics", "GET", "/metrics", nil, "", want{ok, ok, ok, ok}},
+		{"GET /static/", "GET", "/static/style.css", nil, "", want{ok, ok, ok, ok}},
+		{"GET /api/v1/openapi.json", "GET", "/api/v1/openapi.json", nil, "", want{ok, ok, ok, ok}},
+		{"GET /login", "GET", "/login", nil, "", want{ok, see, see, see}},
+		{"POST /login", "POST", "/login", url.Values{"email": {"x@example.nl"}, "password": {"wrong password"}}, "", want{unauth, unauth, unauth, unauth}},
+		{"POST /logout", "POST", "/logout", url.Values{}, "", want{see, see, see, see}},
+		{"GET /setup", "GET", "/setup?token=guess", nil, "", want{forbid, forbid, forbid, forbid}},
+		{"POST /setup", "POST", "/setup", url.Values{"token": {"guess"}, "email": {"a@example.nl"}, "password": {testPassword}, "password2": {testPassword}}, "", want{forbid, forbid, forbid, forbid}},
+		{"POST /lang", "POST", "/lang", url.Values{"lang": {"nl"}, "next": {"/posts"}}, "", want{see, see, see, see}},
+		{"GET /{$}", "GET", "/", nil, "", want{see, ok, ok, ok}},
+		{"GET /posts", "GET", "/posts?q=x", nil, "", want{see, ok, ok, ok}},
+		{"GET /settings/tokens", "GET", "/settings/tokens", nil, "", want{see, forbid, ok, ok}},
+		{"POST /settings/tokens", "POST", "/settings/tokens", url.Values{"name": {"ci"}}, "", want{see, forbid, ok, ok}},
+		{"POST /settings/tokens/{id}/revoke", "POST", "/settings/tokens/999999/revoke", url.Values{}, "", want{see, forbid, missing, missing}},
+		{"GET /admin/users", "GET", "/admin/users", nil, "", want{see, forbid, forbid, ok}},
+		{"POST /admin/users", "POST", "/admin/users", url.Values{"email": {"new@example.nl"}, "password": {"short"}, "role": {"viewer"}}, "", want{see, forbid, forbid, invalid}},
+		{"POST /admin/users/{id}/role", "POST", "/admin/users/999999/role", url.Values{"role": {"viewer"}}, "", want{see, forbid, forbid, missing}},
+		{"POST /admin/users/{id}/status", "POST", "/admin/users/999999/status", url.Values{"status": {"disabled"}}, "", want{see, forbid, forbid, missing}},
+		{"GET /api/v1/posts", "GET", "/api/v1/posts", nil, "", want{unauth, ok, ok, ok}},
+		{"POST /api/v1/posts", "POST", "/api/v1/posts", nil, "[]", want{unauth, forbid, ok, ok}},
+		{"/", "GET", "/no-such-page", nil, "", want{missing, missing, missing, missing}},
+	}
+
+	covered := map[string]bool{}
+	for _, row := range rows {
+		covered[row.pattern] = true
+	}
+	for _, rt := range h.web.routes {
+		if !covered[rt.pattern] {
+			t.Errorf("route %q has no row in the role boundary table", rt.pattern)
+		}
+	}
+
+	roles := []auth.Role{"", auth.Viewer, auth.Responder, auth.Admin}
+	for _, row := range rows {
+		for i, role := range roles {
+			wantStatus := []int{row.want.anon, row.want.viewer, row.want.responder, row.want.admin}[i]
+			name := string(role)
+			if name == "" {
+				name = "anonymous"
+			}
+			t.Run(row.pattern+"/"+name, func(t *testing.T) {
+				var got response
+				if strings.HasPrefix(row.path, "/api/") {
+					token := ""
+					if role != "" {
+						token = h.token(h.user(role))
+					}
+					var body *strings.Reader
+					if row.method == http.MethodPost {
+						body = strings.NewReader(row.body)
+						got = h.api(row.method, row.path, token, "application/json", body)
+					} else {
+						got = h.api(row.method, row.path, token, "", nil)
+					}
+				} else {
+					b := h.browser()
+					if role != "" {
+						b = h.loggedIn(role)
+					}
+					if row.method == http.MethodPost {
+						got = b.submit(row.path, row.form)
+					} else {
+						got = b.get(row.path)
+					}
+				}
+				if got.status != wantStatus {
+					t.Fatalf("%s %s as %s: status %d, want %d\n%.400s", row.method, row.path, name, got.status, wantStatus, got.body)
+				}
+				if got.status == see && role == "" && row.pattern != "POST /lang" {
+					if loc := got.header.Get("Location"); !strings.HasPrefix(loc, "/login?next=") {
+						t.Fatalf("visitor sent to %q, want the login page", loc)
+					}
+				}
+			})
+		}
+	}
+}
+
+func TestAPIWithBrowserSession(t *testing.T) {
+	h := newHarness(t)
+	b := h.loggedIn(auth.Responder)
+	if r := b.get("/api/v1/posts"); r.status != http.StatusOK {
+		t.Fatalf("session GET of the API: %d", r.status)
+	}
+	// Writing through the API takes a token, even with a valid session and CSRF token.
+	req, _ := http.NewRequest(http.MethodPost, h.srv.URL+"/api/v1/posts", strings.NewReader("[]"))
+	req.Header.Set(csrfHeader, b.csrf(anyPage))
+	if r := b.do(req); r.status != http.StatusUnauthorized {
+		t.Fatalf("session POST to the API: %d, want 401", r.status)
+	}
+	if r := h.api("GET", "/api/v1/posts", "cdk_not-a-real-token", "", nil); r.status != http.StatusUnauthorized ||
+		!strings.Contains(r.body, `"error"`) || r.header.Get("WWW-Authenticate") == "" {
+		t.Fatalf("bad token: %d %s %v", r.status, r.body, r.header)
+	}
+	req, _ = http.NewRequest(http.MethodGet, h.srv.URL+"/api/v1/posts", nil)
+	req.Header.Set("Authorization", "Basic dXNlcjpwYXNz")
+	if r := b.do(req); r.status != http.StatusUnauthorized {
+		t.Fatalf("basic auth: %d, want 401", r.status)
+	}
+}
+
+func TestCSRF(t *testing.T) {
+	h := newHarness(t)
+	b := h.loggedIn(auth.Responder)
+	good := b.csrf(anyPage)
+	other := h.loggedIn(auth.Responder).csrf(anyPage)
+	tests := []struct {
+		name   string
+		token  string
+		header http.Header
+		want   int
+	}{
+		{"missing", "", nil, http.StatusForbidden},
+		{"wrong", "not-the-token", nil, http.StatusForbidden},
+		{"another session's", other, nil, http.StatusForbidden},
+		{"cross-site browser", good, http.Header{"Sec-Fetch-Site": {"cross-site"}}, http.StatusForbidden},
+		{"foreign origin", good, http.Header{"Origin": {"https://evil.example"}}, http.StatusForbidden},
+		{"right", good, nil, http.StatusOK},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			form := url.Values{"name": {"token " + tt.name}}
+			if tt.token != "" {
+				form.Set("csrf", tt.token)
+			}
+			req, _ := http.NewRequest(http.MethodPost, h.srv.URL+"/settings/tokens", strings.NewReader(form.Encode()))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			for k, v := range tt.header {
+				req.Header[k] = v
+			}
+			r := b.do(req)
+			if r.status != tt.want {
+				t.Fatalf("status %d, want %d", r.status, tt.want)
+			}
+			if tt.want == http.StatusForbidden && strings.Contains(r.body, "cdk_") {
+				t.Fatal("a token was made despite the failed check")
+			}
+		})
+	}
+
+	// The token can come in a header too, for scripts on our own pages.
+	req, _ := http.NewRequest(http.MethodPost, h.srv.URL+"/settings/tokens", strings.NewReader("name=from+header"))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set(csrfHeader, good)
+	if r := b.do(req); r.status != http.StatusOK {
+		t.Fatalf("header token: %d", r.status)
+	}
+
+	// Logging out without the token does not log out.
+	if r := b.post("/logout", url.Values{}); r.status != http.StatusForbidden {
+		t.Fatalf("logout without CSRF: %d", r.status)
+	}
+	if r := b.get("/posts"); r.status != http.StatusOK {
+		t.Fatalf("session ended by a forged logout: %d", r.status)
+	}
+
+	// Forms before login are protected by the pre-session cookie.
+	anon := h.browser()
+	if r := anon.post("/login", url.Values{"email": {"a@example.nl"}, "password": {"x"}}); r.status != http.StatusForbidden {
+		t.Fatalf("login without CSRF: %d", r.status)
+	}
+	if r := anon.post("/lang", url.Values{"lang": {"nl"}, "csrf": {"guess"}}); r.status != http.StatusForbidden {
+		t.Fatalf("language switch with a guessed token: %d", r.status)
+	}
+}
+
+func TestSecurityHeadersAndCookies(t *testing.T) {
+	h := newHarness(t, func(c *Config) { c.TrustProxy = true })
+	b := h.browser()
+	r := b.get("/login")
+	for k, want := range map[string]string{
+		"X-Frame-Options":        "DENY",
+		"X-Content-Type-Options": "nosniff",
+		"Referrer-Policy":        "same-origin",
+	} {
+		if got := r.header.Get(k); got != want {
+			t.Errorf("%s = %q, want %q", k, got, want)
+		}
+	}
+	csp := r.header.Get("Content-Security-Policy")
+	for _, part := range []string{"script-src 'self'", "frame-ancestors 'none'", "default-src 'self'"} {
+		if !strings.Contains(csp, part) {
+			t.Errorf("CSP %q lacks %q", csp, part)
+		}
+	}
+	if strings.Contains(csp, "unsafe-inline") {
+		t.Errorf("CSP allows inline code: %q", csp)
+	}
+	if strings.Contains(r.body, "<script>") || strings.Contains(r.body, " onclick=") || strings.Contains(r.body, " style=") {
+		t.Error("a page carries inline script or style, which the CSP blocks")
+	}
+
+	email := h.user(auth.Viewer)
+	tests := []struct {
+		name       string
+		proto      string
+		wantSecure bool
+	}{
+		{"plain", "", false},
+		{"behind a TLS proxy", "https", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b := h.browser()
+			form := url.Values{"email": {email}, "password": {testPassword}, "csrf": {b.csrf(anyPage)}}
+			req, _ := http.NewRequest(http.MethodPost, h.srv.URL+"/login", strings.NewReader(form.Encode()))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			if tt.proto != "" {
+				req.Header.Set("X-Forwarded-Proto", tt.proto)
+			}
+			res, err := b.c.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res.Body.Close()
+			var found bool
+			for _, c := range res.Cookies() {
+				if c.Name != sessionCookie {
+					continue
+				}
+				found = true
+				if !c.HttpOnly || c.SameSite != http.SameSiteLaxMode || c.Secure != tt.wantSecure {
+					t.Fatalf("session cookie %+v", c)
+				}
+				if c.Value == "" || c.MaxAge <= 0 {
+					t.Fatalf("session cookie has no value or lifetime: %+v", c)
+				}
+			}
+			if !found {
+				t.Fatal("no session cookie")
+			}
+		})
+	}
+
+	// Without TrustProxy the header is ignored: anyone could send it.
+	h2 := newHarness(t)
+	email2 := h2.user(auth.Viewer)
+	b2 := h2.browser()
+	form := url.Values{"email": {email2}, "password": {testPassword}, "csrf": {b2.csrf(anyPage)}}
+	req, _ := http.NewRequest(http.MethodPost, h2.srv.URL+"/login", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("X-Forwarded-Proto", "https")
+	res, err := b2.c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	for _, c := range res.Cookies() {
+		if c.Name == sessionCookie && c.Secure {
+			t.Fatal("untrusted X-Forwarded-Proto made the cookie Secure")
+		}
+	}
+}
+
+func TestSafeNext(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"", "/"},
+		{"/posts?q=a", "/posts?q=a"},
+		{"//evil.example", "/"},
+		{"/\\evil.example", "/"},
+		{"https://evil.example/", "/"},
+		{"posts", "/"},
+		{"/a\r\nSet-Cookie: x", "/"},
+	}
+	for _, tt := range tests {
+		if got := safeNext(tt.in); got != tt.want {
+			t.Errorf("safeNext(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

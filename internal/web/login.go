@@ -1,0 +1,47 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/crisisdesk/crisisdesk/internal/auth"
+)
+
+type loginBody struct {
+	Next      string
+	Email     string
+	SetupOpen bool
+}
+
+func (s *Server) loginForm(w http.ResponseWriter, r *http.Request, v *visit) {
+	next := safeNext(r.URL.Query().Get("next"))
+	if v.id != nil {
+		http.Redirect(w, r, next, http.StatusSeeOther)
+		return
+	}
+	open, err := s.deps.Auth.SetupOpen(r.Context())
+	if err != nil {
+		s.log.Error("check setup", "err", err)
+		s.serverError(w, r, v)
+		return
+	}
+	s.render(w, r, v, "login", s.newPage(r, v, "login.title", "", loginBody{Next: next, SetupOpen: open}))
+}
+
+func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request, v *visit) {
+	email, next := r.PostFormValue("email"), safeNext(r.PostFormValue("next"))
+	token, expires, err := s.deps.Auth.Login(r.Context(), email, r.PostFormValue("password"))
+	if errors.Is(err, auth.ErrInvalidCredentials) {
+		p := s.newPage(r, v, "login.title", "", loginBody{Next: next, Email: email})
+		p.Error, p.Status = "login.failed", http.StatusUnauthorized
+		s.render(w, r, v, "login", p)
+		return
+	}
+	if err != nil {
+		s.log.Error("login", "err", err)
+		s.serverError(w, r, v)
+		return
+	}
+	s.setCookie(w, v, sessionCookie, token, expires)
+	http.Redirect(w, r, next, http.StatusSeeOther)
+}

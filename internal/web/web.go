@@ -1,0 +1,288 @@
+// Package web serves crisisdesk over HTTP: the server-rendered pages for people, the JSON API under
+// /api/v1 for machines, and the probes and metrics for operators. Every route is declared once, in
+// routes, together with who may use it; one wrapper enforces that, checks CSRF and records metrics.
+package web
+
+import (
+	"context"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/crisisdesk/crisisdesk/internal/auth"
+	"github.com/crisisdesk/crisisdesk/internal/clock"
+	"github.com/crisisdesk/crisisdesk/internal/post"
+	"github.com/crisisdesk/crisisdesk/internal/store"
+)
+
+//go:embed templates static i18n openapi.json
+var assets embed.FS
+
+// DefaultMaxBodyBytes limits an ingest request body.
+const DefaultMaxBodyBytes = 32 << 20
+
+// maxFormBytes limits a form post from a page; forms here hold a few short fields.
+const maxFormBytes = 64 << 10
+
+// Auth is what the web app needs from the account service. *auth.Service satisfies it.
+type Auth interface {
+	Login(ctx context.Context, email, password string) (token string, expires time.Time, err error)
+	Logout(ctx context.Context, token string) error
+	AuthenticateSession(ctx context.Context, token string) (auth.Identity, error)
+	AuthenticateToken(ctx context.Context, token string) (auth.Identity, error)
+	SetLanguage(ctx context.Context, userID int64, lang string) error
+
+	SetupOpen(ctx context.Context) (bool, error)
+	CheckSetupToken(ctx context.Context, token string) (bool, error)
+	CompleteSetup(ctx context.Context, token, email, password string) (store.User, error)
+
+	CreateAPITokenFor(ctx context.Context, userID int64, name string) (string, store.APIToken, error)
+	APITokens(ctx context.Context, userID int64) ([]store.APIToken, error)
+	RevokeAPIToken(ctx context.Context, userID, id int64) error
+
+	Users(ctx context.Context) ([]store.User, error)
+	CreateUser(ctx context.Context, email, password string, role auth.Role) (store.User, error)
+	SetRole(ctx context.Context, id int64, role auth.Role) error
+	SetDisabled(ctx context.Context, id int64, disabled bool) error
+}
+
+// PostSearcher finds stored posts.
+type PostSearcher interface {
+	SearchPosts(ctx context.Context, q store.PostQuery) ([]post.Post, error)
+	CountPosts(ctx context.Context) (int64, error)
+}
+
+// PostWriter takes posts in. Posts are idempotent by (platform, id); it returns how many were new.
+type PostWriter interface {
+	InsertPosts(ctx context.Context, posts []post.Post) (int, error)
+}
+
+// Pinger tells whether the store answers, for /readyz.
+type Pinger interface {
+	Ping(ctx context.Context) error
+}
+
+// Deps are the components the web app calls. All are required except Clock, which defaults to the
+// real clock.
+type Deps struct {
+	Auth   Auth
+	Posts  PostSearcher
+	Ingest PostWriter
+	Ready  Pinger
+	Clock  clock.Clock
+}
+
+// Config tunes the web app.
+type Config struct {
+	// BaseURL is where users reach crisisdesk, such as https://crisis.example.nl. It is used in examples
+	// shown to users and as an allowed origin for form posts behind a proxy.
+	BaseURL string
+	// SecureCookies marks cookies Secure. Set it when users reach crisisdesk over HTTPS.
+	SecureCookies bool
+	// TrustProxy honours X-Forwarded-Proto: https from a reverse proxy that terminates TLS, to mark
+	// cookies Secure. Leave it off when clients can reach crisisdesk directly.
+	TrustProxy bool
+	// DefaultLang is the UI language for visitors whose browser asks for neither Dutch nor English:
+	// "nl" or "en". Empty means "en".
+	DefaultLang string
+	// Location is the time zone dates are shown and entered in; nil means UTC.
+	Location *time.Location
+	// MaxBodyBytes limits an ingest request body; zero means DefaultMaxBodyBytes.
+	MaxBodyBytes int64
+	Logger       *slog.Logger
+	// Registerer takes the HTTP metrics. Nil means a private registry.
+	Registerer prometheus.Registerer
+	// Gatherer is what /metrics serves. Nil means Registerer, when it is also a Gatherer (as a
+	// *prometheus.Registry is).
+	Gatherer prometheus.Gatherer
+}
+
+// Server is the web app.
+type Server struct {
+	cfg      Config
+	deps     Deps
+	log      *slog.Logger
+	base     *url.URL
+	pages    map[string]map[string]*pageTemplate // language, page name
+	msgs     catalog
+	static   fs.FS
+	openapi  []byte
+	metrics  *metrics
+	gatherer prometheus.Gatherer
+	crossOrg *http.CrossOriginProtection
+	routes   []route
+	handler  http.Handler
+}
+
+// New builds the web app. It fails on a configuration mistake, or when its templates or messages are
+// broken, so a bad build never starts serving.
+func New(cfg Config, deps Deps) (*Server, error) {
+	if deps.Auth == nil || deps.Posts == nil || deps.Ingest == nil || deps.Ready == nil {
+		return nil, errors.New("web: Deps.Auth, Posts, Ingest and Ready are required")
+	}
+	if deps.Clock == nil {
+		deps.Clock = clock.Real{}
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.DefaultLang == "" {
+		cfg.DefaultLang = "en"
+	}
+	if !supportedLang(cfg.DefaultLang) {
+		return nil, fmt.Errorf("web: default language %q is not one of %s", cfg.DefaultLang, strings.Join(languages, ", "))
+	}
+	if cfg.Location == nil {
+		cfg.Location = time.UTC
+	}
+	if cfg.MaxBodyBytes <= 0 {
+		cfg.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	if cfg.Registerer == nil {
+		reg := prometheus.NewRegistry()
+		cfg.Registerer = reg
+		if cfg.Gatherer == nil {
+			cfg.Gatherer = reg
+		}
+	}
+	gatherer := cfg.Gatherer
+	if gatherer == nil {
+		g, ok := cfg.Registerer.(prometheus.Gatherer)
+		if !ok {
+			return nil, errors.New("web: Config.Gatherer is required when Registerer cannot gather")
+		}
+		gatherer = g
+	}
+	s := &Server{cfg: cfg, deps: deps, log: cfg.Logger.With("component", "web"), gatherer: gatherer}
+
+	crossOrg := http.NewCrossOriginProtection()
+	if cfg.BaseURL != "" {
+		u, err := url.Parse(cfg.BaseURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return nil, fmt.Errorf("web: base URL %q is not an http(s) URL", cfg.BaseURL)
+		}
+		s.base = u
+		if err := crossOrg.AddTrustedOrigin(u.Scheme + "://" + u.Host); err != nil {
+			return nil, fmt.Errorf("web: trust base URL origin: %w", err)
+		}
+	}
+	s.crossOrg = crossOrg
+
+	var err error
+	if s.msgs, err = loadCatalog(assets); err != nil {
+		return nil, err
+	}
+	if s.pages, err = s.parsePages(); err != nil {
+		return nil, err
+	}
+	if s.static, err = fs.Sub(assets, "static"); err != nil {
+		return nil, fmt.Errorf("web: static files: %w", err)
+	}
+	if s.openapi, err = assets.ReadFile("openapi.json"); err != nil {
+		return nil, fmt.Errorf("web: openapi document: %w", err)
+	}
+	if s.metrics, err = newMetrics(cfg.Registerer); err != nil {
+		return nil, err
+	}
+	s.routes = s.routeTable()
+	mux := http.NewServeMux()
+	for _, rt := range s.routes {
+		mux.Handle(rt.pattern, s.wrap(rt))
+	}
+	s.handler = mux
+	return s, nil
+}
+
+// Handler returns the HTTP handler of the whole app.
+func (s *Server) Handler() http.Handler { return s.handler }
+
+// routeTable declares every route and who may use it. The access column is the only place a role is
+// checked, so a route cannot be added without deciding it.
+func (s *Server) routeTable() []route {
+	return []route{
+		// Probes, metrics and documentation, for machines and operators.
+		{"GET /healthz", public, s.healthz},
+		{"GET /readyz", public, s.readyz},
+		{"GET /metrics", public, s.serveMetrics},
+		{"GET /static/", public, s.serveStatic},
+		{"GET /api/v1/openapi.json", public, s.apiOpenAPI},
+
+		// Signing in and out.
+		{"GET /login", public, s.loginForm},
+		{"POST /login", public, s.loginSubmit},
+		{"POST /logout", signedIn, s.logout},
+		{"GET /setup", public, s.setupForm},
+		{"POST /setup", public, s.setupSubmit},
+		{"POST /lang", public, s.switchLang},
+
+		// Pages.
+		{"GET /{$}", need(auth.ReadPosts), s.dashboard},
+		{"GET /posts", need(auth.ReadPosts), s.postsPage},
+		{"GET /settings/tokens", need(auth.ManageTokens), s.tokensPage},
+		{"POST /settings/tokens", need(auth.ManageTokens), s.tokenCreate},
+		{"POST /settings/tokens/{id}/revoke", need(auth.ManageTokens), s.tokenRevoke},
+		{"GET /admin/users", need(auth.ManageUsers), s.usersPage},
+		{"POST /admin/users", need(auth.ManageUsers), s.userCreate},
+		{"POST /admin/users/{id}/role", need(auth.ManageUsers), s.userSetRole},
+		{"POST /admin/users/{id}/status", need(auth.ManageUsers), s.userSetStatus},
+
+		// The JSON API.
+		{"GET /api/v1/posts", need(auth.ReadPosts), s.apiSearchPosts},
+		{"POST /api/v1/posts", need(auth.IngestPosts), s.apiIngestPosts},
+
+		// Anything else: a 404 in the right form for the caller.
+		{"/", public, s.notFound},
+	}
+}
+
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request, v *visit) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Write([]byte("ok\n"))
+}
+
+func (s *Server) readyz(w http.ResponseWriter, r *http.Request, v *visit) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	if err := s.deps.Ready.Ping(ctx); err != nil {
+		s.log.Warn("readiness check failed", "err", err)
+		w.WriteHeader(http.StatusServiceUnavailable)
+		w.Write([]byte("not ready\n"))
+		return
+	}
+	w.Write([]byte("ready\n"))
+}
+
+func (s *Server) serveMetrics(w http.ResponseWriter, r *http.Request, v *visit) {
+	promhttp.HandlerFor(s.gatherer, promhttp.HandlerOpts{ErrorLog: slogPromLogger{s.log}}).ServeHTTP(w, r)
+}
+
+// slogPromLogger hands promhttp's errors to our logger.
+type slogPromLogger struct{ log *slog.Logger }
+
+func (l slogPromLogger) Println(v ...any) { l.log.Error("serve metrics", "err", fmt.Sprint(v...)) }
+
+func (s *Server) serveStatic(w http.ResponseWriter, r *http.Request, v *visit) {
+	// The files are small and change only with a new build; a short cache keeps upgrades visible.
+	w.Header().Set("Cache-Control", "public, max-age=300")
+	http.StripPrefix("/static/", http.FileServerFS(s.static)).ServeHTTP(w, r)
+}
+
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request, v *visit) {
+	if isAPIPath(r.URL.Path) {
+		writeJSONError(w, http.StatusNotFound, "not found")
+		return
+	}
+	s.renderError(w, r, v, http.StatusNotFound, "error.not_found")
+}
+
+func isAPIPath(p string) bool { return p == "/api" || strings.HasPrefix(p, "/api/") }
