@@ -1,0 +1,27 @@
+package analyze
+
+import (
+	"fmt"
+
+	"github.com/crisisdesk/crisisdesk/internal/analyze/langid"
+)
+
+// LangUndetermined is the code DetectLanguage gives when a text is too short or too unclear.
+const LangUndetermined = langid.Undetermined
+
+// DetectLanguage returns the ISO 639-1 code of the language of s (one of af, da, de, en, es, fr, it, nl,
+// pt, sv, or und) and the probability of that answer. hint is the post's own lang field, possibly empty;
+// it tilts close calls towards the hinted language but clear evidence overrules it. URLs, mentions,
+// hashtags, emoji and numbers are ignored. A text with fewer than three letters in words, or whose best
+// language has a probability under one half, is und.
+//
+// It is safe for concurrent use.
+func DetectLanguage(s, hint string) (code string, confidence float64) {
+	m, err := langid.Default()
+	if err != nil {
+		// The model is embedded at build time and loaded by every test run; failing here means a broken
+		// build, not bad input.
+		panic(fmt.Sprintf("analyze: embedded language model: %v", err))
+	}
+	return m.Detect(s, hint)
+}

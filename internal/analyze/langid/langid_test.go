@@ -1,0 +1,139 @@
+package langid
+
+import (
+	"bytes"
+	"testing"
+)
+
+func TestDefaultLoads(t *testing.T) {
+	m, err := Default()
+	if err != nil {
+		t.Fatalf("embedded model: %v", err)
+	}
+	if got := len(m.Languages()); got != len(LinguaLanguages) {
+		t.Errorf("model has %d languages, want %d", got, len(LinguaLanguages))
+	}
+}
+
+func TestDetect(t *testing.T) {
+	m, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, text, hint, want string
+	}{
+		// Short Dutch posts in social-media style: the error that matters most is Dutch read as Afrikaans.
+		{"nl storing", "Al 3 uur geen internet, wat is er aan de hand?", "", "nl"},
+		{"nl klacht", "Ik wacht nog steeds op mijn pakket", "", "nl"},
+		{"nl kort", "Niet normaal dit", "", "nl"},
+		{"nl boos", "Dit is echt belachelijk", "", "nl"},
+		{"nl vraag", "Waarom duurt het zo lang?", "", "nl"},
+		{"nl clitic", "'t is weer raak bij de NS", "", "nl"},
+		{"nl met mention", "@KPN wanneer is de storing voorbij? #storing https://t.co/abc", "", "nl"},
+		{"nl groet", "Goedemorgen allemaal!", "", "nl"},
+		{"nl informeel", "ff bellen aub, m'n bestelling is kwijt", "", "nl"},
+		{"nl trein", "De trein is weer te laat", "", "nl"},
+		{"nl dank", "Dank je wel voor de snelle hulp", "", "nl"},
+		{"nl het is", "Het is niet te geloven", "", "nl"},
+		{"af", "Ek is baie bly om jou te sien, dit is lekker", "", "af"},
+		{"de", "Ich warte immer noch auf mein Paket", "", "de"},
+		{"en", "I am still waiting for my package", "", "en"},
+		{"en outage", "the app has been down for hours", "", "en"},
+		{"fr", "Je suis toujours en attente de mon colis", "", "fr"},
+		{"es", "Todavía estoy esperando mi paquete", "", "es"},
+		{"it", "Sto ancora aspettando il mio pacco", "", "it"},
+		{"pt", "Ainda estou esperando pela minha encomenda", "", "pt"},
+		{"da", "Jeg venter stadig på min pakke", "", "da"},
+		{"sv", "Jag väntar fortfarande på mitt paket", "", "sv"},
+		{"too short", "ok", "", Undetermined},
+		{"only entities", "@kpn #storing https://x.nl 😡😡", "", Undetermined},
+		{"empty", "", "nl", Undetermined},
+		{"hint decides a close call", "in", "nl", Undetermined},
+		{"hint overruled", "I am still waiting for my package, this is ridiculous", "nl", "en"},
+		{"hint with region", "De trein is weer te laat", "nl-NL", "nl"},
+		{"other script with unknown hint", "Привет, как дела?", "ru", "ru"},
+		{"other script without hint", "Привет, как дела?", "", Undetermined},
+		{"other script with known hint", "Привет, как дела?", "nl", Undetermined},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, conf := m.Detect(tc.text, tc.hint)
+			if got != tc.want {
+				t.Errorf("Detect(%q, %q) = %s (%.2f), want %s", tc.text, tc.hint, got, conf, tc.want)
+			}
+			if conf < 0 || conf > 1 {
+				t.Errorf("confidence %v outside [0,1]", conf)
+			}
+		})
+	}
+}
+
+func TestWriteLoadRoundTrip(t *testing.T) {
+	samples := []Sample{
+		{Lang: "nl", Text: "de kat zit op de mat"}, {Lang: "nl", Text: "het is een mooie dag"},
+		{Lang: "en", Text: "the cat sits on the mat"}, {Lang: "en", Text: "it is a nice day"},
+	}
+	m, err := Train(samples, TrainConfig{Alpha: 0.5, MinCount: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var a bytes.Buffer
+	if _, err := m.WriteTo(&a); err != nil {
+		t.Fatal(err)
+	}
+	m2, err := Load(a.Bytes())
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	var b bytes.Buffer
+	if _, err := m2.WriteTo(&b); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(a.Bytes(), b.Bytes()) {
+		t.Error("model changed through a write and load")
+	}
+	for _, s := range []string{"de kat is mooi", "the cat is nice"} {
+		l1, c1 := m.Detect(s, "")
+		l2, c2 := m2.Detect(s, "")
+		if l1 != l2 || c1 != c2 {
+			t.Errorf("Detect(%q): %s %.3f before, %s %.3f after round trip", s, l1, c1, l2, c2)
+		}
+	}
+	if got, _ := m2.Detect("de kat zit op de mat", ""); got != "nl" {
+		t.Errorf("tiny model: got %s, want nl", got)
+	}
+}
+
+func TestLoadRejectsGarbage(t *testing.T) {
+	var good bytes.Buffer
+	if _, err := (mustDefault(t)).WriteTo(&good); err != nil {
+		t.Fatal(err)
+	}
+	for name, data := range map[string][]byte{
+		"empty":     nil,
+		"not gzip":  []byte("hello"),
+		"truncated": good.Bytes()[:good.Len()/2],
+	} {
+		if _, err := Load(data); err == nil {
+			t.Errorf("%s: Load succeeded", name)
+		}
+	}
+}
+
+func mustDefault(t testing.TB) *Model {
+	t.Helper()
+	m, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func TestBaseLang(t *testing.T) {
+	for in, want := range map[string]string{"nl": "nl", "nl-BE": "nl", "EN_us": "en", "": "", "x": "", "n1": "", "fil": "fil"} {
+		if got := baseLang(in); got != want {
+			t.Errorf("baseLang(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
