@@ -1,0 +1,312 @@
+package analyze
+
+import (
+	"strings"
+
+	"github.com/crisisdesk/crisisdesk/internal/text"
+)
+
+// Category is one crisis category of the fixed set in the contract.
+type Category string
+
+// The crisis categories.
+const (
+	DataBreach      Category = "data_breach"
+	ProductSafety   Category = "product_safety"
+	ServiceOutage   Category = "service_outage"
+	EmployeeConduct Category = "employee_conduct"
+	Discrimination  Category = "discrimination"
+	FraudScam       Category = "fraud_scam"
+	LegalRegulatory Category = "legal_regulatory"
+	Boycott         Category = "boycott"
+)
+
+// Categories lists the fixed set in the order annotations list them.
+var Categories = []Category{DataBreach, ProductSafety, ServiceOutage, EmployeeConduct,
+	Discrimination, FraudScam, LegalRegulatory, Boycott}
+
+// CategoryInfo explains a category to people, in Dutch and English.
+type CategoryInfo struct {
+	NameNL, NameEN string
+	DescNL, DescEN string
+}
+
+// CategoryInfos holds the user-facing text of every category, in one place per language pair.
+var CategoryInfos = map[Category]CategoryInfo{
+	DataBreach: {"Datalek", "Data breach",
+		"Berichten over gelekte, gestolen of gehackte gegevens van klanten of systemen.",
+		"Posts about leaked, stolen or hacked customer data or systems."},
+	ProductSafety: {"Productveiligheid", "Product safety",
+		"Berichten over gevaarlijke producten: terugroepacties, vervuild voedsel, brand of letsel.",
+		"Posts about unsafe products: recalls, contaminated food, fire or injury."},
+	ServiceOutage: {"Storing", "Service outage",
+		"Berichten over een dienst, app of website die niet werkt of onbereikbaar is.",
+		"Posts about a service, app or website that is down or unreachable."},
+	EmployeeConduct: {"Gedrag medewerker", "Employee conduct",
+		"Berichten over grensoverschrijdend of ongepast gedrag van medewerkers of bestuurders.",
+		"Posts about abusive or inappropriate behaviour of staff or executives."},
+	Discrimination: {"Discriminatie", "Discrimination",
+		"Berichten over discriminatie, racisme of ongelijke behandeling.",
+		"Posts about discrimination, racism or unequal treatment."},
+	FraudScam: {"Fraude of oplichting", "Fraud or scam",
+		"Berichten over fraude, oplichting, phishing of misbruik van de naam van de organisatie.",
+		"Posts about fraud, scams, phishing or impersonation of the organisation."},
+	LegalRegulatory: {"Juridisch of toezicht", "Legal or regulatory",
+		"Berichten over rechtszaken, aangiftes, boetes of onderzoek door een toezichthouder.",
+		"Posts about lawsuits, police reports, fines or a regulator's investigation."},
+	Boycott: {"Boycot", "Boycott",
+		"Berichten die oproepen om de organisatie te mijden of te boycotten.",
+		"Posts that call on people to avoid or boycott the organisation."},
+}
+
+// catPattern is one compiled pattern: its words, which of them are prefixes, and the group it
+// belongs to (−1 for a veto).
+type catPattern struct {
+	words   []string
+	prefix  []bool
+	hashtag bool
+	group   int
+}
+
+// categoryRules is the compiled rule table. It is immutable after newCategoryRules.
+type categoryRules struct {
+	exact  map[string][]int32 // first word → patterns
+	prefix map[string][]int32 // first three bytes of a prefix first word → patterns
+	// The vetoes, indexed the same way.
+	vetoExact, vetoPrefix map[string][]int32
+	pats   []catPattern
+	rules  []compiledRule
+	groups int
+}
+
+type compiledRule struct {
+	cat    Category
+	groups []int
+}
+
+// categoryScratch is one call's working memory: the first evidence found per group.
+type categoryScratch struct {
+	hit  []bool
+	span []string
+}
+
+// newPhraseRules compiles a rule table and its vetoes. The complaint cues use the same machinery, with
+// their feature names in place of categories.
+func newPhraseRules(table []categoryRule, vetoes []string) *categoryRules {
+	r := &categoryRules{exact: map[string][]int32{}, prefix: map[string][]int32{},
+		vetoExact: map[string][]int32{}, vetoPrefix: map[string][]int32{}}
+	for _, v := range vetoes {
+		r.add(v, -1)
+	}
+	for _, rule := range table {
+		cr := compiledRule{cat: rule.cat}
+		for _, g := range rule.groups {
+			id := r.groups
+			r.groups++
+			cr.groups = append(cr.groups, id)
+			for _, p := range g {
+				r.add(p, id)
+			}
+		}
+		r.rules = append(r.rules, cr)
+	}
+	return r
+}
+
+func (r *categoryRules) add(pattern string, group int) {
+	p := catPattern{group: group}
+	if strings.HasPrefix(pattern, "#") {
+		p.hashtag = true
+		pattern = pattern[1:]
+	}
+	for _, w := range strings.Fields(pattern) {
+		pre := strings.HasSuffix(w, "*")
+		w = text.Fold(strings.TrimSuffix(w, "*"))
+		p.words = append(p.words, w)
+		p.prefix = append(p.prefix, pre && len(w) >= 3)
+	}
+	if len(p.words) == 0 {
+		return
+	}
+	id := int32(len(r.pats))
+	r.pats = append(r.pats, p)
+	exact, prefix := r.exact, r.prefix
+	if group < 0 {
+		exact, prefix = r.vetoExact, r.vetoPrefix
+	}
+	if p.prefix[0] {
+		k := p.words[0][:3]
+		prefix[k] = append(prefix[k], id)
+	} else {
+		exact[p.words[0]] = append(exact[p.words[0]], id)
+	}
+}
+
+// wordMatches reports whether a token's folded form matches one pattern word.
+func wordMatches(norm, w string, prefix bool) bool {
+	if prefix {
+		return strings.HasPrefix(norm, w)
+	}
+	return norm == w
+}
+
+// matchAt returns how many tokens pattern p spans from toks[0], or 0.
+func (r *categoryRules) matchAt(p *catPattern, toks []text.Token) int {
+	if p.hashtag && toks[0].Kind != text.Hashtag {
+		return 0
+	}
+	if !wordMatches(toks[0].Norm, p.words[0], p.prefix[0]) {
+		return 0
+	}
+	j := 1
+	for k := 1; k < len(p.words); k++ {
+		for j < len(toks) && toks[j].Flags.Has(text.Part) {
+			j++
+		}
+		if j >= len(toks) || !wordMatches(toks[j].Norm, p.words[k], p.prefix[k]) {
+			return 0
+		}
+		j++
+	}
+	return j
+}
+
+// match returns the categories toks touch and, for each, the phrases that show it. A post without
+// categories gets an empty, non-nil list and no evidence.
+func (r *categoryRules) match(toks []text.Token, sc *categoryScratch) ([]Category, map[Category][]string) {
+	if !r.hits(toks, sc) {
+		return []Category{}, nil
+	}
+	hit, span := sc.hit[:r.groups], sc.span[:r.groups]
+	var cats []Category
+	var ev map[Category][]string
+	for _, cr := range r.rules {
+		ok := true
+		for _, g := range cr.groups {
+			ok = ok && hit[g]
+		}
+		if !ok {
+			continue
+		}
+		if ev == nil {
+			ev = map[Category][]string{}
+		}
+		if _, seen := ev[cr.cat]; !seen {
+			cats = append(cats, cr.cat)
+		}
+		for _, g := range cr.groups {
+			ev[cr.cat] = appendUnique(ev[cr.cat], span[g])
+		}
+	}
+	if cats == nil {
+		return []Category{}, nil
+	}
+	sortCategories(cats)
+	return cats, ev
+}
+
+// hits marks in sc every group that matches somewhere in toks and reports whether any did.
+func (r *categoryRules) hits(toks []text.Token, sc *categoryScratch) bool {
+	if cap(sc.hit) < r.groups {
+		sc.hit = make([]bool, r.groups)
+		sc.span = make([]string, r.groups)
+	}
+	hit, span := sc.hit[:r.groups], sc.span[:r.groups]
+	clear(hit)
+	clear(span)
+	found := false
+	for i := 0; i < len(toks); i++ {
+		t := &toks[i]
+		if t.Kind != text.Word && t.Kind != text.Hashtag && t.Kind != text.Number {
+			continue
+		}
+		// A veto consumes its words first, so "life hack" never reaches the rule for "hack".
+		if n := r.longest(r.vetoExact[t.Norm], toks[i:]); n > 0 {
+			i += n - 1
+			continue
+		}
+		if len(t.Norm) >= 3 {
+			if n := r.longest(r.vetoPrefix[t.Norm[:3]], toks[i:]); n > 0 {
+				i += n - 1
+				continue
+			}
+		}
+		found = r.hitAll(r.exact[t.Norm], toks[i:], hit, span) || found
+		if len(t.Norm) >= 3 {
+			found = r.hitAll(r.prefix[t.Norm[:3]], toks[i:], hit, span) || found
+		}
+	}
+	return found
+}
+
+// longest returns the longest match among the patterns ids at toks[0], in tokens, or 0.
+func (r *categoryRules) longest(ids []int32, toks []text.Token) int {
+	best := 0
+	for _, id := range ids {
+		best = max(best, r.matchAt(&r.pats[id], toks))
+	}
+	return best
+}
+
+// hitAll marks the group of every pattern among ids that matches at toks[0], keeping the first
+// evidence per group.
+func (r *categoryRules) hitAll(ids []int32, toks []text.Token, hit []bool, span []string) bool {
+	found := false
+	for _, id := range ids {
+		p := &r.pats[id]
+		n := r.matchAt(p, toks)
+		if n == 0 {
+			continue
+		}
+		found = true
+		if !hit[p.group] {
+			hit[p.group] = true
+			span[p.group] = spanText(toks[:n])
+		}
+	}
+	return found
+}
+
+// spanText is the original text of a match, its words joined by single spaces. One word, the usual
+// case, costs no allocation.
+func spanText(toks []text.Token) string {
+	if len(toks) == 1 {
+		return toks[0].Text
+	}
+	var b strings.Builder
+	for i := range toks {
+		if toks[i].Flags.Has(text.Part) {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(toks[i].Text)
+	}
+	return b.String()
+}
+
+func appendUnique(xs []string, s string) []string {
+	for _, x := range xs {
+		if x == s {
+			return xs
+		}
+	}
+	return append(xs, s)
+}
+
+func sortCategories(cs []Category) {
+	rank := func(c Category) int {
+		for i, k := range Categories {
+			if k == c {
+				return i
+			}
+		}
+		return len(Categories)
+	}
+	for i := 1; i < len(cs); i++ {
+		for j := i; j > 0 && rank(cs[j]) < rank(cs[j-1]); j-- {
+			cs[j], cs[j-1] = cs[j-1], cs[j]
+		}
+	}
+}

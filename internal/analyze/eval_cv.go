@@ -1,0 +1,63 @@
+package analyze
+
+// crossValidate scores a fit-and-predict procedure with stratified k-fold cross-validation: each
+// fold's model is fitted on the other folds only and predicts the held-out fold. It returns the
+// confusion of all held-out predictions.
+func crossValidate(exs []Example, classes, k int, seed uint64,
+	fitPredict func(train, test []Example) []int) *Confusion {
+	labels := make([]int, len(exs))
+	for i, ex := range exs {
+		labels[i] = ex.Label
+	}
+	fold := StratifiedFolds(labels, k, seed)
+	c := NewConfusion(classes)
+	for f := range k {
+		var train, test []Example
+		for i, ex := range exs {
+			if fold[i] == f {
+				test = append(test, ex)
+			} else {
+				train = append(train, ex)
+			}
+		}
+		for i, p := range fitPredict(train, test) {
+			c.Add(test[i].Label, p)
+		}
+	}
+	return c
+}
+
+// cvSentiment cross-validates the sentiment layer of one language on exs; it is how the training
+// configuration is tuned without touching a test split.
+func (a *Analyzer) cvSentiment(exs []Example, lang string, cfg LayerConfig, k int) *Confusion {
+	return crossValidate(exs, 3, k, 7, func(train, test []Example) []int {
+		m := a.fitSentiment(train, lang, cfg)
+		xs, _ := a.sentimentInputs(test, lang, m)
+		return predictAll(m, xs)
+	})
+}
+
+// cvComplaint cross-validates the complaint layer; WordMin 0 is the cues-only layer.
+func (a *Analyzer) cvComplaint(exs []Example, cfg LayerConfig, k int) *Confusion {
+	return crossValidate(exs, 2, k, 11, func(train, test []Example) []int {
+		m := a.fitComplaint(train, "en", cfg)
+		xs, _ := a.complaintInputs(test, "en", m)
+		return predictAll(m, xs)
+	})
+}
+
+func predictAll(m *linearModel, xs [][]feature) []int {
+	p := make([]float64, m.classes)
+	out := make([]int, len(xs))
+	for i, x := range xs {
+		m.scores(x, p)
+		best := 0
+		for c := 1; c < m.classes; c++ {
+			if p[c] > p[best] {
+				best = c
+			}
+		}
+		out[i] = best
+	}
+	return out
+}

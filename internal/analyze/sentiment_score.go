@@ -1,0 +1,334 @@
+package analyze
+
+import (
+	"math"
+	"strings"
+
+	"github.com/crisisdesk/crisisdesk/internal/text"
+)
+
+// sentimentLang is the sentiment model of one language: its lexicon and the fitted logistic layer.
+type sentimentLang struct {
+	lex   *lexicon
+	model *linearModel
+}
+
+// Named lexicon features, in the order of their columns. The fitted weight files refer to them by
+// name, so the order may change without refitting.
+var sentimentFeatureNames = []string{
+	"compound", "pos", "neg", "n_pos", "n_neg", "emoji_pos", "emoji_neg", "negated", "sarcasm",
+	"exclaim", "question", "contrast", "caps", "no_sentiment", "length", "pos_after", "neg_after",
+	"negators",
+}
+
+const (
+	fCompound = iota
+	fPos
+	fNeg
+	fNPos
+	fNNeg
+	fEmojiPos
+	fEmojiNeg
+	fNegated
+	fSarcasm
+	fExclaim
+	fQuestion
+	fContrast
+	fCaps
+	fNoSentiment
+	fLength
+	fPosAfter
+	fNegAfter
+	fNegators
+	numSentimentFeatures
+)
+
+// Rule constants from VADER's study of how readers perceive emphasis, and our own for the rest.
+const (
+	negationFactor   = -0.74 // a negated word keeps about three quarters of its strength, flipped
+	capsIncrement    = 0.733 // a shouted word among normal ones
+	exclaimIncrement = 0.292 // per exclamation mark, up to four
+	contrastBefore   = 0.5   // weight of the clause before maar/but
+	contrastAfter    = 1.5   // weight of the clause after it
+	negationWindow   = 3     // words after a negator that it reaches
+	sarcasmPenalty   = 2.0   // valence a sarcasm marker takes away
+	compoundAlpha    = 15    // VADER's normalisation constant: compound = s / sqrt(s² + α)
+)
+
+// sentimentScratch holds the features of one text. It lives in the per-call scratch so scoring does
+// not allocate.
+type sentimentScratch struct {
+	f        [numSentimentFeatures]float32
+	feats    []feature
+	evidence []string // sentiment words seen, for explanations; reused
+}
+
+// lexFeatures computes the lexicon features of toks, which must come from the text tokenizer.
+func (sl *sentimentLang) lexFeatures(toks []text.Token, symbols map[string]float32, sc *sentimentScratch) {
+	f := &sc.f
+	*f = [numSentimentFeatures]float32{}
+	var (
+		before, after      float64 // summed valence before and after the last contrast word
+		posB, negB         float64
+		posA, negA         float64
+		nPos, nNeg         int
+		emojiPos, emojiNeg float64
+		negScope           int
+		pendingBoost       float64
+		boostAge           int
+		negated, sarcasm   int
+		negators           int
+		exclaim, question  int
+		contrast           bool
+		capsWords, words   int
+		skipParts          bool
+	)
+	allCaps := textIsAllCaps(toks)
+	add := func(v float64) {
+		if v > 0 {
+			nPos++
+			if contrast {
+				posA += v
+			} else {
+				posB += v
+			}
+		} else if v < 0 {
+			nNeg++
+			if contrast {
+				negA -= v
+			} else {
+				negB -= v
+			}
+		}
+		if contrast {
+			after += v
+		} else {
+			before += v
+		}
+	}
+	for i := 0; i < len(toks); i++ {
+		t := &toks[i]
+		if t.Flags.Has(text.Part) && skipParts {
+			continue
+		}
+		switch t.Kind {
+		case text.Punct:
+			negScope, pendingBoost = 0, 0
+			for j := 0; j < len(t.Text); j++ {
+				switch t.Text[j] {
+				case '!':
+					exclaim++
+				case '?':
+					question++
+				}
+			}
+			continue
+		case text.Emoji, text.Emoticon:
+			v, ok := symbols[t.Norm]
+			if !ok && t.Kind == text.Emoticon {
+				v, ok = symbols[strings.ToLower(t.Norm)]
+			}
+			if !ok {
+				continue
+			}
+			if t.Norm == "🙄" {
+				sarcasm++
+			}
+			if v > 0 {
+				emojiPos += float64(v)
+			} else {
+				emojiNeg -= float64(v)
+			}
+			add(float64(v))
+			continue
+		case text.Word, text.Hashtag:
+		default:
+			continue
+		}
+		words++
+		if t.Flags.Has(text.AllCaps) {
+			capsWords++
+		}
+		e, ok := sl.lex.lookup(t.Norm)
+		if !ok && t.Flags.Has(text.Elongated) {
+			e, ok = sl.lex.lookupCollapsed(t.Norm)
+		}
+		if t.Kind == text.Hashtag {
+			// A hashtag the lexicon knows (#fail) is read whole; otherwise its parts are read.
+			skipParts = ok
+		}
+		if !ok {
+			negScope--
+			boostAge++
+			continue
+		}
+		val, role, boost := float64(e.val), e.role, float64(e.boost)
+		if len(e.phrases) > 0 {
+			if p, n := matchPhrase(e.phrases, toks[i+1:]); n > 0 {
+				val, role, boost = float64(p.val), p.role, float64(p.boost)
+				i += n
+			}
+		}
+		switch {
+		case role&roleNegator != 0:
+			negScope = negationWindow
+			negators++
+			if boost != 0 {
+				pendingBoost, boostAge = boost, 0
+			}
+			continue
+		case role&roleContrast != 0:
+			contrast = true
+			after, before = 0, before+after
+			posB, negB = posB+posA, negB+negA
+			posA, negA = 0, 0
+			negScope, pendingBoost = 0, 0
+			continue
+		case role&roleSarcasm != 0:
+			sarcasm++
+			continue
+		}
+		if boost != 0 && (val == 0 || nextHasValence(sl.lex, toks[i+1:])) {
+			pendingBoost, boostAge = boost, 0
+			negScope--
+			continue
+		}
+		if val == 0 {
+			negScope--
+			boostAge++
+			continue
+		}
+		sign := 1.0
+		if val < 0 {
+			sign = -1
+		}
+		if t.Flags.Has(text.AllCaps) && !allCaps {
+			val += sign * capsIncrement
+		}
+		if pendingBoost != 0 && boostAge <= 1 {
+			val += sign * pendingBoost
+			if val*sign < 0 {
+				val = 0
+			}
+		}
+		pendingBoost = 0
+		if negScope > 0 {
+			val *= negationFactor
+			negated++
+		}
+		negScope--
+		add(val)
+	}
+	s := before + after
+	if contrast {
+		s = contrastBefore*before + contrastAfter*after
+		posB, negB = contrastBefore*posB+contrastAfter*posA, contrastBefore*negB+contrastAfter*negA
+	} else {
+		posB, negB = posB+posA, negB+negA
+	}
+	if sarcasm > 0 {
+		s -= sarcasmPenalty * float64(min(sarcasm, 2))
+	}
+	if s != 0 {
+		amp := exclaimIncrement * float64(min(exclaim, 4))
+		if s > 0 {
+			s += amp
+		} else {
+			s -= amp
+		}
+	}
+	f[fCompound] = float32(s / math.Sqrt(s*s+compoundAlpha))
+	f[fPos] = float32(posB / 4)
+	f[fNeg] = float32(negB / 4)
+	f[fNPos] = float32(min(nPos, 5)) / 5
+	f[fNNeg] = float32(min(nNeg, 5)) / 5
+	f[fEmojiPos] = float32(min(emojiPos, 8) / 4)
+	f[fEmojiNeg] = float32(min(emojiNeg, 8) / 4)
+	f[fNegated] = float32(min(negated, 3))
+	f[fSarcasm] = float32(min(sarcasm, 2))
+	f[fExclaim] = float32(min(exclaim, 4)) / 4
+	f[fQuestion] = float32(min(question, 2)) / 2
+	if contrast {
+		f[fContrast] = 1
+		f[fPosAfter] = float32(posA / 4)
+		f[fNegAfter] = float32(negA / 4)
+	}
+	if words > 0 {
+		f[fCaps] = float32(capsWords) / float32(words)
+	}
+	if nPos+nNeg == 0 {
+		f[fNoSentiment] = 1
+	}
+	f[fLength] = float32(math.Log1p(float64(words)) / 4)
+	// A negator that reaches no sentiment word still says something: "er is geen menukaart".
+	f[fNegators] = float32(min(negators, 3)) / 2
+}
+
+// matchPhrase returns the first phrase whose remaining words follow in toks, and how many tokens it
+// spans beyond the first.
+func matchPhrase(ps []lexPhrase, toks []text.Token) (lexPhrase, int) {
+outer:
+	for _, p := range ps {
+		j := 0
+		for _, w := range p.rest {
+			for j < len(toks) && toks[j].Flags.Has(text.Part) {
+				j++
+			}
+			if j >= len(toks) || toks[j].Norm != w {
+				continue outer
+			}
+			j++
+		}
+		return p, j
+	}
+	return lexPhrase{}, 0
+}
+
+// nextHasValence reports whether the next word carries sentiment, which decides whether a word such
+// as "super" boosts it or stands on its own.
+func nextHasValence(l *lexicon, toks []text.Token) bool {
+	for i := range toks {
+		t := &toks[i]
+		if t.Flags.Has(text.Part) {
+			continue
+		}
+		if t.Kind != text.Word && t.Kind != text.Hashtag {
+			return false
+		}
+		e, ok := l.lookup(t.Norm)
+		return ok && e.val != 0
+	}
+	return false
+}
+
+// textIsAllCaps reports whether every word is shouted; then caps say nothing about one word.
+func textIsAllCaps(toks []text.Token) bool {
+	n := 0
+	for i := range toks {
+		if toks[i].Kind == text.Word {
+			if !toks[i].Flags.Has(text.AllCaps) {
+				return false
+			}
+			n++
+		}
+	}
+	return n > 1
+}
+
+// lookupCollapsed retries an elongated word with its doubled letters made single (goeed → goed),
+// since the tokenizer keeps two of a repeated letter.
+func (l *lexicon) lookupCollapsed(w string) (lexEntry, bool) {
+	var buf [64]byte
+	if len(w) > len(buf) {
+		return lexEntry{}, false
+	}
+	b := buf[:0]
+	for i := 0; i < len(w); i++ {
+		if i > 0 && w[i] == w[i-1] && w[i] >= 'a' && w[i] <= 'z' {
+			continue
+		}
+		b = append(b, w[i])
+	}
+	e, ok := l.words[string(b)]
+	return e, ok
+}
