@@ -38,9 +38,9 @@ type Analyzer struct {
 
 // scratch is one call's working memory.
 type scratch struct {
-	tz   text.Tokenizer
-	toks []text.Token
-	sent sentimentScratch
+	tz    text.Tokenizer
+	toks  []text.Token
+	sent  sentimentScratch
 	prob  [3]float64
 	cat   categoryScratch
 	cfeat []float32

@@ -74,9 +74,9 @@ type categoryRules struct {
 	prefix map[string][]int32 // first three bytes of a prefix first word → patterns
 	// The vetoes, indexed the same way.
 	vetoExact, vetoPrefix map[string][]int32
-	pats   []catPattern
-	rules  []compiledRule
-	groups int
+	pats                  []catPattern
+	rules                 []compiledRule
+	groups                int
 }
 
 type compiledRule struct {

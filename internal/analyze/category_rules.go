@@ -189,5 +189,5 @@ var categoryVetoes = []string{
 	"fine dining", "fine by me", "i'm fine", "im fine", "it's fine", "its fine", "fine art*",
 	"mijn boete", "parkeerboete*", "verkeersboete*", "parking fine", "speeding fine",
 	"ban the", "hairban*",
-		"boyfriend", "girlfriend",
+	"boyfriend", "girlfriend",
 }

@@ -231,8 +231,8 @@ func languageTable(nl, en []Example, a *Analyzer) EvalTable {
 		majNL, majEN = len(nl), 0
 	}
 	return EvalTable{
-		Title: fmt.Sprintf("Language identification, no hint (%d Dutch SemEval sentences, %d English TweetEval test tweets)", len(nl), len(en)),
-		Note:  "Accuracy per set. The VADER baseline says English when any word is in VADER's lexicon, else Dutch.",
+		Title:    fmt.Sprintf("Language identification, no hint (%d Dutch SemEval sentences, %d English TweetEval test tweets)", len(nl), len(en)),
+		Note:     "Accuracy per set. The VADER baseline says English when any word is in VADER's lexicon, else Dutch.",
 		Measures: []string{"accuracy nl", "accuracy en", "accuracy both"},
 		Rows: []EvalRow{row(sysCrisisdesk, oursNL, oursEN), row(sysVADER+" lexicon", vadNL, vadEN),
 			row(sysMajority+" ("+majority+")", majNL, majEN)},
