@@ -1,0 +1,188 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/crisisdesk/crisisdesk/internal/auth"
+)
+
+func TestLoginLogout(t *testing.T) {
+	h := newHarness(t)
+	email := h.user(auth.Viewer)
+	b := h.browser()
+
+	// A visitor is sent to the login page, and back after logging in.
+	r := b.get("/posts?q=storing")
+	if r.status != http.StatusSeeOther || r.header.Get("Location") != "/login?next="+url.QueryEscape("/posts?q=storing") {
+		t.Fatalf("visitor: %d %q", r.status, r.header.Get("Location"))
+	}
+	r = b.get("/login?next=" + url.QueryEscape("/posts?q=storing"))
+	if r.status != http.StatusOK || !strings.Contains(r.body, `name="next" value="/posts?q=storing"`) {
+		t.Fatalf("login page: %d\n%s", r.status, r.body)
+	}
+
+	bad := b.submit("/login", url.Values{"email": {email}, "password": {"wrong password"}, "next": {"/posts"}})
+	if bad.status != http.StatusUnauthorized || !strings.Contains(bad.body, "The email address or password is incorrect.") {
+		t.Fatalf("wrong password: %d\n%s", bad.status, bad.body)
+	}
+	if !strings.Contains(bad.body, `value="`+email+`"`) {
+		t.Error("the email address is not kept after a failed login")
+	}
+	if strings.Contains(bad.body, "wrong password") {
+		t.Error("the password is echoed back")
+	}
+
+	ok := b.submit("/login", url.Values{"email": {email}, "password": {testPassword}, "next": {"/posts?q=storing"}})
+	if ok.status != http.StatusSeeOther || ok.header.Get("Location") != "/posts?q=storing" {
+		t.Fatalf("login: %d %q", ok.status, ok.header.Get("Location"))
+	}
+	// An offsite next is ignored.
+	b2 := h.browser()
+	r = b2.submit("/login", url.Values{"email": {email}, "password": {testPassword}, "next": {"https://evil.example/"}})
+	if r.header.Get("Location") != "/" {
+		t.Fatalf("offsite next followed: %q", r.header.Get("Location"))
+	}
+
+	page := b.get("/")
+	if page.status != http.StatusOK || !strings.Contains(page.body, email) {
+		t.Fatalf("dashboard after login: %d", page.status)
+	}
+	if r := b.get("/login"); r.status != http.StatusSeeOther {
+		t.Fatalf("login page when signed in: %d", r.status)
+	}
+
+	out := b.submit("/logout", nil)
+	if out.status != http.StatusSeeOther || out.header.Get("Location") != "/login" {
+		t.Fatalf("logout: %d %q", out.status, out.header.Get("Location"))
+	}
+	if r := b.get("/"); r.status != http.StatusSeeOther {
+		t.Fatalf("after logout: %d", r.status)
+	}
+
+	// A disabled user is out at the next request.
+	admin := h.loggedIn(auth.Admin)
+	users, err := h.auth.Users(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var id int64
+	for _, u := range users {
+		if u.Email == email {
+			id = u.ID
+		}
+	}
+	if r := admin.submit("/admin/users/"+strconv.FormatInt(id, 10)+"/status", url.Values{"status": {"disabled"}}); r.status != http.StatusSeeOther {
+		t.Fatalf("disable: %d", r.status)
+	}
+	if r := b2.get("/"); r.status != http.StatusSeeOther {
+		t.Fatalf("disabled user still in: %d", r.status)
+	}
+}
+
+func TestSetupThroughTheWeb(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	token, err := h.auth.EnsureFirstAdmin(ctx, "", "")
+	if err != nil || token == "" {
+		t.Fatalf("EnsureFirstAdmin = %q, %v", token, err)
+	}
+	b := h.browser()
+	if r := b.get("/login"); !strings.Contains(r.body, "no users yet") {
+		t.Error("the login page does not say setup is open")
+	}
+	if r := b.get("/setup?token=wrong"); r.status != http.StatusForbidden {
+		t.Fatalf("wrong token: %d", r.status)
+	}
+	r := b.get("/setup?token=" + token)
+	if r.status != http.StatusOK || !strings.Contains(r.body, `name="token" value="`+token+`"`) {
+		t.Fatalf("setup page: %d\n%s", r.status, r.body)
+	}
+	form := func(pw1, pw2 string) url.Values {
+		return url.Values{"token": {token}, "email": {"boss@example.nl"}, "password": {pw1}, "password2": {pw2}}
+	}
+	if r := b.submit("/setup", form(testPassword, testPassword+"x")); r.status != http.StatusUnprocessableEntity ||
+		!strings.Contains(r.body, "not the same") {
+		t.Fatalf("mismatch: %d", r.status)
+	}
+	if r := b.submit("/setup", form("short", "short")); r.status != http.StatusUnprocessableEntity ||
+		!strings.Contains(r.body, "at least 10 characters") {
+		t.Fatalf("weak: %d", r.status)
+	}
+	r = b.submit("/setup", form(testPassword, testPassword))
+	if r.status != http.StatusSeeOther || r.header.Get("Location") != "/" {
+		t.Fatalf("setup: %d %q\n%s", r.status, r.header.Get("Location"), r.body)
+	}
+	if r := b.get("/admin/users"); r.status != http.StatusOK || !strings.Contains(r.body, "boss@example.nl") {
+		t.Fatalf("the new admin is not signed in as admin: %d", r.status)
+	}
+	// The link is used up, for everyone.
+	other := h.browser()
+	if r := other.get("/setup?token=" + token); r.status != http.StatusForbidden {
+		t.Fatalf("setup page after use: %d", r.status)
+	}
+	if r := other.submit("/setup", url.Values{"token": {token}, "email": {"mallory@example.nl"},
+		"password": {testPassword}, "password2": {testPassword}}); r.status != http.StatusForbidden {
+		t.Fatalf("second setup: %d", r.status)
+	}
+	if _, err := h.st.UserByEmail(ctx, "mallory@example.nl"); err == nil {
+		t.Fatal("a second admin was created through a used link")
+	}
+}
+
+func TestLanguageSwitch(t *testing.T) {
+	h := newHarness(t)
+	b := h.browser()
+	if r := b.get("/login"); !strings.Contains(r.body, `<html lang="en">`) || !strings.Contains(r.body, "Log in") {
+		t.Fatal("default language is not English")
+	}
+	r := b.submit("/lang", url.Values{"lang": {"nl"}, "next": {"/login"}})
+	if r.status != http.StatusSeeOther || r.header.Get("Location") != "/login" {
+		t.Fatalf("switch: %d %q", r.status, r.header.Get("Location"))
+	}
+	if r := b.get("/login"); !strings.Contains(r.body, `<html lang="nl">`) || !strings.Contains(r.body, "Inloggen") {
+		t.Fatal("switch to Dutch did not take")
+	}
+	if r := b.submit("/lang", url.Values{"lang": {"fr"}}); r.status != http.StatusBadRequest {
+		t.Fatalf("unsupported language: %d", r.status)
+	}
+
+	// A signed-in user's choice is kept on the account and follows them to a new browser.
+	email := h.user(auth.Viewer)
+	b1 := h.browser()
+	b1.login(email, testPassword, http.StatusSeeOther)
+	b1.submit("/lang", url.Values{"lang": {"nl"}, "next": {"/"}})
+	b2 := h.browser()
+	b2.login(email, testPassword, http.StatusSeeOther)
+	if r := b2.get("/"); !strings.Contains(r.body, `<html lang="nl">`) || !strings.Contains(r.body, "Opgeslagen berichten") {
+		t.Fatal("the language preference did not follow the user")
+	}
+
+	// Accept-Language decides for a new visitor.
+	req, _ := http.NewRequest(http.MethodGet, h.srv.URL+"/login", nil)
+	req.Header.Set("Accept-Language", "de-DE, nl-BE;q=0.8, en;q=0.5")
+	if r := h.browser().do(req); !strings.Contains(r.body, `<html lang="nl">`) {
+		t.Fatal("Accept-Language was not honoured")
+	}
+}
+
+func TestAcceptLanguage(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"", ""},
+		{"nl", "nl"},
+		{"en-GB,en;q=0.9,nl;q=0.8", "en"},
+		{"fr, nl;q=0.1", "nl"},
+		{"nl;q=0.2, en;q=0.7", "en"},
+		{"de", ""},
+		{"nl;q=bad, en;q=0.1", "en"},
+	}
+	for _, tt := range tests {
+		if got := acceptLanguage(tt.in); got != tt.want {
+			t.Errorf("acceptLanguage(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
