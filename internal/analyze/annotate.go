@@ -72,7 +72,7 @@ func newAnalyzer(fsys fs.FS, withWeights bool) (*Analyzer, error) {
 			a.symbols[term] = v
 			return
 		}
-		en.set(term, v, 0, text.Fold)
+		en.set(term, v, 0)
 	})
 	f.Close()
 	if err != nil {
@@ -94,7 +94,7 @@ func newAnalyzer(fsys fs.FS, withWeights bool) (*Analyzer, error) {
 	if f, err = open("pattern-nl/nl-sentiment.xml"); err != nil {
 		return nil, fmt.Errorf("analyze: %w", err)
 	}
-	err = readPattern(f, func(w string, v float32) { nl.set(w, v, 0, text.Fold) })
+	err = readPattern(f, func(w string, v float32) { nl.set(w, v, 0) })
 	f.Close()
 	if err != nil {
 		return nil, fmt.Errorf("analyze: %w", err)
@@ -102,17 +102,17 @@ func newAnalyzer(fsys fs.FS, withWeights bool) (*Analyzer, error) {
 	if f, err = open("nl-social/nl-social.tsv"); err != nil {
 		return nil, fmt.Errorf("analyze: %w", err)
 	}
-	err = readHandLexicon(f, func(term string, v float32) { nl.set(term, v, 0, text.Fold) })
+	err = readHandLexicon(f, func(term string, v float32) { nl.set(term, v, 0) })
 	f.Close()
 	if err != nil {
 		return nil, fmt.Errorf("analyze: nl-social.tsv: %w", err)
 	}
 	addRules(en, negatorsEN, boostersEN, dampersEN, contrastEN, sarcasmEN)
 	addRules(nl, negatorsNL, boostersNL, dampersNL, contrastNL, sarcasmNL)
-	nl.setRule("niet zo", roleNegator, boostDown, text.Fold)
-	nl.setRule("niet echt", roleNegator, boostDown, text.Fold)
-	en.setRule("not very", roleNegator, boostDown, text.Fold)
-	en.setRule("not really", roleNegator, boostDown, text.Fold)
+	nl.setRule("niet zo", roleNegator, boostDown)
+	nl.setRule("niet echt", roleNegator, boostDown)
+	en.setRule("not very", roleNegator, boostDown)
+	en.setRule("not really", roleNegator, boostDown)
 
 	a.sentiment["en"] = &sentimentLang{lex: en}
 	a.sentiment["nl"] = &sentimentLang{lex: nl}
@@ -147,19 +147,19 @@ func loadModel(fsys fs.FS, name string) (*linearModel, error) {
 
 func addRules(l *lexicon, neg, boost, damp, contrast, sarcasm []string) {
 	for _, w := range neg {
-		l.setRule(w, roleNegator, 0, text.Fold)
+		l.setRule(w, roleNegator, 0)
 	}
 	for _, w := range boost {
-		l.setRule(w, 0, boostUp, text.Fold)
+		l.setRule(w, 0, boostUp)
 	}
 	for _, w := range damp {
-		l.setRule(w, 0, boostDown, text.Fold)
+		l.setRule(w, 0, boostDown)
 	}
 	for _, w := range contrast {
-		l.setRule(w, roleContrast, 0, text.Fold)
+		l.setRule(w, roleContrast, 0)
 	}
 	for _, w := range sarcasm {
-		l.setRule(w, roleSarcasm, 0, text.Fold)
+		l.setRule(w, roleSarcasm, 0)
 	}
 }
 
@@ -204,6 +204,10 @@ func (a *Analyzer) putScratch(s *scratch) {
 func (a *Analyzer) sentimentFor(lang string) *sentimentLang {
 	if sl, ok := a.sentiment[lang]; ok {
 		return sl
+	}
+	if lang == "af" {
+		// Short Dutch is often taken for Afrikaans, and Afrikaans sentiment words are Dutch ones.
+		return a.sentiment["nl"]
 	}
 	return a.sentiment["en"]
 }

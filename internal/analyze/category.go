@@ -119,14 +119,13 @@ func (r *categoryRules) add(pattern string, group int) {
 		p.hashtag = true
 		pattern = pattern[1:]
 	}
-	for _, w := range strings.Fields(pattern) {
-		pre := strings.HasSuffix(w, "*")
-		w = text.Fold(strings.TrimSuffix(w, "*"))
-		p.words = append(p.words, w)
-		p.prefix = append(p.prefix, pre && len(w) >= 3)
-	}
+	p.words, p.prefix = patternWords(pattern)
 	if len(p.words) == 0 {
 		return
+	}
+	for i := range p.prefix {
+		// A prefix shorter than three letters would match far too much, and the index needs three.
+		p.prefix[i] = p.prefix[i] && len(p.words[i]) >= 3
 	}
 	id := int32(len(r.pats))
 	r.pats = append(r.pats, p)
@@ -140,6 +139,32 @@ func (r *categoryRules) add(pattern string, group int) {
 	} else {
 		exact[p.words[0]] = append(exact[p.words[0]], id)
 	}
+}
+
+// patternWords splits a rule or lexicon pattern into the normalised forms the tokenizer gives its
+// words, so that "can't log in" matches the tokens can, not, log, in and "e-mailadres" matches e, -,
+// mailadres. A word ending in * is a prefix; the flag lands on its last token.
+func patternWords(pattern string) (words []string, prefix []bool) {
+	var tz text.Tokenizer
+	var toks []text.Token
+	for _, f := range strings.Fields(pattern) {
+		pre := strings.HasSuffix(f, "*") && len(f) > 1
+		f = strings.TrimSuffix(f, "*")
+		toks = tz.Tokenize(toks[:0], f)
+		n := 0
+		for _, t := range toks {
+			if t.Flags.Has(text.Part) {
+				continue
+			}
+			words = append(words, t.Norm)
+			prefix = append(prefix, false)
+			n++
+		}
+		if pre && n > 0 {
+			prefix[len(prefix)-1] = true
+		}
+	}
+	return words, prefix
 }
 
 // wordMatches reports whether a token's folded form matches one pattern word.

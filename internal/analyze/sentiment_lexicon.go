@@ -86,17 +86,14 @@ var dutchEndings = []string{"ste", "er", "e"}
 
 // set puts a valence for a term; a term of several words becomes a phrase under its first word.
 // Later calls override earlier ones, so hand-written entries are loaded last.
-func (l *lexicon) set(term string, val float32, role uint8, fold func(string) string) {
-	words := strings.Fields(term)
+func (l *lexicon) set(term string, val float32, role uint8) {
+	words, prefix := patternWords(term)
 	if len(words) == 0 {
 		return
 	}
-	for i, w := range words {
-		words[i] = fold(w)
-	}
 	if len(words) == 1 {
-		if strings.HasSuffix(words[0], "*") && len(words[0]) > 1 {
-			l.setPrefix(strings.TrimSuffix(words[0], "*"), val)
+		if prefix[0] {
+			l.setPrefix(words[0], val)
 			return
 		}
 		e := l.words[words[0]]
@@ -119,13 +116,13 @@ func (l *lexicon) set(term string, val float32, role uint8, fold func(string) st
 
 // setRule gives a term a role or a boost, keeping any valence it has: "super" is both a booster
 // and a positive word, and which one it is depends on what follows.
-func (l *lexicon) setRule(term string, role uint8, boost float32, fold func(string) string) {
-	words := strings.Fields(term)
+func (l *lexicon) setRule(term string, role uint8, boost float32) {
+	words, _ := patternWords(term)
 	if len(words) == 0 {
 		return
 	}
 	if len(words) == 1 {
-		w := fold(words[0])
+		w := words[0]
 		e := l.words[w]
 		e.role |= role
 		if boost != 0 {
@@ -134,8 +131,8 @@ func (l *lexicon) setRule(term string, role uint8, boost float32, fold func(stri
 		l.words[w] = e
 		return
 	}
-	l.set(term, 0, role, fold)
-	first := fold(words[0])
+	l.set(term, 0, role)
+	first := words[0]
 	e := l.words[first]
 	for i := range e.phrases {
 		if len(e.phrases[i].rest) == len(words)-1 {

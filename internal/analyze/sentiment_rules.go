@@ -47,10 +47,15 @@ var contrastEN = []string{"but", "however", "yet", "though", "nevertheless", "al
 var sarcasmNL = []string{"lekker dan", "bedankt hoor", "dank je wel hoor", "dankjewel hoor",
 	"dank u wel hoor", "fijn hoor", "leuk hoor", "top hoor", "super hoor", "goed geregeld hoor",
 	"nou lekker", "echt top dit", "knap hoor", "goed bezig hoor", "chapeau hoor", "lekker bezig",
-	"bedankt voor niets", "bedankt voor niks", "/s", "#sarcasme", "#not"}
+	"bedankt voor niets", "bedankt voor niks"}
 var sarcasmEN = []string{"yeah right", "yeah sure", "thanks a lot", "thanks for nothing",
 	"just what i needed", "oh great", "oh joy", "oh wonderful", "great job guys", "well done guys",
-	"love it when", "love how", "/s", "#sarcasm", "#not"}
+	"love it when", "love how"}
+
+// sarcasmHashtags mark a whole post as meant the other way. They are matched as hashtags only:
+// #not is sarcasm, the word not is a negator.
+var sarcasmHashtags = map[string]bool{"sarcasm": true, "sarcasme": true, "not": true, "irony": true,
+	"ironie": true, "sarcastic": true, "sarcastisch": true}
 
 // emojiValence overrides the valence VADER's emoji lexicon derives from descriptions where the
 // description misleads: 🙄 describes "eyes" but signals contempt, 😭 is sadness and laughter both.

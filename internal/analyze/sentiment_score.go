@@ -18,7 +18,8 @@ type sentimentLang struct {
 var sentimentFeatureNames = []string{
 	"compound", "pos", "neg", "n_pos", "n_neg", "emoji_pos", "emoji_neg", "negated", "sarcasm",
 	"exclaim", "question", "contrast", "caps", "no_sentiment", "length", "pos_after", "neg_after",
-	"negators",
+	"negators", "max_pos", "max_neg", "c_strong_neg", "c_neg", "c_weak_neg", "c_zero", "c_weak_pos",
+	"c_pos", "c_strong_pos",
 }
 
 const (
@@ -40,7 +41,18 @@ const (
 	fPosAfter
 	fNegAfter
 	fNegators
-	numSentimentFeatures
+	fMaxPos
+	fMaxNeg
+	fCompoundBin // seven one-hot bins of the compound score follow, strong negative to strong positive
+	numSentimentFeatures = fCompoundBin + len(compoundBins) + 1
+)
+
+// compoundBins are the upper edges of the compound score's bins. One-hot bins let the logistic layer
+// learn thresholds that differ per class, which a single linear compound weight cannot.
+var compoundBins = [...]float32{-0.6, -0.3, -0.05, 0.05, 0.3, 0.6}
+
+const (
+	_ = iota
 )
 
 // Rule constants from VADER's study of how readers perceive emphasis, and our own for the rest.
@@ -78,6 +90,7 @@ func (sl *sentimentLang) lexFeatures(toks []text.Token, symbols map[string]float
 		boostAge           int
 		negated, sarcasm   int
 		negators           int
+		maxPos, maxNeg     float64
 		exclaim, question  int
 		contrast           bool
 		capsWords, words   int
@@ -85,6 +98,7 @@ func (sl *sentimentLang) lexFeatures(toks []text.Token, symbols map[string]float
 	)
 	allCaps := textIsAllCaps(toks)
 	add := func(v float64) {
+		maxPos, maxNeg = max(maxPos, v), max(maxNeg, -v)
 		if v > 0 {
 			nPos++
 			if contrast {
@@ -114,6 +128,13 @@ func (sl *sentimentLang) lexFeatures(toks []text.Token, symbols map[string]float
 		switch t.Kind {
 		case text.Punct:
 			negScope, pendingBoost = 0, 0
+			// "/s" closes a sarcastic post: the slash, then a lone s at the end or before more punctuation.
+			if t.Text == "/" && i+1 < len(toks) && toks[i+1].Norm == "s" &&
+				(i+2 == len(toks) || toks[i+2].Kind != text.Word) {
+				sarcasm++
+				i++
+				continue
+			}
 			for j := 0; j < len(t.Text); j++ {
 				switch t.Text[j] {
 				case '!':
@@ -154,6 +175,11 @@ func (sl *sentimentLang) lexFeatures(toks []text.Token, symbols map[string]float
 			e, ok = sl.lex.lookupCollapsed(t.Norm)
 		}
 		if t.Kind == text.Hashtag {
+			if sarcasmHashtags[t.Norm] {
+				sarcasm++
+				skipParts = true
+				continue
+			}
 			// A hashtag the lexicon knows (#fail) is read whole; otherwise its parts are read.
 			skipParts = ok
 		}
@@ -262,6 +288,16 @@ func (sl *sentimentLang) lexFeatures(toks []text.Token, symbols map[string]float
 	f[fLength] = float32(math.Log1p(float64(words)) / 4)
 	// A negator that reaches no sentiment word still says something: "er is geen menukaart".
 	f[fNegators] = float32(min(negators, 3)) / 2
+	f[fMaxPos] = float32(maxPos / 4)
+	f[fMaxNeg] = float32(maxNeg / 4)
+	bin := len(compoundBins)
+	for b, edge := range compoundBins {
+		if f[fCompound] < edge {
+			bin = b
+			break
+		}
+	}
+	f[fCompoundBin+bin] = 1
 }
 
 // matchPhrase returns the first phrase whose remaining words follow in toks, and how many tokens it
