@@ -43,7 +43,7 @@ const (
 	fNegators
 	fMaxPos
 	fMaxNeg
-	fCompoundBin // seven one-hot bins of the compound score follow, strong negative to strong positive
+	fCompoundBin         // seven one-hot bins of the compound score follow, strong negative to strong positive
 	numSentimentFeatures = fCompoundBin + len(compoundBins) + 1
 )
 
