@@ -297,9 +297,7 @@ func (m *Matcher) scratch() *scratch {
 		return s
 	}
 	return &scratch{
-		tstamp: make([]uint32, m.nterms),
-		first:  make([]int32, m.nterms),
-		last:   make([]int32, m.nterms),
+		terms:  make([]termState, m.nterms),
 		mstamp: make([]uint32, len(m.ids)),
 	}
 }
@@ -308,9 +306,7 @@ func (m *Matcher) scratch() *scratch {
 // per-term and per-monitor arrays for every post.
 type scratch struct {
 	gen    uint32
-	tstamp []uint32 // term id → gen when the term occurs in the post
-	first  []int32  // term id → first hit, valid when tstamp is current
-	last   []int32
+	terms  []termState // by term id
 	hpos   []int32 // hit → position
 	hnext  []int32 // hit → next hit of the same term, -1 at the end
 	mstamp []uint32
@@ -319,10 +315,17 @@ type scratch struct {
 	sp     []span
 }
 
+// termState is where a term occurs in the current post. The three fields sit together because they
+// are read together, and the array is too large for the cache with 10,000 monitors.
+type termState struct {
+	stamp       uint32 // == scratch.gen when the term occurs in the post
+	first, last int32  // hit list, valid when stamp is current
+}
+
 func (s *scratch) next(m *Matcher) {
 	s.gen++
 	if s.gen == 0 { // wrapped: old stamps could look current
-		clear(s.tstamp)
+		clear(s.terms)
 		clear(s.mstamp)
 		s.gen = 1
 	}
@@ -333,14 +336,15 @@ func (s *scratch) addHit(t, pos int32) {
 	h := int32(len(s.hpos))
 	s.hpos = append(s.hpos, pos)
 	s.hnext = append(s.hnext, -1)
-	if s.tstamp[t] != s.gen {
-		s.tstamp[t] = s.gen
-		s.first[t] = h
+	ts := &s.terms[t]
+	if ts.stamp != s.gen {
+		ts.stamp = s.gen
+		ts.first = h
 		s.hit = append(s.hit, t)
 	} else {
-		s.hnext[s.last[t]] = h
+		s.hnext[ts.last] = h
 	}
-	s.last[t] = h
+	ts.last = h
 }
 
 func (s *scratch) addCandidate(i int32) {
@@ -408,10 +412,10 @@ func (s *scratch) wildHits(m *Matcher, a atom) {
 
 // has reports whether term t occurs at position p.
 func (s *scratch) has(t, p int32) bool {
-	if s.tstamp[t] != s.gen {
+	if s.terms[t].stamp != s.gen {
 		return false
 	}
-	for h := s.first[t]; h >= 0; h = s.hnext[h] {
+	for h := s.terms[t].first; h >= 0; h = s.hnext[h] {
 		if s.hpos[h] == p {
 			return true
 		}
@@ -424,10 +428,10 @@ func (s *scratch) has(t, p int32) bool {
 
 // hasIn reports whether term t occurs in [lo, hi].
 func (s *scratch) hasIn(t, lo, hi int32) bool {
-	if s.tstamp[t] != s.gen {
+	if s.terms[t].stamp != s.gen {
 		return false
 	}
-	for h := s.first[t]; h >= 0; h = s.hnext[h] {
+	for h := s.terms[t].first; h >= 0; h = s.hnext[h] {
 		if p := s.hpos[h]; p >= lo {
 			return p <= hi
 		}
@@ -438,7 +442,7 @@ func (s *scratch) hasIn(t, lo, hi int32) bool {
 func (s *scratch) eval(n *cnode, d *Doc) bool {
 	switch n.op {
 	case opTerm:
-		return s.tstamp[n.term] == s.gen
+		return s.terms[n.term].stamp == s.gen
 	case opAnd:
 		for _, k := range n.kids {
 			if !s.eval(k, d) {
@@ -459,7 +463,7 @@ func (s *scratch) eval(n *cnode, d *Doc) bool {
 		return d.matchField(n.field)
 	case opPhrase:
 		for _, t := range n.terms {
-			if s.tstamp[t] != s.gen {
+			if s.terms[t].stamp != s.gen {
 				return false
 			}
 		}
@@ -472,7 +476,7 @@ func (s *scratch) eval(n *cnode, d *Doc) bool {
 }
 
 func (s *scratch) exactPhrase(n *cnode) bool {
-	for h := s.first[n.terms[0]]; h >= 0; h = s.hnext[h] {
+	for h := s.terms[n.terms[0]].first; h >= 0; h = s.hnext[h] {
 		p := s.hpos[h]
 		ok := true
 		for i, t := range n.terms[1:] {
@@ -494,20 +498,20 @@ func (s *scratch) spans(n *cnode) (int, int) {
 	lo := len(s.sp)
 	switch n.op {
 	case opTerm:
-		if s.tstamp[n.term] == s.gen {
-			for h := s.first[n.term]; h >= 0; h = s.hnext[h] {
+		if s.terms[n.term].stamp == s.gen {
+			for h := s.terms[n.term].first; h >= 0; h = s.hnext[h] {
 				s.sp = append(s.sp, span{s.hpos[h], s.hpos[h]})
 			}
 		}
 	case opPhrase:
 		for _, t := range n.terms {
-			if s.tstamp[t] != s.gen {
+			if s.terms[t].stamp != s.gen {
 				return lo, lo
 			}
 		}
 		if n.slop < 0 {
 			k := int32(len(n.terms))
-			for h := s.first[n.terms[0]]; h >= 0; h = s.hnext[h] {
+			for h := s.terms[n.terms[0]].first; h >= 0; h = s.hnext[h] {
 				p := s.hpos[h]
 				ok := true
 				for i, t := range n.terms[1:] {
@@ -524,7 +528,7 @@ func (s *scratch) spans(n *cnode) (int, int) {
 		}
 		// Positions where any word occurs are the possible ends of a window.
 		for _, t := range n.terms {
-			for h := s.first[t]; h >= 0; h = s.hnext[h] {
+			for h := s.terms[t].first; h >= 0; h = s.hnext[h] {
 				s.sp = append(s.sp, span{s.hpos[h], s.hpos[h]})
 			}
 		}
