@@ -32,6 +32,7 @@ type command struct {
 func commands() map[string]command {
 	return map[string]command{
 		"version": {"print the version", cmdVersion},
+		"match":   {"match JSONL posts against monitor queries", cmdMatch},
 	}
 }
 
