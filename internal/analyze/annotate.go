@@ -222,20 +222,36 @@ func (a *Analyzer) Sentiment(s, lang string) Sentiment {
 }
 
 func (a *Analyzer) sentimentOf(sc *scratch, lang string) Sentiment {
-	sl := a.sentimentFor(lang)
+	return a.sentimentWith(sc, a.sentimentFor(lang))
+}
+
+// sentimentWith scores the tokens in sc with one language's model.
+func (a *Analyzer) sentimentWith(sc *scratch, sl *sentimentLang) Sentiment {
 	sl.lexFeatures(sc.toks, a.symbols, &sc.sent)
 	if sl.model == nil {
 		return compoundSentiment(float64(sc.sent.f[fCompound]))
 	}
 	sc.sent.feats = sentimentVector(sc.sent.feats[:0], &sc.sent.f, sc.toks, sl.model)
 	sl.model.scores(sc.sent.feats, sc.prob[:])
+	return decideSentiment(sc.prob, evidenceFree(&sc.sent.f))
+}
+
+// polarWithoutEvidence is how sure the logistic layer must be to call a text without any lexicon
+// evidence negative or positive; below it such a text is neutral.
+const polarWithoutEvidence = 0.6
+
+// decideSentiment turns class probabilities into a label and a score in [-1, 1].
+func decideSentiment(prob [3]float64, noEvidence bool) Sentiment {
 	best := 0
 	for c := 1; c < 3; c++ {
-		if sc.prob[c] > sc.prob[best] {
+		if prob[c] > prob[best] {
 			best = c
 		}
 	}
-	return Sentiment{Label: Polarity(best), Score: clamp1(sc.prob[Positive] - sc.prob[Negative])}
+	if noEvidence && Polarity(best) != Neutral && prob[best] < polarWithoutEvidence {
+		best = int(Neutral)
+	}
+	return Sentiment{Label: Polarity(best), Score: clamp1(prob[Positive] - prob[Negative])}
 }
 
 // compoundSentiment labels a bare lexicon score with VADER's own thresholds; it is what the model
@@ -254,7 +270,9 @@ func compoundSentiment(c float64) Sentiment {
 // count only when the model has a weight for them.
 func sentimentVector(dst []feature, f *[numSentimentFeatures]float32, toks []text.Token, m *linearModel) []feature {
 	for k, v := range f {
-		if v != 0 && m.dense[k] >= 0 {
+		// Sarcasm acts through the compound score only: the handful of sarcastic tweets in the
+		// training data is too few to fit a weight of its own, and the fitted sign came out wrong.
+		if v != 0 && m.dense[k] >= 0 && k != fSarcasm {
 			dst = append(dst, feature{m.dense[k], v})
 		}
 	}

@@ -251,7 +251,7 @@ func Tune(dataDir string, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	train, err := LoadSemEvalDutch(dataDir, "train")
+	train, plain, err := loadSemEval(dataDir, "train")
 	if err != nil {
 		return err
 	}
@@ -268,8 +268,9 @@ func Tune(dataDir string, w io.Writer) error {
 			fmt.Fprintf(w, "sentiment en  words>=%d balanced=%-5v  macro recall %.3f  accuracy %.3f\n", wm, bal, cv.MacroRecall(), cv.Accuracy())
 			c = def.SentimentNL
 			c.WordMin, c.Fit.Balanced = wm, bal
-			cv = a.cvSentiment(train, "nl", c, 5)
-			fmt.Fprintf(w, "sentiment nl  words>=%d balanced=%-5v  macro recall %.3f  accuracy %.3f\n", wm, bal, cv.MacroRecall(), cv.Accuracy())
+			cv, neutral := a.cvSentimentPlain(train, plain, "nl", c, 5)
+			fmt.Fprintf(w, "sentiment nl  words>=%d balanced=%-5v  macro recall %.3f  accuracy %.3f  opinion-less sentences neutral %.3f\n",
+				wm, bal, cv.MacroRecall(), cv.Accuracy(), neutral)
 		}
 	}
 	for _, wm := range []int{0, 2, 3, 5} {

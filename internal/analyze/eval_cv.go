@@ -30,11 +30,38 @@ func crossValidate(exs []Example, classes, k int, seed uint64,
 // cvSentiment cross-validates the sentiment layer of one language on exs; it is how the training
 // configuration is tuned without touching a test split.
 func (a *Analyzer) cvSentiment(exs []Example, lang string, cfg LayerConfig, k int) *Confusion {
-	return crossValidate(exs, 3, k, 7, func(train, test []Example) []int {
+	c, _ := a.cvSentimentPlain(exs, nil, lang, cfg, k)
+	return c
+}
+
+// cvSentimentPlain also reports the share of plain texts (statements without an opinion) that each
+// fold's model calls neutral, averaged over the folds.
+func (a *Analyzer) cvSentimentPlain(exs, plain []Example, lang string, cfg LayerConfig, k int) (*Confusion, float64) {
+	neutral, total := 0, 0
+	c := crossValidate(exs, 3, k, 7, func(train, test []Example) []int {
 		m := a.fitSentiment(train, lang, cfg)
-		xs, _ := a.sentimentInputs(test, lang, m)
-		return predictAll(m, xs)
+		sl := &sentimentLang{lex: a.sentimentFor(lang).lex, model: m}
+		sc := &scratch{}
+		label := func(s string) Polarity {
+			sc.toks = sc.tz.Tokenize(sc.toks[:0], s)
+			return a.sentimentWith(sc, sl).Label
+		}
+		out := make([]int, len(test))
+		for i, ex := range test {
+			out[i] = int(label(ex.Text))
+		}
+		for _, ex := range plain {
+			total++
+			if label(ex.Text) == Neutral {
+				neutral++
+			}
+		}
+		return out
 	})
+	if total == 0 {
+		return c, 0
+	}
+	return c, float64(neutral) / float64(total)
 }
 
 // cvComplaint cross-validates the complaint layer; WordMin 0 is the cues-only layer.

@@ -79,19 +79,26 @@ func readLines(path string) ([]string, error) {
 // as sentences. A sentence's label is the polarity all its opinions agree on; sentences whose
 // opinions disagree, and sentences without opinions, are left out, as the data's README says.
 func LoadSemEvalDutch(dataDir, split string) ([]Example, error) {
+	labelled, _, err := loadSemEval(dataDir, split)
+	return labelled, err
+}
+
+// loadSemEval returns the labelled sentences of a split and, apart, the sentences without opinions,
+// which tuning uses as a sample of plain Dutch statements that should read as neutral.
+func loadSemEval(dataDir, split string) (labelled, plain []Example, err error) {
 	path := filepath.Join(dataDir, semEvalDir, split+".xml")
 	f, err := os.Open(path)
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
-			return nil, fmt.Errorf("%s: %w", path, ErrNoData)
+			return nil, nil, fmt.Errorf("%s: %w", path, ErrNoData)
 		}
-		return nil, err
+		return nil, nil, err
 	}
 	defer f.Close()
 	return parseSemEval(f)
 }
 
-func parseSemEval(r io.Reader) ([]Example, error) {
+func parseSemEval(r io.Reader) (labelled, plain []Example, err error) {
 	var doc struct {
 		Reviews []struct {
 			Sentences []struct {
@@ -103,19 +110,19 @@ func parseSemEval(r io.Reader) ([]Example, error) {
 		} `xml:"Review"`
 	}
 	if err := xml.NewDecoder(r).Decode(&doc); err != nil {
-		return nil, fmt.Errorf("semeval: %w", err)
+		return nil, nil, fmt.Errorf("semeval: %w", err)
 	}
-	var out []Example
 	for _, rv := range doc.Reviews {
 		for _, s := range rv.Sentences {
 			if len(s.Opinions) == 0 {
+				plain = append(plain, Example{Text: strings.TrimSpace(s.Text), Label: int(Neutral)})
 				continue
 			}
 			label, agree := -1, true
 			for _, o := range s.Opinions {
 				p, ok := ParsePolarity(o.Polarity)
 				if !ok {
-					return nil, fmt.Errorf("semeval: unknown polarity %q", o.Polarity)
+					return nil, nil, fmt.Errorf("semeval: unknown polarity %q", o.Polarity)
 				}
 				if label >= 0 && int(p) != label {
 					agree = false
@@ -123,11 +130,11 @@ func parseSemEval(r io.Reader) ([]Example, error) {
 				label = int(p)
 			}
 			if agree {
-				out = append(out, Example{Text: strings.TrimSpace(s.Text), Label: label})
+				labelled = append(labelled, Example{Text: strings.TrimSpace(s.Text), Label: label})
 			}
 		}
 	}
-	return out, nil
+	return labelled, plain, nil
 }
 
 // LoadComplaints reads the complaint data set: CSV rows of id, text, label (1 complaint, 0 not)

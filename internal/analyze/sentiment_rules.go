@@ -49,8 +49,7 @@ var sarcasmNL = []string{"lekker dan", "bedankt hoor", "dank je wel hoor", "dank
 	"nou lekker", "echt top dit", "knap hoor", "goed bezig hoor", "chapeau hoor", "lekker bezig",
 	"bedankt voor niets", "bedankt voor niks"}
 var sarcasmEN = []string{"yeah right", "yeah sure", "thanks a lot", "thanks for nothing",
-	"just what i needed", "oh great", "oh joy", "oh wonderful", "great job guys", "well done guys",
-	"love it when", "love how"}
+	"just what i needed", "oh great", "oh joy", "oh wonderful", "great job guys", "well done guys"}
 
 // sarcasmHashtags mark a whole post as meant the other way. They are matched as hashtags only:
 // #not is sarcasm, the word not is a negator.

@@ -43,17 +43,14 @@ const (
 	fNegators
 	fMaxPos
 	fMaxNeg
-	fCompoundBin         // seven one-hot bins of the compound score follow, strong negative to strong positive
+	// fCompoundBin is the first of the one-hot bins of the compound score, strong negative first.
+	fCompoundBin
 	numSentimentFeatures = fCompoundBin + len(compoundBins) + 1
 )
 
 // compoundBins are the upper edges of the compound score's bins. One-hot bins let the logistic layer
 // learn thresholds that differ per class, which a single linear compound weight cannot.
 var compoundBins = [...]float32{-0.6, -0.3, -0.05, 0.05, 0.3, 0.6}
-
-const (
-	_ = iota
-)
 
 // Rule constants from VADER's study of how readers perceive emphasis, and our own for the rest.
 const (
@@ -67,12 +64,19 @@ const (
 	compoundAlpha    = 15    // VADER's normalisation constant: compound = s / sqrt(s² + α)
 )
 
+// evidenceFree reports whether the lexicon found nothing to go on: no sentiment word, emoji,
+// negator, sarcasm marker or exclamation. The logistic layer's class priors then decide alone, and
+// a prior learnt from reviews, where neutral sentences are rare, must not make a plain statement
+// negative.
+func evidenceFree(f *[numSentimentFeatures]float32) bool {
+	return f[fNoSentiment] == 1 && f[fNegators] == 0 && f[fSarcasm] == 0 && f[fExclaim] == 0
+}
+
 // sentimentScratch holds the features of one text. It lives in the per-call scratch so scoring does
 // not allocate.
 type sentimentScratch struct {
-	f        [numSentimentFeatures]float32
-	feats    []feature
-	evidence []string // sentiment words seen, for explanations; reused
+	f     [numSentimentFeatures]float32
+	feats []feature
 }
 
 // lexFeatures computes the lexicon features of toks, which must come from the text tokenizer.
@@ -253,7 +257,12 @@ func (sl *sentimentLang) lexFeatures(toks []text.Token, symbols map[string]float
 		posB, negB = posB+posA, negB+negA
 	}
 	if sarcasm > 0 {
+		// Sarcasm says the praise was meant the other way: the positive part turns negative.
+		if s > 0 {
+			s = -s * contrastBefore
+		}
 		s -= sarcasmPenalty * float64(min(sarcasm, 2))
+		posB, negB = 0, negB+posB
 	}
 	if s != 0 {
 		amp := exclaimIncrement * float64(min(exclaim, 4))

@@ -1,0 +1,132 @@
+package analyze
+
+import (
+	"sync"
+	"testing"
+)
+
+// testAnalyzer is built once per test binary: building it parses the embedded lexicons.
+var testAnalyzer = sync.OnceValues(New)
+
+func mustAnalyzer(t testing.TB) *Analyzer {
+	t.Helper()
+	a, err := testAnalyzer()
+	if err != nil {
+		t.Fatalf("New: %v", err)
+	}
+	return a
+}
+
+func TestSentimentLabels(t *testing.T) {
+	a := mustAnalyzer(t)
+	tests := []struct {
+		lang, text string
+		want       Polarity
+	}{
+		{"nl", "Wat een geweldige service, top!", Positive},
+		{"nl", "Het eten was heerlijk en de bediening vriendelijk", Positive},
+		{"nl", "Waardeloos bedrijf, schandalig hoe jullie klanten behandelen", Negative},
+		{"nl", "Kutbedrijf, al drie dagen geen internet", Negative},
+		{"nl", "Het eten was niet lekker", Negative},
+		{"nl", "De service was niet goed", Negative},
+		{"nl", "De soep was koud maar het hoofdgerecht was fantastisch", Positive},
+		{"nl", "Het personeel was aardig maar het eten was echt vreselijk", Negative},
+		{"nl", "Bedankt hoor, weer een uur in de wacht", Negative},
+		{"nl", "Lekker dan, trein valt weer uit", Negative},
+		{"nl", "Wij zijn morgen gesloten in verband met Pasen", Neutral},
+		{"nl", "#fail weer geen bereik", Negative},
+		{"nl", "Super blij met mijn nieuwe fiets 😍", Positive},
+		{"nl", "Dit is een vreselijke ervaring 😡", Negative},
+		{"en", "I love this phone, great battery :)", Positive},
+		{"en", "This is the worst airline ever, never again", Negative},
+		{"en", "The food was not good", Negative},
+		{"en", "The staff was nice but the room was filthy and disgusting", Negative},
+		{"en", "Great, another delay. Thanks a lot 🙄", Negative},
+		{"en", "Oh great, my flight got cancelled again /s", Negative},
+		{"en", "The meeting is at 3pm in room 4", Neutral},
+		{"en", "Not bad at all, I really like it", Positive},
+		{"en", "VERY happy with the support I got!!!", Positive},
+	}
+	for _, tt := range tests {
+		got := a.Sentiment(tt.text, tt.lang)
+		if got.Label != tt.want {
+			t.Errorf("Sentiment(%q, %s) = %v (%.2f), want %v", tt.text, tt.lang, got.Label, got.Score, tt.want)
+		}
+		if got.Score < -1 || got.Score > 1 {
+			t.Errorf("Sentiment(%q) score %v outside [-1, 1]", tt.text, got.Score)
+		}
+	}
+}
+
+// The rules must move the lexicon score the way their names say, before the logistic layer.
+func TestSentimentRules(t *testing.T) {
+	a := mustAnalyzer(t)
+	compound := func(lang, s string) float32 {
+		sc := &scratch{}
+		sc.toks = sc.tz.Tokenize(nil, s)
+		a.sentimentFor(lang).lexFeatures(sc.toks, a.symbols, &sc.sent)
+		return sc.sent.f[fCompound]
+	}
+	tests := []struct {
+		name, lang, weaker, stronger string
+	}{
+		{"booster nl", "nl", "het is goed", "het is heel goed"},
+		{"booster en", "en", "it is good", "it is extremely good"},
+		{"damper nl", "nl", "een beetje goed", "goed"},
+		{"damper en", "en", "slightly good", "good"},
+		{"caps", "en", "this is good news", "this is GOOD news"},
+		{"exclamation", "nl", "top", "top!!!"},
+		{"elongation keeps the word", "nl", "het eten", "het eten was goeeed"},
+		{"inflection", "nl", "een ervaring", "een vreselijke ervaring"},
+	}
+	for _, tt := range tests {
+		w, s := compound(tt.lang, tt.weaker), compound(tt.lang, tt.stronger)
+		if abs32(s) <= abs32(w) {
+			t.Errorf("%s: |%q| = %.3f, want more than |%q| = %.3f", tt.name, tt.stronger, s, tt.weaker, w)
+		}
+	}
+	flips := []struct{ lang, plain, negated string }{
+		{"nl", "het is goed", "het is niet goed"},
+		{"nl", "dat is een goede service", "dat is geen goede service"},
+		{"en", "it is good", "it is not good"},
+		{"en", "this works great", "this never works great"},
+		{"en", "i like it", "i don't like it"},
+	}
+	for _, tt := range flips {
+		p, n := compound(tt.lang, tt.plain), compound(tt.lang, tt.negated)
+		if p <= 0 || n >= 0 {
+			t.Errorf("negation: %q = %.3f, %q = %.3f; want positive then negative", tt.plain, p, tt.negated, n)
+		}
+	}
+	// Negation reaches three words, not the next clause.
+	if c := compound("en", "not the one. great day"); c <= 0 {
+		t.Errorf("negation crossed a sentence end: %.3f", c)
+	}
+}
+
+func abs32(x float32) float32 {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+func TestPolarityText(t *testing.T) {
+	for _, p := range []Polarity{Negative, Neutral, Positive} {
+		b, err := p.MarshalText()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var q Polarity
+		if err := q.UnmarshalText(b); err != nil || q != p {
+			t.Errorf("round trip of %v gave %v, %v", p, q, err)
+		}
+	}
+	if _, err := Polarity(7).MarshalText(); err == nil {
+		t.Error("MarshalText(7) succeeded")
+	}
+	var q Polarity
+	if err := q.UnmarshalText([]byte("mixed")); err == nil {
+		t.Error(`UnmarshalText("mixed") succeeded`)
+	}
+}
