@@ -28,10 +28,7 @@ type Model struct {
 	rows  []int32
 	mask  uint32
 	probs []uint8 // row*len(langs) + l
-	params Params
-	prior  []float64 // params.Prior by lane
-	// fwLane maps a language's index in LinguaLanguages to this model's lane, or -1.
-	fwLane [maxLangs]int
+	prior []float64
 	pool  sync.Pool
 }
 
@@ -73,38 +70,15 @@ func newModel(langs []string, unseen []float32, floor, step float32, keys []uint
 		m.slots[i] = k
 		m.rows[i] = int32(row)
 	}
-	for i := range m.fwLane {
-		m.fwLane[i] = -1
-		if i < len(LinguaLanguages) {
-			m.fwLane[i] = slices.Index(langs, LinguaLanguages[i])
-		}
+	m.prior = make([]float64, len(langs))
+	for l, code := range langs {
+		m.prior[l] = prior[code]
 	}
-	m.setParams(DefaultParams)
 	m.pool.New = func() any { return new(extractor) }
 	return m
 }
 
-// setParams changes how evidence is weighed. Only tuning calls it, on a model it owns, before any use.
-func (m *Model) setParams(p Params) {
-	m.params = p
-	m.prior = make([]float64, len(m.langs))
-	for l, code := range m.langs {
-		m.prior[l] = p.Prior[code]
-	}
-}
-
-// WithParams returns a copy of m that weighs evidence by p. The copy shares the read-only tables.
-func (m *Model) WithParams(p Params) *Model {
-	c := &Model{
-		langs: m.langs, unseen: m.unseen, floor: m.floor, step: m.step,
-		slots: m.slots, rows: m.rows, mask: m.mask, probs: m.probs, fwLane: m.fwLane,
-	}
-	c.pool.New = func() any { return new(extractor) }
-	c.setParams(p)
-	return c
-}
-
-// sortedRows returns the model's feature keys in ascending order with their rows, for encoding.
+// keys returns the model's feature keys in ascending order with their rows, for encoding.
 func (m *Model) sortedRows() ([]uint32, []int32) {
 	type kr struct {
 		k uint32
