@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -10,8 +11,24 @@ import (
 	"github.com/crisisdesk/crisisdesk/internal/store"
 )
 
-const insertPostSQL = `INSERT INTO posts (platform, id, created_at, lang, author_handle, text, data)
-VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (platform, id) DO NOTHING`
+// insertChunk is how many posts one INSERT statement carries. One statement per post spends most of
+// its time in the per-statement round trip through database/sql and the driver; a hundred rows of
+// seven parameters each stay far below SQLite's limit on bound parameters.
+const insertChunk = 100
+
+// insertPostsSQL returns an INSERT of n posts that skips the ones already stored.
+func insertPostsSQL(n int) string {
+	var b strings.Builder
+	b.WriteString(`INSERT INTO posts (platform, id, created_at, lang, author_handle, text, data) VALUES `)
+	for i := range n {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(`(?,?,?,?,?,?,?)`)
+	}
+	b.WriteString(` ON CONFLICT (platform, id) DO NOTHING`)
+	return b.String()
+}
 
 // InsertPosts stores posts in one transaction and returns how many were new.
 //
@@ -33,26 +50,40 @@ func (s *Store) InsertPosts(ctx context.Context, posts []post.Post) (int, error)
 	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) FROM posts`).Scan(&before); err != nil {
 		return 0, fmt.Errorf("store: insert posts: %w", mapError(err))
 	}
-	stmt, err := tx.PrepareContext(ctx, insertPostSQL)
-	if err != nil {
-		return 0, fmt.Errorf("store: insert posts: prepare: %w", mapError(err))
-	}
-	defer stmt.Close()
 
-	inserted := 0
-	for i := range posts {
-		p := &posts[i]
-		data, err := json.Marshal(p)
+	var full *sql.Stmt
+	if len(posts) >= insertChunk {
+		full, err = tx.PrepareContext(ctx, insertPostsSQL(insertChunk))
 		if err != nil {
-			return 0, fmt.Errorf("store: insert post %s/%q: encode: %w", p.Platform, p.ID, err)
+			return 0, fmt.Errorf("store: insert posts: prepare: %w", mapError(err))
 		}
-		res, err := stmt.ExecContext(ctx, p.Platform, p.ID, store.UnixNano(p.CreatedAt), p.Lang, p.Author.Handle, p.Text, data)
+		defer full.Close()
+	}
+	args := make([]any, 0, 7*insertChunk)
+	inserted := 0
+	for start := 0; start < len(posts); start += insertChunk {
+		chunk := posts[start:min(start+insertChunk, len(posts))]
+		args = args[:0]
+		for i := range chunk {
+			p := &chunk[i]
+			data, err := encodePost(p)
+			if err != nil {
+				return 0, fmt.Errorf("store: insert post %s/%q: encode: %w", p.Platform, p.ID, err)
+			}
+			args = append(args, p.Platform, p.ID, store.UnixNano(p.CreatedAt), p.Lang, p.Author.Handle, p.Text, data)
+		}
+		var res sql.Result
+		if len(chunk) == insertChunk {
+			res, err = full.ExecContext(ctx, args...)
+		} else {
+			res, err = tx.ExecContext(ctx, insertPostsSQL(len(chunk)), args...)
+		}
 		if err != nil {
-			return 0, fmt.Errorf("store: insert post %s/%q: %w", p.Platform, p.ID, mapError(err))
+			return 0, fmt.Errorf("store: insert posts %s/%q and %d more: %w", chunk[0].Platform, chunk[0].ID, len(chunk)-1, mapError(err))
 		}
 		n, err := res.RowsAffected()
 		if err != nil {
-			return 0, fmt.Errorf("store: insert post %s/%q: %w", p.Platform, p.ID, mapError(err))
+			return 0, fmt.Errorf("store: insert posts: %w", mapError(err))
 		}
 		inserted += int(n)
 	}
@@ -96,7 +127,7 @@ func (s *Store) SearchPosts(ctx context.Context, q store.PostQuery) ([]post.Post
 		where = append(where, `created_at < ?`)
 		args = append(args, store.UnixNano(q.Until))
 	}
-	query := `SELECT data FROM posts`
+	query := `SELECT text, data FROM posts`
 	if len(where) > 0 {
 		query += ` WHERE ` + strings.Join(where, ` AND `)
 	}
@@ -110,13 +141,14 @@ func (s *Store) SearchPosts(ctx context.Context, q store.PostQuery) ([]post.Post
 	defer rows.Close()
 	posts := []post.Post{}
 	for rows.Next() {
+		var text string
 		var data []byte
-		if err := rows.Scan(&data); err != nil {
+		if err := rows.Scan(&text, &data); err != nil {
 			return nil, fmt.Errorf("store: search posts: %w", mapError(err))
 		}
-		var p post.Post
-		if err := json.Unmarshal(data, &p); err != nil {
-			return nil, fmt.Errorf("store: search posts: decode stored post: %w", err)
+		p, err := decodePost(text, data)
+		if err != nil {
+			return nil, fmt.Errorf("store: search posts: %w", err)
 		}
 		posts = append(posts, p)
 	}
@@ -124,6 +156,25 @@ func (s *Store) SearchPosts(ctx context.Context, q store.PostQuery) ([]post.Post
 		return nil, fmt.Errorf("store: search posts: %w", mapError(err))
 	}
 	return posts, nil
+}
+
+// encodePost is the JSON kept in posts.data: the whole post except its text, which the text column
+// already holds (the full-text index reads it there). Keeping it once makes the table a fifth smaller
+// and the insert faster.
+func encodePost(p *post.Post) ([]byte, error) {
+	c := *p
+	c.Text = ""
+	return json.Marshal(&c)
+}
+
+// decodePost is the inverse of encodePost.
+func decodePost(text string, data []byte) (post.Post, error) {
+	var p post.Post
+	if err := json.Unmarshal(data, &p); err != nil {
+		return post.Post{}, fmt.Errorf("decode stored post: %w", err)
+	}
+	p.Text = text
+	return p, nil
 }
 
 // ftsMatch writes terms as an FTS5 query. Every term is a quoted string, so no user input can be read

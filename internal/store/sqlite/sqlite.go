@@ -110,8 +110,20 @@ func dsn(name string, readOnly bool) string {
 	q.Set("_synchronous", "NORMAL")
 	q.Set("_foreign_keys", "1")
 	q.Set("_txlock", "immediate")
+	// Pages of 16 KiB take a quarter of the write calls of the default 4 KiB for the same batch; the
+	// size only applies to a new file, an existing one keeps its own.
+	q.Add("_pragma", "page_size(16384)")
 	if readOnly {
 		q.Set("_query_only", "1")
+		q.Add("_pragma", "cache_size(-16384)")
+	} else {
+		// The writer keeps the upper levels of the three indexes that every insert touches in memory
+		// (the default cache is 2 MiB), and checkpoints every 64 MiB of WAL instead of every 4 MiB, so a
+		// page that several batches change is copied into the database file once. Both measured about
+		// a fifth more posts per CPU second in BenchmarkInsertPosts.
+		q.Add("_pragma", "cache_size(-65536)")
+		q.Add("_pragma", "wal_autocheckpoint(4096)")
+		q.Add("_pragma", "journal_size_limit(67108864)")
 	}
 	return name + "?" + q.Encode()
 }

@@ -1,4 +1,5 @@
--- Posts are kept whole as JSON in data, so every field round-trips; the other columns exist to be
+-- data is the post as JSON without its text, which is in the text column: together they are the whole
+-- post, so every field round-trips. The other columns exist to be
 -- filtered, ordered and indexed. created_at is Unix nanoseconds, so ordering is exact and cheap.
 CREATE TABLE posts (
 	seq           INTEGER PRIMARY KEY,
