@@ -325,3 +325,12 @@ func gather(t *testing.T, reg *prometheus.Registry) map[string]float64 {
 	}
 	return out
 }
+
+func TestLanguage(t *testing.T) {
+	for in, want := range map[string]string{"nl-NL": "nl", "en-us": "en", "EN": "en", "en_GB": "en", "": "",
+		"dutch": "", "nld": "", "n1": "", " nl ": "nl"} {
+		if got := Language(in); got != want {
+			t.Errorf("Language(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -108,3 +108,16 @@ func Truncate(s string, n int) string {
 	}
 	return s[:n]
 }
+
+// Language reduces a language tag ("nl-NL", "en_us", "EN") to the ISO 639-1 code the Post contract uses,
+// or "" when it does not start with one.
+func Language(tag string) string {
+	tag = strings.ToLower(strings.TrimSpace(tag))
+	if i := strings.IndexAny(tag, "-_"); i >= 0 {
+		tag = tag[:i]
+	}
+	if len(tag) != 2 || tag[0] < 'a' || tag[0] > 'z' || tag[1] < 'a' || tag[1] > 'z' {
+		return ""
+	}
+	return tag
+}

@@ -289,7 +289,7 @@ func Posts(feedURL string, f *gofeed.Feed, now time.Time) []post.Post {
 	if u, err := url.Parse(home); err == nil && u.Host != "" {
 		author.Handle = strings.TrimPrefix(u.Hostname(), "www.")
 	}
-	lang := language(f.Language)
+	lang := source.Language(f.Language)
 	type dated struct {
 		p     post.Post
 		dated bool
@@ -396,17 +396,4 @@ func itemID(feedURL string, it *gofeed.Item) string {
 		return ""
 	}
 	return id
-}
-
-// language reduces a feed's language tag ("nl-NL", "en-us") to the ISO 639-1 code the Post contract uses,
-// or "" when it is not one.
-func language(tag string) string {
-	tag = strings.ToLower(strings.TrimSpace(tag))
-	if i := strings.IndexAny(tag, "-_"); i >= 0 {
-		tag = tag[:i]
-	}
-	if len(tag) != 2 || tag[0] < 'a' || tag[0] > 'z' || tag[1] < 'a' || tag[1] > 'z' {
-		return ""
-	}
-	return tag
 }

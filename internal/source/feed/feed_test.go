@@ -465,12 +465,3 @@ func TestNewRejectsBadURL(t *testing.T) {
 		}
 	}
 }
-
-func TestLanguage(t *testing.T) {
-	for in, want := range map[string]string{"nl-NL": "nl", "en-us": "en", "EN": "en", "": "", "dutch": "",
-		"nld": "", "n1": ""} {
-		if got := language(in); got != want {
-			t.Errorf("language(%q) = %q, want %q", in, got, want)
-		}
-	}
-}

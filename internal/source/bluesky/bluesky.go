@@ -1,0 +1,372 @@
+// Package bluesky listens to Bluesky through a Jetstream websocket: it decodes commit events that create
+// app.bsky.feed.post records into posts, learns handles from identity events, and resumes from the
+// time_us cursor after a reconnect or restart. Jetstream cursors are times, not sequence numbers, so a
+// reconnect rewinds a few seconds to close any gap and drops the events it already handled.
+package bluesky
+
+import (
+	"container/list"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/coder/websocket"
+	"github.com/crisisdesk/crisisdesk/internal/clock"
+	"github.com/crisisdesk/crisisdesk/internal/source"
+)
+
+// Defaults for Config.
+const (
+	DefaultRewind      = 5 * time.Second
+	DefaultIdleTimeout = time.Minute
+	DefaultReadLimit   = 1 << 20
+	DefaultHandles     = 50000
+	DefaultSaveEvery   = time.Second
+)
+
+// Config configures one Jetstream source. URL is required.
+type Config struct {
+	ID  string // stable source id; default "bluesky:" + host
+	URL string // the subscribe endpoint, such as wss://jetstream.example/subscribe
+	// Collections are sent as wantedCollections; default app.bsky.feed.post. Jetstream sends identity and
+	// account events regardless.
+	Collections []string
+	Rewind      time.Duration // how far a reconnect goes back before the cursor; default 5s
+	// IdleTimeout ends a connection that delivered nothing for this long. The post stream is never quiet
+	// for a minute, so silence means a dead connection that TCP has not noticed yet.
+	IdleTimeout time.Duration
+	ReadLimit   int64         // largest accepted message; default 1 MiB
+	Handles     int           // handles remembered from identity events; default 50000
+	SaveEvery   time.Duration // least time between cursor saves; default 1s
+	HTTPClient  *http.Client  // used for the websocket handshake; nil means http.DefaultClient
+	Cursors     source.CursorStore
+	Clock       clock.Clock
+	Metrics     *source.Metrics
+	Logger      *slog.Logger
+	Backoff     source.Backoff
+	Sleep       source.SleepFunc
+}
+
+// Source is a Jetstream consumer. It implements source.Source.
+type Source struct {
+	cfg     Config
+	base    *url.URL
+	tracker *source.Tracker
+	log     *slog.Logger
+	handles *handleCache
+
+	// Run owns the fields below; mu lets Cursor read them while Run is running.
+	mu       sync.Mutex
+	cursor   int64            // time_us of the newest handled event
+	recent   map[string]int64 // keys of handled events within the rewind window -> time_us
+	lastSave time.Time
+	saved    int64
+}
+
+// New checks cfg and returns a source for it.
+func New(cfg Config) (*Source, error) {
+	u, err := url.Parse(cfg.URL)
+	if err != nil || (u.Scheme != "ws" && u.Scheme != "wss" && u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("bluesky: URL %q is not a ws(s) URL", cfg.URL)
+	}
+	if cfg.ID == "" {
+		cfg.ID = "bluesky:" + u.Host
+	}
+	if len(cfg.Collections) == 0 {
+		cfg.Collections = []string{CollectionPost}
+	}
+	if cfg.Rewind <= 0 {
+		cfg.Rewind = DefaultRewind
+	}
+	if cfg.IdleTimeout <= 0 {
+		cfg.IdleTimeout = DefaultIdleTimeout
+	}
+	if cfg.ReadLimit <= 0 {
+		cfg.ReadLimit = DefaultReadLimit
+	}
+	if cfg.Handles <= 0 {
+		cfg.Handles = DefaultHandles
+	}
+	if cfg.SaveEvery <= 0 {
+		cfg.SaveEvery = DefaultSaveEvery
+	}
+	if cfg.Clock == nil {
+		cfg.Clock = clock.Real{}
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	return &Source{
+		cfg:     cfg,
+		base:    u,
+		tracker: source.NewTracker(cfg.ID, cfg.Clock, cfg.Metrics),
+		log:     cfg.Logger.With("component", "source", "source", cfg.ID),
+		handles: newHandleCache(cfg.Handles),
+		recent:  make(map[string]int64),
+	}, nil
+}
+
+// ID returns the source id.
+func (s *Source) ID() string { return s.cfg.ID }
+
+// Status returns the source's health.
+func (s *Source) Status() source.Status { return s.tracker.Status() }
+
+// Cursor returns the time_us of the newest event handled, or 0 before the first.
+func (s *Source) Cursor() int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.cursor
+}
+
+// Run consumes the stream until ctx is cancelled.
+func (s *Source) Run(ctx context.Context, emit source.Emit) error {
+	if err := s.load(ctx); err != nil {
+		return err
+	}
+	r := &source.Reconnector{Backoff: s.cfg.Backoff, Sleep: s.cfg.Sleep, Tracker: s.tracker, Logger: s.log}
+	err := r.Run(ctx, func(ctx context.Context, up func()) error { return s.connect(ctx, up, emit) })
+	// The last accepted posts may not be saved yet because saves are spaced out; save them now, on a
+	// context that survives the cancellation that ended Run.
+	saveCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	if serr := s.save(saveCtx, true); serr != nil {
+		return errors.Join(err, serr)
+	}
+	return err
+}
+
+func (s *Source) load(ctx context.Context) error {
+	if s.cfg.Cursors == nil {
+		return nil
+	}
+	raw, err := s.cfg.Cursors.Cursor(ctx, s.cfg.ID)
+	if err != nil {
+		return fmt.Errorf("bluesky %s: load cursor: %w", s.cfg.ID, err)
+	}
+	if raw == "" {
+		return nil
+	}
+	c, err := strconv.ParseInt(raw, 10, 64)
+	if err != nil || c < 0 {
+		s.log.Warn("ignoring unreadable cursor; starting live", "cursor", raw)
+		return nil
+	}
+	s.mu.Lock()
+	s.cursor, s.saved = c, c
+	s.mu.Unlock()
+	return nil
+}
+
+// save writes the cursor if it moved and, unless force is set, if SaveEvery has passed since the last
+// save. It only ever runs after emit accepted the posts up to the cursor.
+func (s *Source) save(ctx context.Context, force bool) error {
+	if s.cfg.Cursors == nil {
+		return nil
+	}
+	now := s.cfg.Clock.Now()
+	s.mu.Lock()
+	c := s.cursor
+	due := c != s.saved && (force || now.Sub(s.lastSave) >= s.cfg.SaveEvery)
+	s.mu.Unlock()
+	if !due {
+		return nil
+	}
+	if err := s.cfg.Cursors.SetCursor(ctx, s.cfg.ID, strconv.FormatInt(c, 10)); err != nil {
+		return fmt.Errorf("bluesky %s: save cursor: %w", s.cfg.ID, err)
+	}
+	s.mu.Lock()
+	s.saved, s.lastSave = c, now
+	s.mu.Unlock()
+	return nil
+}
+
+// subscribeURL is the endpoint with wantedCollections and, when resuming, a cursor rewound by Rewind.
+func (s *Source) subscribeURL() string {
+	u := *s.base
+	switch u.Scheme {
+	case "http":
+		u.Scheme = "ws"
+	case "https":
+		u.Scheme = "wss"
+	}
+	q := u.Query()
+	q.Del("wantedCollections")
+	q.Del("cursor")
+	for _, c := range s.cfg.Collections {
+		q.Add("wantedCollections", c)
+	}
+	if c := s.Cursor(); c > 0 {
+		q.Set("cursor", strconv.FormatInt(max(c-s.cfg.Rewind.Microseconds(), 1), 10))
+	}
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+// connect holds one websocket connection until it fails or ctx is done.
+func (s *Source) connect(ctx context.Context, up func(), emit source.Emit) error {
+	target := s.subscribeURL()
+	conn, resp, err := websocket.Dial(ctx, target, &websocket.DialOptions{HTTPClient: s.cfg.HTTPClient})
+	if err != nil {
+		err = fmt.Errorf("bluesky %s: dial: %w", s.cfg.ID, err)
+		if resp != nil && resp.StatusCode >= 400 && resp.StatusCode < 500 && resp.StatusCode != http.StatusTooManyRequests &&
+			resp.StatusCode != http.StatusRequestTimeout {
+			// The endpoint rejects the request itself (a wrong path, a bad parameter): retrying will not help.
+			return source.Permanent(err)
+		}
+		return err
+	}
+	defer conn.CloseNow()
+	conn.SetReadLimit(s.cfg.ReadLimit)
+	s.log.Info("connected", "cursor", s.Cursor())
+	first := true
+	for {
+		readCtx, cancel := context.WithTimeout(ctx, s.cfg.IdleTimeout)
+		typ, data, err := conn.Read(readCtx)
+		cancel()
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil
+			}
+			return fmt.Errorf("bluesky %s: read: %w", s.cfg.ID, err)
+		}
+		if typ != websocket.MessageText {
+			// Binary frames are zstd-compressed events, which are only sent when asked for with compress=true.
+			s.tracker.Error(errors.New("unexpected binary message"))
+			continue
+		}
+		if first {
+			up()
+			first = false
+		}
+		if err := s.handle(ctx, data, emit); err != nil {
+			if ctx.Err() != nil {
+				return nil
+			}
+			return err
+		}
+	}
+}
+
+// handle processes one message. Decoding problems are counted and skipped: one malformed record must not
+// stall the stream.
+func (s *Source) handle(ctx context.Context, data []byte, emit source.Emit) error {
+	ev, err := DecodeEvent(data)
+	if err != nil {
+		s.tracker.Error(err)
+		s.log.Debug("skipping undecodable event", "err", err)
+		return nil
+	}
+	key := eventKey(ev)
+	s.mu.Lock()
+	_, dup := s.recent[key]
+	s.mu.Unlock()
+	if dup {
+		return nil // replayed by the rewind after a reconnect
+	}
+	switch ev.Kind {
+	case kindIdentity:
+		if ev.Identity != nil {
+			s.handles.set(ev.DID, ev.Identity.Handle)
+		}
+	case kindCommit:
+		p, err := ToPost(ev, s.handles.get(ev.DID))
+		switch {
+		case errors.Is(err, errSkip):
+		case err != nil:
+			s.tracker.Error(err)
+			s.log.Debug("skipping post", "err", err)
+		default:
+			if err := emit(ctx, p); err != nil {
+				if ctx.Err() != nil {
+					return nil
+				}
+				return source.EmitError(err)
+			}
+			s.tracker.Accepted(time.UnixMicro(ev.TimeUS))
+		}
+	}
+	s.mu.Lock()
+	s.recent[key] = ev.TimeUS
+	if ev.TimeUS > s.cursor {
+		s.cursor = ev.TimeUS
+	}
+	// Forget keys that a rewind can no longer replay. Sweeping only when the map has grown keeps the cost
+	// per event constant.
+	if len(s.recent) > 4096 {
+		horizon := s.cursor - 2*s.cfg.Rewind.Microseconds()
+		for k, t := range s.recent {
+			if t < horizon {
+				delete(s.recent, k)
+			}
+		}
+	}
+	s.mu.Unlock()
+	return s.save(ctx, false)
+}
+
+// eventKey identifies an event independent of when it was delivered, so a replay is recognised.
+func eventKey(ev Event) string {
+	if ev.Commit != nil {
+		return ev.DID + "|" + ev.Commit.Collection + "|" + ev.Commit.RKey + "|" + ev.Commit.Rev + "|" + ev.Commit.Operation
+	}
+	return ev.Kind + "|" + ev.DID + "|" + strconv.FormatInt(ev.TimeUS, 10)
+}
+
+// handleCache is a bounded least-recently-used map from DID to handle.
+type handleCache struct {
+	mu    sync.Mutex
+	max   int
+	order *list.List // front is most recent; values are DIDs
+	items map[string]*list.Element
+	names map[string]string
+}
+
+func newHandleCache(n int) *handleCache {
+	return &handleCache{max: n, order: list.New(), items: make(map[string]*list.Element), names: make(map[string]string)}
+}
+
+func (c *handleCache) get(did string) string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.items[did]
+	if !ok {
+		return ""
+	}
+	c.order.MoveToFront(e)
+	return c.names[did]
+}
+
+// set records did's handle; an empty or "handle.invalid" handle forgets it, since the DID no longer has a
+// verified one.
+func (c *handleCache) set(did, handle string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if handle == "" || handle == "handle.invalid" || len(handle) > 253 {
+		if e, ok := c.items[did]; ok {
+			c.order.Remove(e)
+			delete(c.items, did)
+			delete(c.names, did)
+		}
+		return
+	}
+	if e, ok := c.items[did]; ok {
+		c.order.MoveToFront(e)
+	} else {
+		c.items[did] = c.order.PushFront(did)
+	}
+	c.names[did] = handle
+	for c.order.Len() > c.max {
+		old := c.order.Back()
+		c.order.Remove(old)
+		d := old.Value.(string)
+		delete(c.items, d)
+		delete(c.names, d)
+	}
+}
