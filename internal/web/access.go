@@ -5,6 +5,7 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -142,7 +143,7 @@ func (s *Server) resolve(w http.ResponseWriter, r *http.Request, rt route) (*vis
 		}
 	}
 	if v.id == nil && !v.api {
-		v.csrf = s.preSessionCSRF(w, r, v)
+		v.csrf = preSessionCSRF(r)
 	}
 	if !safeMethod(r.Method) && !viaToken && !v.api {
 		if !s.csrfOK(r, v) {
@@ -169,24 +170,28 @@ func (s *Server) csrfOK(r *http.Request, v *visit) bool {
 	return v.csrf != "" && got != "" && subtle.ConstantTimeCompare([]byte(got), []byte(v.csrf)) == 1
 }
 
-// preSessionCSRF returns the visitor's double-submit CSRF token, setting the cookie when there is
-// none yet. Only a page on this origin can read the value into a form, because the cookie is HttpOnly
-// and SameSite, and cross-origin pages cannot set it.
-func (s *Server) preSessionCSRF(w http.ResponseWriter, r *http.Request, v *visit) string {
-	if c, err := r.Cookie(preCSRFCookie); err == nil && len(c.Value) == 43 {
+// preSessionCSRF returns the visitor's double-submit CSRF token from its cookie, or "" when there is
+// none yet; render sets one on the first page with forms. Only a page on this origin can put the value
+// in a form: the cookie is HttpOnly and SameSite, and other origins cannot set it.
+func preSessionCSRF(r *http.Request) string {
+	if c, err := r.Cookie(preCSRFCookie); err == nil && len(c.Value) == preCSRFLen {
 		return c.Value
 	}
-	if !safeMethod(r.Method) {
-		return "" // a post without the cookie cannot pass
-	}
+	return ""
+}
+
+// preCSRFLen is the length of a base64url-encoded 32-byte token.
+var preCSRFLen = base64.RawURLEncoding.EncodedLen(32)
+
+// newPreSessionCSRF makes a visitor's CSRF token and sets its cookie.
+func (s *Server) newPreSessionCSRF(w http.ResponseWriter, v *visit) (string, error) {
 	b := make([]byte, 32)
 	if _, err := rand.Read(b); err != nil {
-		s.log.Error("make CSRF token", "err", err)
-		return ""
+		return "", fmt.Errorf("web: make CSRF token: %w", err)
 	}
 	token := base64.RawURLEncoding.EncodeToString(b)
 	s.setCookie(w, v, preCSRFCookie, token, time.Time{})
-	return token
+	return token, nil
 }
 
 func safeMethod(m string) bool {

@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"strconv"
 
 	"github.com/crisisdesk/crisisdesk/internal/auth"
 )
@@ -30,11 +31,22 @@ func (s *Server) loginForm(w http.ResponseWriter, r *http.Request, v *visit) {
 
 func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request, v *visit) {
 	email, next := r.PostFormValue("email"), safeNext(r.PostFormValue("next"))
+	addr, now := s.clientAddr(r), s.deps.Clock.Now()
+	again := func(status int, key string) {
+		p := s.newPage(r, v, "login.title", "", loginBody{Next: next, Email: email})
+		p.Error, p.Status = key, status
+		s.render(w, r, v, "login", p)
+	}
+	if !s.logins.allowed(addr, now) {
+		s.log.Warn("login refused: too many failures", "addr", addr)
+		w.Header().Set("Retry-After", strconv.Itoa(int(loginWindow.Seconds())))
+		again(http.StatusTooManyRequests, "login.too_many")
+		return
+	}
 	token, expires, err := s.deps.Auth.Login(r.Context(), email, r.PostFormValue("password"))
 	if errors.Is(err, auth.ErrInvalidCredentials) {
-		p := s.newPage(r, v, "login.title", "", loginBody{Next: next, Email: email})
-		p.Error, p.Status = "login.failed", http.StatusUnauthorized
-		s.render(w, r, v, "login", p)
+		s.logins.failed(addr, now)
+		again(http.StatusUnauthorized, "login.failed")
 		return
 	}
 	if err != nil {
@@ -42,6 +54,7 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request, v *visit) {
 		s.serverError(w, r, v)
 		return
 	}
+	s.logins.succeeded(addr)
 	s.setCookie(w, v, sessionCookie, token, expires)
 	http.Redirect(w, r, next, http.StatusSeeOther)
 }

@@ -186,3 +186,51 @@ func TestAcceptLanguage(t *testing.T) {
 		}
 	}
 }
+
+func TestLoginLimit(t *testing.T) {
+	h := newHarness(t)
+	email := h.user(auth.Viewer)
+	b := h.browser()
+	for i := range loginMaxFailures {
+		if r := b.submit("/login", url.Values{"email": {email}, "password": {"wrong password"}}); r.status != http.StatusUnauthorized {
+			t.Fatalf("failure %d: %d", i+1, r.status)
+		}
+	}
+	// Now even the right password waits, from this address.
+	r := b.submit("/login", url.Values{"email": {email}, "password": {testPassword}})
+	if r.status != http.StatusTooManyRequests || r.header.Get("Retry-After") == "" || !strings.Contains(r.body, "Too many failed logins") {
+		t.Fatalf("after %d failures: %d", loginMaxFailures, r.status)
+	}
+	h.clk.Advance(loginWindow)
+	b.login(email, testPassword, http.StatusSeeOther)
+}
+
+func TestLoginLimiterBounds(t *testing.T) {
+	l := newLoginLimiter()
+	for i := range loginMaxTracked + 10 {
+		l.failed(strconv.Itoa(i), now)
+	}
+	if len(l.fails) > loginMaxTracked {
+		t.Fatalf("%d addresses tracked, limit %d", len(l.fails), loginMaxTracked)
+	}
+	l.succeeded("x")
+	if !l.allowed("fresh", now) {
+		t.Fatal("a new address is refused")
+	}
+}
+
+func TestNoCookiesOutsidePages(t *testing.T) {
+	h := newHarness(t)
+	for _, path := range []string{"/healthz", "/readyz", "/static/style.css", "/api/v1/openapi.json", "/metrics"} {
+		r := h.api("GET", path, "", "", nil)
+		if r.status != http.StatusOK || len(r.header.Values("Set-Cookie")) > 0 {
+			t.Errorf("GET %s: %d, cookies %v", path, r.status, r.header.Values("Set-Cookie"))
+		}
+	}
+	if r := h.api("GET", "/static/", "", "", nil); r.status != http.StatusNotFound {
+		t.Errorf("static directory listing: %d", r.status)
+	}
+	if r := h.api("GET", "/login", "", "", nil); len(r.header.Values("Set-Cookie")) != 1 {
+		t.Errorf("the login page sets %v, want the one CSRF cookie", r.header.Values("Set-Cookie"))
+	}
+}

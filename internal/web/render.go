@@ -103,6 +103,15 @@ func (s *Server) newPage(r *http.Request, v *visit, title, nav string, body any)
 // render writes page name with status. The page is rendered in full before anything is sent, so a
 // template error becomes a clean 500 instead of half a page.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, v *visit, name string, p *pageData) {
+	if v.id == nil && v.csrf == "" {
+		token, err := s.newPreSessionCSRF(w, v)
+		if err != nil {
+			s.log.Error("render page", "page", name, "err", err)
+			http.Error(w, "internal error", http.StatusInternalServerError)
+			return
+		}
+		v.csrf, p.CSRF = token, token
+	}
 	t := s.pages[v.lang][name]
 	if t == nil {
 		s.log.Error("no such page template", "page", name, "lang", v.lang)

@@ -119,6 +119,7 @@ type Server struct {
 	metrics  *metrics
 	gatherer prometheus.Gatherer
 	crossOrg *http.CrossOriginProtection
+	logins   *loginLimiter
 	routes   []route
 	handler  http.Handler
 }
@@ -162,7 +163,8 @@ func New(cfg Config, deps Deps) (*Server, error) {
 		}
 		gatherer = g
 	}
-	s := &Server{cfg: cfg, deps: deps, log: cfg.Logger.With("component", "web"), gatherer: gatherer}
+	s := &Server{cfg: cfg, deps: deps, log: cfg.Logger.With("component", "web"), gatherer: gatherer,
+		logins: newLoginLimiter()}
 
 	crossOrg := http.NewCrossOriginProtection()
 	if cfg.BaseURL != "" {
@@ -272,6 +274,10 @@ type slogPromLogger struct{ log *slog.Logger }
 func (l slogPromLogger) Println(v ...any) { l.log.Error("serve metrics", "err", fmt.Sprint(v...)) }
 
 func (s *Server) serveStatic(w http.ResponseWriter, r *http.Request, v *visit) {
+	if strings.HasSuffix(r.URL.Path, "/") { // no directory listings
+		s.notFound(w, r, v)
+		return
+	}
 	// The files are small and change only with a new build; a short cache keeps upgrades visible.
 	w.Header().Set("Cache-Control", "public, max-age=300")
 	http.StripPrefix("/static/", http.FileServerFS(s.static)).ServeHTTP(w, r)
