@@ -95,26 +95,22 @@ func Compile(monitors []Monitor) (*Matcher, error) {
 		wildIDs: map[wildKey]int32{},
 	}
 	m := c.m
-	var postings [][]int32
 	for i, mon := range ms {
 		m.ids[i] = mon.ID
-		prog := c.compile(mon.Query.Root)
-		m.progs[i] = prog
+		m.progs[i] = c.compile(mon.Query.Root)
+		c.countMonitor(m.progs[i])
+	}
+	postings := make([][]int32, m.nterms)
+	for i, prog := range m.progs {
 		req, _, ok := c.required(prog)
 		if !ok {
 			m.always = append(m.always, int32(i))
 			continue
 		}
-		for len(postings) < m.nterms {
-			postings = append(postings, nil)
-		}
 		slices.Sort(req)
 		for _, t := range slices.Compact(req) {
 			postings[t] = append(postings[t], int32(i))
 		}
-	}
-	for len(postings) < m.nterms {
-		postings = append(postings, nil)
 	}
 	m.postings = postings
 	m.trie.build(m.wild)
@@ -129,7 +125,10 @@ type wildKey struct {
 type compiler struct {
 	m       *Matcher
 	wildIDs map[wildKey]int32
-	costs   []float64 // by term id: how likely the term is to occur, by a length heuristic
+	lenCost []float64 // by term id: how likely the term is to occur, judged by its length
+	df      []int32   // by term id: how many monitors use the term
+	seen    []int32   // by term id: the last monitor counted in df, plus one
+	counted int32
 }
 
 func (c *compiler) intern(t *Term) int32 {
@@ -161,9 +160,10 @@ func (c *compiler) intern(t *Term) int32 {
 	return id
 }
 
-// newTerm assigns a term id and estimates its cost as an index key. Without word frequencies, length
-// stands in for rarity: short words are common in both languages, long ones rarely are. Wildcards
-// match families of words, hashtags and mentions are rarer than the same plain word.
+// newTerm assigns a term id and estimates how common the term is in posts. Without word
+// frequencies, length stands in for rarity: short words are common in both languages, long ones
+// rarely are. Wildcards match families of words; hashtags and mentions are rarer than the same plain
+// word.
 func (c *compiler) newTerm(t *Term) int32 {
 	id := int32(c.m.nterms)
 	c.m.nterms++
@@ -178,9 +178,44 @@ func (c *compiler) newTerm(t *Term) int32 {
 	if t.Kind != AtomWord {
 		cost /= 2
 	}
-	c.costs = append(c.costs, cost)
+	c.lenCost = append(c.lenCost, cost)
+	c.df = append(c.df, 0)
+	c.seen = append(c.seen, 0)
 	return id
 }
+
+// countMonitor adds one monitor's terms to the monitor frequencies.
+func (c *compiler) countMonitor(n *cnode) {
+	c.counted++
+	var walk func(n *cnode)
+	walk = func(n *cnode) {
+		switch n.op {
+		case opTerm:
+			c.countTerm(n.term)
+		case opPhrase:
+			for _, t := range n.terms {
+				c.countTerm(t)
+			}
+		}
+		for _, k := range n.kids {
+			walk(k)
+		}
+	}
+	walk(n)
+}
+
+func (c *compiler) countTerm(t int32) {
+	if c.seen[t] != c.counted {
+		c.seen[t] = c.counted
+		c.df[t]++
+	}
+}
+
+// cost is a term's cost as an index key: how often it occurs in posts times how many monitors use it.
+// The second factor is what the length misses: words that many monitors share ("storing", "outage",
+// "klantenservice") are the generic words of the trade, while names belong to one brand, and a post
+// with a shared word makes every monitor indexed under it a candidate.
+func (c *compiler) cost(t int32) float64 { return c.lenCost[t] * float64(1+c.df[t]) }
 
 func (c *compiler) compile(n Node) *cnode {
 	switch n := n.(type) {
@@ -231,16 +266,16 @@ func rank(n *cnode) uint8 {
 func (c *compiler) required(n *cnode) (set []int32, cost float64, ok bool) {
 	switch n.op {
 	case opTerm:
-		return []int32{n.term}, c.costs[n.term], true
+		return []int32{n.term}, c.cost(n.term), true
 	case opPhrase:
 		// Every word must occur, so the rarest one is enough.
 		best := n.terms[0]
 		for _, t := range n.terms[1:] {
-			if c.costs[t] < c.costs[best] {
+			if c.cost(t) < c.cost(best) {
 				best = t
 			}
 		}
-		return []int32{best}, c.costs[best], true
+		return []int32{best}, c.cost(best), true
 	case opAnd, opNear:
 		for _, k := range n.kids {
 			s, kc, kok := c.required(k)
