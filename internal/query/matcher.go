@@ -342,8 +342,8 @@ func (m *Matcher) scratch() *scratch {
 type scratch struct {
 	gen    uint32
 	terms  []termState // by term id
-	hpos   []int32 // hit → position
-	hnext  []int32 // hit → next hit of the same term, -1 at the end
+	hpos   []int32     // hit → position
+	hnext  []int32     // hit → next hit of the same term, -1 at the end
 	mstamp []uint32
 	cands  []int32
 	hit    []int32 // term ids that occur, in order of first occurrence
