@@ -163,16 +163,14 @@ var categoryRuleTable = []categoryRule{
 			"judge", "politie", "police", "wetgeving", "law", "miljoen", "million", "billion", "miljard",
 			"consumentenbond", "autoriteit*", "authority", "authorities"}}},
 
-	// boycott
+	// boycott: calls on others to stay away. One customer's "never again" is a complaint, not a
+	// boycott, so first-person phrases are left out.
 	{Boycott, [][]string{{"boycot*", "#delete*", "#uninstall*", "#stopbuying*", "#dontbuy*",
-		"nooit meer kopen", "niet meer kopen", "nooit meer bestellen", "niet meer bestellen",
-		"koop niet bij", "koop niet meer", "koop nooit meer", "stop met kopen", "never buying",
-		"never buy from", "never buying from", "never shopping", "never shop at", "stop buying",
-		"don't buy from", "dont buy from", "do not buy from", "stop shopping at",
-		"never ordering", "never order from", "nooit meer shoppen", "nooit meer tanken",
-		"nooit meer vliegen met", "never flying with", "never fly with", "zeg je abonnement op",
-		"cancel your subscription", "everyone cancel", "iedereen opzeggen", "massaal opzeggen",
-		"massaal overstappen", "take your business elsewhere"}}},
+		"koop niet bij", "koop niets bij", "stop met kopen", "stop met bestellen", "niet meer kopen bij",
+		"stop buying", "stop shopping at", "don't buy from", "do not buy from", "don't shop at",
+		"do not shop at", "zeg je abonnement op", "zeg allemaal", "cancel your subscription",
+		"everyone cancel", "iedereen opzeggen", "massaal opzeggen", "massaal overstappen",
+		"take your business elsewhere", "vermijd deze", "avoid this company", "laat ze links liggen"}}},
 }
 
 // categoryVetoes are phrases that contain a trigger word in another sense. A veto that matches at a
