@@ -82,6 +82,7 @@ func TestMessagesComplete(t *testing.T) {
 	for _, l := range append(slices.Clone(languages), searchLangs...) {
 		used["lang."+l] = "language names"
 	}
+	used["lang.self"] = "language switch"
 	for _, p := range periods {
 		used["period."+p.Value] = "periods"
 	}

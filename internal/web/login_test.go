@@ -234,3 +234,16 @@ func TestNoCookiesOutsidePages(t *testing.T) {
 		t.Errorf("the login page sets %v, want the one CSRF cookie", r.header.Values("Set-Cookie"))
 	}
 }
+
+func TestSetupLink(t *testing.T) {
+	tests := []struct{ base, token, want string }{
+		{"https://crisis.example.nl", "abc", "https://crisis.example.nl/setup?token=abc"},
+		{"https://crisis.example.nl/", "a+b/c", "https://crisis.example.nl/setup?token=a%2Bb%2Fc"},
+		{"http://localhost:8080", "x_y-z", "http://localhost:8080/setup?token=x_y-z"},
+	}
+	for _, tt := range tests {
+		if got := SetupLink(tt.base, tt.token); got != tt.want {
+			t.Errorf("SetupLink(%q, %q) = %q, want %q", tt.base, tt.token, got, tt.want)
+		}
+	}
+}

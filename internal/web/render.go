@@ -14,18 +14,16 @@ import (
 	"github.com/crisisdesk/crisisdesk/internal/store"
 )
 
-// pageTemplate is one page, parsed with the layout, with its messages bound to one language.
-type pageTemplate = template.Template
-
-// parsePages parses every page once per language, so rendering needs no per-request cloning.
-func (s *Server) parsePages() (map[string]map[string]*pageTemplate, error) {
+// parsePages parses every page, with the layout and partials, once per language with that language's
+// messages bound, so rendering needs no per-request cloning.
+func (s *Server) parsePages() (map[string]map[string]*template.Template, error) {
 	names, err := fs.Glob(assets, "templates/*.html")
 	if err != nil {
 		return nil, fmt.Errorf("web: list templates: %w", err)
 	}
-	out := map[string]map[string]*pageTemplate{}
+	out := map[string]map[string]*template.Template{}
 	for _, lang := range languages {
-		out[lang] = map[string]*pageTemplate{}
+		out[lang] = map[string]*template.Template{}
 		for _, n := range names {
 			base := strings.TrimSuffix(path.Base(n), ".html")
 			if base == "layout" || base == "partials" {
@@ -52,7 +50,9 @@ func (s *Server) funcs(lang string) template.FuncMap {
 		"platform": func(p string) string { return t("platform." + p) },
 		"role":     func(r string) string { return t("role." + r) },
 		"langname": func(l string) string { return t("lang." + l) },
-		"num":      func(n int64) string { return formatNumber(lang, n) },
+		// endonym is a language's name in that language, as language switches show it.
+		"endonym": func(l string) string { return s.msgs.text(l, "lang.self") },
+		"num":     func(n int64) string { return formatNumber(lang, n) },
 		"when": func(tm time.Time) string {
 			if tm.IsZero() {
 				return t("common.never")

@@ -77,22 +77,3 @@ func (s *Server) setupClosed(w http.ResponseWriter, r *http.Request, v *visit) {
 	p.Status = http.StatusForbidden
 	s.render(w, r, v, "setup", p)
 }
-
-// errKey maps an error a person can fix to the message that tells them how; "" means it is ours.
-func errKey(err error) string {
-	switch {
-	case errors.Is(err, auth.ErrWeakPassword):
-		return "error.weak_password"
-	case errors.Is(err, auth.ErrInvalidEmail):
-		return "error.invalid_email"
-	case errors.Is(err, auth.ErrInvalidRole):
-		return "error.invalid_role"
-	case errors.Is(err, auth.ErrUserExists):
-		return "error.user_exists"
-	case errors.Is(err, auth.ErrInvalidTokenName):
-		return "error.token_name"
-	case errors.Is(err, auth.ErrLastAdmin):
-		return "error.last_admin"
-	}
-	return ""
-}

@@ -40,7 +40,7 @@ func (s *Server) usersPageData(w http.ResponseWriter, r *http.Request, v *visit,
 func (s *Server) userChangeFailed(w http.ResponseWriter, r *http.Request, v *visit, err error, body usersBody) {
 	key := errKey(err)
 	if key == "" {
-		if errorsIsNotFound(err) {
+		if isNotFound(err) {
 			s.renderError(w, r, v, http.StatusNotFound, "error.not_found")
 			return
 		}

@@ -1,12 +1,10 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 	"strconv"
 
 	"github.com/crisisdesk/crisisdesk/internal/auth"
-	"github.com/crisisdesk/crisisdesk/internal/store"
 )
 
 func (s *Server) userSetRole(w http.ResponseWriter, r *http.Request, v *visit) {
@@ -30,5 +28,3 @@ func (s *Server) userID(w http.ResponseWriter, r *http.Request, v *visit) (int64
 	}
 	return id, true
 }
-
-func errorsIsNotFound(err error) bool { return errors.Is(err, store.ErrNotFound) }

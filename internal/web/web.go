@@ -8,6 +8,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"html/template"
 	"io/fs"
 	"log/slog"
 	"net/http"
@@ -112,12 +113,12 @@ type Server struct {
 	deps     Deps
 	log      *slog.Logger
 	base     *url.URL
-	pages    map[string]map[string]*pageTemplate // language, page name
+	pages    map[string]map[string]*template.Template // language, page name
 	msgs     catalog
 	static   fs.FS
 	openapi  []byte
 	metrics  *metrics
-	gatherer prometheus.Gatherer
+	promh    http.Handler
 	crossOrg *http.CrossOriginProtection
 	logins   *loginLimiter
 	routes   []route
@@ -163,8 +164,8 @@ func New(cfg Config, deps Deps) (*Server, error) {
 		}
 		gatherer = g
 	}
-	s := &Server{cfg: cfg, deps: deps, log: cfg.Logger.With("component", "web"), gatherer: gatherer,
-		logins: newLoginLimiter()}
+	s := &Server{cfg: cfg, deps: deps, log: cfg.Logger.With("component", "web"), logins: newLoginLimiter()}
+	s.promh = promhttp.HandlerFor(gatherer, promhttp.HandlerOpts{ErrorLog: slogPromLogger{s.log}})
 
 	crossOrg := http.NewCrossOriginProtection()
 	if cfg.BaseURL != "" {
@@ -265,7 +266,7 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request, v *visit) {
 }
 
 func (s *Server) serveMetrics(w http.ResponseWriter, r *http.Request, v *visit) {
-	promhttp.HandlerFor(s.gatherer, promhttp.HandlerOpts{ErrorLog: slogPromLogger{s.log}}).ServeHTTP(w, r)
+	s.promh.ServeHTTP(w, r)
 }
 
 // slogPromLogger hands promhttp's errors to our logger.
@@ -289,6 +290,12 @@ func (s *Server) notFound(w http.ResponseWriter, r *http.Request, v *visit) {
 		return
 	}
 	s.renderError(w, r, v, http.StatusNotFound, "error.not_found")
+}
+
+// SetupLink is the address of the first-admin setup page for a setup token, for main to show in its
+// log. baseURL is where users reach crisisdesk, such as https://crisis.example.nl.
+func SetupLink(baseURL, token string) string {
+	return strings.TrimRight(baseURL, "/") + "/setup?token=" + url.QueryEscape(token)
 }
 
 func isAPIPath(p string) bool { return p == "/api" || strings.HasPrefix(p, "/api/") }
