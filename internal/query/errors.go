@@ -102,7 +102,10 @@ const (
 	MsgUnknownField        MsgKey = "unknown_field"
 	MsgUnknownFieldHint    MsgKey = "unknown_field_hint"
 	MsgFieldNeedsValue     MsgKey = "field_needs_value"
-	MsgBadFieldValue       MsgKey = "bad_field_value"
+	MsgBadEnum             MsgKey = "bad_enum"
+	MsgBadBool             MsgKey = "bad_bool"
+	MsgBadValue            MsgKey = "bad_value"
+	MsgUnexpectedEnd       MsgKey = "unexpected_end"
 	MsgBadRange            MsgKey = "bad_range"
 	MsgUnterminatedRange   MsgKey = "unterminated_range"
 	MsgOnlyNegative        MsgKey = "only_negative"
@@ -133,7 +136,10 @@ var messages = map[MsgKey]struct{ en, nl string }{
 	MsgUnknownField:        {"unknown field %s (did you mean %s?)", "onbekend veld %s (bedoelde je %s?)"},
 	MsgUnknownFieldHint:    {"unknown field %s; known fields: %s", "onbekend veld %s; bekende velden: %s"},
 	MsgFieldNeedsValue:     {"field %s needs a value, such as %s", "veld %s heeft een waarde nodig, zoals %s"},
-	MsgBadFieldValue:       {"invalid value %s for %s: expected %s", "ongeldige waarde %s voor %s: verwacht %s"},
+	MsgBadEnum:             {"invalid value %s for %s: expected one of %s", "ongeldige waarde %s voor %s: verwacht één van %s"},
+	MsgBadBool:             {"invalid value %s for %s: expected true or false", "ongeldige waarde %s voor %s: verwacht true of false"},
+	MsgBadValue:            {"invalid value %s for %s: expected a value such as %s", "ongeldige waarde %s voor %s: verwacht een waarde zoals %s"},
+	MsgUnexpectedEnd:       {"unexpected end of the query: expected a term, phrase, field or (", "onverwacht einde van de zoekopdracht: verwacht een term, frase, veld of ("},
 	MsgBadRange:            {"invalid range for %s: expected [MIN TO MAX] with numbers or *, such as [1000 TO *]", "ongeldig bereik voor %s: verwacht [MIN TO MAX] met getallen of *, zoals [1000 TO *]"},
 	MsgUnterminatedRange:   {"unterminated range: expected ]", "bereik niet afgesloten: verwacht ]"},
 	MsgOnlyNegative:        {"query has no positive term and would match nearly everything: add a term, phrase or field that must be present", "zoekopdracht heeft geen positieve term en zou bijna alles vinden: voeg een term, frase of veld toe dat moet voorkomen"},

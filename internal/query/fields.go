@@ -121,14 +121,14 @@ func buildField(src string, l lexeme) *Field {
 		panic(newError(src, l.off, MsgUnknownFieldHint, quote(l.text), fieldNames()))
 	}
 	f := &Field{Off: l.off, Name: spec.name}
-	bad := func(expected string) {
-		panic(newError(src, l.valueOff, MsgBadFieldValue, quote(l.value), string(spec.name), expected))
+	bad := func(key MsgKey, extra ...string) {
+		panic(newError(src, l.valueOff, key, append([]string{quote(l.value), string(spec.name)}, extra...)...))
 	}
 	if l.isRange != (spec.typ == ftRange) {
 		if spec.typ == ftRange {
 			panic(newError(src, l.valueOff, MsgBadRange, string(spec.name)))
 		}
-		bad("a value such as " + spec.example)
+		bad(MsgBadValue, spec.example)
 	}
 	v := strings.TrimSpace(l.value)
 	if v == "" {
@@ -148,7 +148,7 @@ func buildField(src string, l lexeme) *Field {
 		case "false":
 			f.Value = "false"
 		default:
-			bad("true or false")
+			bad(MsgBadBool)
 		}
 	case ftEnum:
 		v = strings.ToLower(v)
@@ -159,23 +159,23 @@ func buildField(src string, l lexeme) *Field {
 			}
 		}
 		if !found {
-			bad("one of " + strings.Join(spec.values, ", "))
+			bad(MsgBadEnum, strings.Join(spec.values, ", "))
 		}
 		f.Value = v
 	case ftText:
 		f.Value = strings.ToLower(strings.TrimPrefix(v, "@"))
 		if strings.ContainsAny(f.Value, " \t") {
-			bad("a single value without spaces")
+			bad(MsgBadValue, spec.example)
 		}
 	case ftHost:
 		f.Value = normHost(v)
 		if f.Value == "" || strings.ContainsAny(f.Value, "/ ") {
-			bad("a domain such as " + spec.example)
+			bad(MsgBadValue, spec.example)
 		}
 	case ftURL:
 		f.Value = normURL(v)
 		if f.Value == "" || strings.Contains(f.Value, " ") {
-			bad("a domain or address such as " + spec.example)
+			bad(MsgBadValue, spec.example)
 		}
 	}
 	return f

@@ -63,7 +63,7 @@ func (l lexeme) startsOperand() bool {
 func (l lexeme) describe() string {
 	switch l.kind {
 	case tEOF:
-		return "the end of the query"
+		return "" // never shown: the end has a message of its own, as this text would need translating
 	case tRParen:
 		return ")"
 	case tNear:

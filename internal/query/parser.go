@@ -206,7 +206,7 @@ func (p *parser) parsePrimary() Node {
 	case tRParen:
 		p.fail(t.off, MsgUnbalancedParen)
 	case tEOF:
-		p.fail(t.off, MsgExpectedTerm, t.describe())
+		p.fail(t.off, MsgUnexpectedEnd)
 	}
 	p.fail(t.off, MsgExpectedTerm, t.describe())
 	return nil
