@@ -146,7 +146,7 @@ func (s *Server) resolve(w http.ResponseWriter, r *http.Request, rt route) (*vis
 		v.csrf = preSessionCSRF(r)
 	}
 	if !safeMethod(r.Method) && !viaToken && !v.api {
-		if !s.csrfOK(r, v) {
+		if !s.csrfOK(w, r, v) {
 			s.log.Info("CSRF check failed", "path", r.URL.Path)
 			s.forbidden(w, r, v, "the form has expired or did not come from this site; reload the page and try again", "error.csrf")
 			return nil, false
@@ -156,15 +156,15 @@ func (s *Server) resolve(w http.ResponseWriter, r *http.Request, rt route) (*vis
 }
 
 // csrfOK checks a state-changing browser request: the browser must not mark it as cross-origin, and it
-// must carry the token of this session (or, before login, of the pre-session cookie). Form bodies are
-// small, so the body is limited here before it is parsed.
-func (s *Server) csrfOK(r *http.Request, v *visit) bool {
+// must carry the token of this session (or, before login, of the pre-session cookie). Page forms are
+// small, so every page post's body is limited here, before anything parses it.
+func (s *Server) csrfOK(w http.ResponseWriter, r *http.Request, v *visit) bool {
 	if err := s.crossOrg.Check(r); err != nil {
 		return false
 	}
+	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
 	got := r.Header.Get(csrfHeader)
 	if got == "" {
-		r.Body = http.MaxBytesReader(nil, r.Body, maxFormBytes)
 		got = r.PostFormValue(csrfField)
 	}
 	return v.csrf != "" && got != "" && subtle.ConstantTimeCompare([]byte(got), []byte(v.csrf)) == 1

@@ -303,3 +303,30 @@ func TestSafeNext(t *testing.T) {
 		}
 	}
 }
+
+func TestConfigChecks(t *testing.T) {
+	h := newHarness(t)
+	deps := h.web.deps
+	tests := []struct {
+		name string
+		cfg  Config
+		deps Deps
+		ok   bool
+	}{
+		{"defaults", Config{}, deps, true},
+		{"base URL", Config{BaseURL: "https://crisis.example.nl/"}, deps, true},
+		{"base URL with a path", Config{BaseURL: "https://example.nl/crisis"}, deps, false},
+		{"base URL not http", Config{BaseURL: "ftp://example.nl"}, deps, false},
+		{"unknown language", Config{DefaultLang: "de"}, deps, false},
+		{"Dutch", Config{DefaultLang: "nl"}, deps, true},
+		{"missing deps", Config{}, Deps{Auth: deps.Auth}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := New(tt.cfg, tt.deps)
+			if (err == nil) != tt.ok {
+				t.Fatalf("New = %v, want ok=%v", err, tt.ok)
+			}
+		})
+	}
+}

@@ -40,7 +40,7 @@ func (s *Server) tokensPageData(w http.ResponseWriter, r *http.Request, v *visit
 // request.
 func (s *Server) apiBase(r *http.Request, v *visit) string {
 	if s.base != nil {
-		return s.base.Scheme + "://" + s.base.Host + s.base.Path + "/api/v1"
+		return s.base.Scheme + "://" + s.base.Host + "/api/v1"
 	}
 	scheme := "http"
 	if v.secure {

@@ -84,8 +84,9 @@ type Deps struct {
 
 // Config tunes the web app.
 type Config struct {
-	// BaseURL is where users reach crisisdesk, such as https://crisis.example.nl. It is used in examples
-	// shown to users and as an allowed origin for form posts behind a proxy.
+	// BaseURL is where users reach crisisdesk, such as https://crisis.example.nl: the root of a host,
+	// without a path. It is used in examples shown to users and as an allowed origin for form posts
+	// behind a proxy. Empty means the host of each request.
 	BaseURL string
 	// SecureCookies marks cookies Secure. Set it when users reach crisisdesk over HTTPS.
 	SecureCookies bool
@@ -172,6 +173,9 @@ func New(cfg Config, deps Deps) (*Server, error) {
 		u, err := url.Parse(cfg.BaseURL)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			return nil, fmt.Errorf("web: base URL %q is not an http(s) URL", cfg.BaseURL)
+		}
+		if u.Path != "" && u.Path != "/" {
+			return nil, fmt.Errorf("web: base URL %q has a path; crisisdesk must be served at the root of its host", cfg.BaseURL)
 		}
 		s.base = u
 		if err := crossOrg.AddTrustedOrigin(u.Scheme + "://" + u.Host); err != nil {
