@@ -60,6 +60,9 @@ func TestPostsPage(t *testing.T) {
 				if !strings.Contains(r.body, `class="problem"`) {
 					t.Fatal("no problem shown for a bad search")
 				}
+				if strings.Contains(r.body, "No posts match") {
+					t.Fatal("a search that did not run reports no results")
+				}
 				return
 			}
 			var got []string

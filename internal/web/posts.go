@@ -12,6 +12,7 @@ const postsPageLimit = 100
 
 type postsBody struct {
 	Form      pageQuery
+	Searched  bool // false when the form was wrong and nothing was searched
 	Posts     []post.Post
 	Full      bool // as many results as the limit: narrowing the search may show older ones
 	Limit     int
@@ -45,6 +46,7 @@ func (s *Server) postsPage(w http.ResponseWriter, r *http.Request, v *visit) {
 		s.serverError(w, r, v)
 		return
 	}
+	body.Searched = true
 	body.Full = len(body.Posts) >= postsPageLimit
 	s.render(w, r, v, "posts", s.newPage(r, v, "posts.title", "posts", body))
 }
