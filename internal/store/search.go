@@ -14,6 +14,10 @@ import (
 // cut, so a pasted paragraph cannot make one search arbitrarily expensive.
 const MaxSearchTerms = 32
 
+// MaxPhraseTokens bounds the tokens of one phrase; the rest of a longer one is ignored. It is enough
+// for a whole pasted post, to find its copies.
+const MaxPhraseTokens = 64
+
 // MaxTokenBytes is the longest token that is indexed or searched. Longer runs of letters are not words
 // anyone searches for, and PostgreSQL refuses lexemes above 2047 bytes.
 const MaxTokenBytes = 256
@@ -34,6 +38,9 @@ func ParseSearch(q string) []SearchTerm {
 		toks := SearchTokens(raw)
 		if len(toks) == 0 || len(terms) >= MaxSearchTerms {
 			return
+		}
+		if len(toks) > MaxPhraseTokens {
+			toks, prefix = toks[:MaxPhraseTokens], false
 		}
 		terms = append(terms, SearchTerm{Tokens: toks, Prefix: prefix})
 	}

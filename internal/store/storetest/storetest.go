@@ -311,6 +311,8 @@ func testHostileQueries(t *testing.T, s store.Store) {
 		{"invalid \xff\xfe utf-8", nil},
 		{strings.Repeat("bank ", 5000), []string{"p08", "p04", "p01"}},
 		{strings.Repeat(`"a" `, 500), nil},
+		{`"` + strings.Repeat("same minute ", 3000) + `"`, []string{}},
+		{strings.Repeat("outage* ", 200), []string{"p10", "p11", "p09"}},
 		{strings.Repeat("(", 1000), []string{}},
 		{strings.Repeat("x", 100000), []string{}},
 		{"\t\n\r ", nil},
