@@ -32,7 +32,7 @@ type Analyzer struct {
 	sentiment map[string]*sentimentLang // by language; "en" also serves languages without a model
 	symbols   map[string]float32        // emoji and emoticons, the same in every language
 	complaint *complaintModel
-	category  *categoryRules
+	phrases   *categoryRules // complaint cues and crisis category rules, matched in one pass
 	scratch   sync.Pool
 }
 
@@ -128,7 +128,7 @@ func newAnalyzer(fsys fs.FS, withWeights bool) (*Analyzer, error) {
 	if a.complaint, err = newComplaintModel(fsys, withWeights); err != nil {
 		return nil, err
 	}
-	a.category = newPhraseRules(categoryRuleTable, categoryVetoes)
+	a.phrases = newPhraseRules(complaintCueTable, categoryRuleTable, categoryVetoes)
 	return a, nil
 }
 
@@ -326,8 +326,9 @@ func (a *Analyzer) AnnotateText(id, s, langHint string) Annotation {
 	lang, conf := DetectLanguage(s, langHint)
 	sc.toks = sc.tz.Tokenize(sc.toks[:0], s)
 	sent := a.sentimentOf(sc, lang)
+	a.phrases.hits(s, sc.toks, &sc.cat)
 	isComplaint, cscore := a.complaintScore(sc, lang)
-	cats, ev := a.category.match(sc.toks, &sc.cat)
+	cats, ev := a.phrases.categories(&sc.cat)
 	return Annotation{
 		ID: id, Lang: lang, LangConfidence: round2(conf),
 		Sentiment:      Sentiment{Label: sent.Label, Score: round2(sent.Score)},

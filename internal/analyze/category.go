@@ -68,19 +68,20 @@ type catPattern struct {
 	group   int
 }
 
-// categoryRules is the compiled rule table. It is immutable after newCategoryRules.
+// categoryRules is the compiled phrase matcher. It holds the complaint cue groups first, so cue
+// group g is group g of the matcher, then the crisis category rules, and the vetoes; one pass over a
+// post's tokens serves both the complaint model and the categories. It is immutable once built.
 type categoryRules struct {
-	exact  map[string][]int32 // first word → patterns
+	exact  map[string][]int32 // first word → patterns, vetoes included
 	prefix map[string][]int32 // first three bytes of a prefix first word → patterns
-	// The vetoes, indexed the same way.
-	vetoExact, vetoPrefix map[string][]int32
-	pats                  []catPattern
-	rules                 []compiledRule
-	groups                int
+	pats   []catPattern
+	rules  []compiledRule
+	groups int
 }
 
 type compiledRule struct {
 	cat    Category
+	cue    bool // a complaint cue group, not a category
 	groups []int
 }
 
@@ -90,25 +91,28 @@ type categoryScratch struct {
 	span []string
 }
 
-// newPhraseRules compiles a rule table and its vetoes. The complaint cues use the same machinery, with
-// their feature names in place of categories.
-func newPhraseRules(table []categoryRule, vetoes []string) *categoryRules {
-	r := &categoryRules{exact: map[string][]int32{}, prefix: map[string][]int32{},
-		vetoExact: map[string][]int32{}, vetoPrefix: map[string][]int32{}}
+// newPhraseRules compiles the complaint cues, the category rules and the vetoes into one matcher.
+func newPhraseRules(cues, categories []categoryRule, vetoes []string) *categoryRules {
+	r := &categoryRules{exact: map[string][]int32{}, prefix: map[string][]int32{}}
+	for _, table := range []struct {
+		rules []categoryRule
+		cue   bool
+	}{{cues, true}, {categories, false}} {
+		for _, rule := range table.rules {
+			cr := compiledRule{cat: rule.cat, cue: table.cue}
+			for _, g := range rule.groups {
+				id := r.groups
+				r.groups++
+				cr.groups = append(cr.groups, id)
+				for _, p := range g {
+					r.add(p, id)
+				}
+			}
+			r.rules = append(r.rules, cr)
+		}
+	}
 	for _, v := range vetoes {
 		r.add(v, -1)
-	}
-	for _, rule := range table {
-		cr := compiledRule{cat: rule.cat}
-		for _, g := range rule.groups {
-			id := r.groups
-			r.groups++
-			cr.groups = append(cr.groups, id)
-			for _, p := range g {
-				r.add(p, id)
-			}
-		}
-		r.rules = append(r.rules, cr)
 	}
 	return r
 }
@@ -129,15 +133,11 @@ func (r *categoryRules) add(pattern string, group int) {
 	}
 	id := int32(len(r.pats))
 	r.pats = append(r.pats, p)
-	exact, prefix := r.exact, r.prefix
-	if group < 0 {
-		exact, prefix = r.vetoExact, r.vetoPrefix
-	}
 	if p.prefix[0] {
 		k := p.words[0][:3]
-		prefix[k] = append(prefix[k], id)
+		r.prefix[k] = append(r.prefix[k], id)
 	} else {
-		exact[p.words[0]] = append(exact[p.words[0]], id)
+		r.exact[p.words[0]] = append(r.exact[p.words[0]], id)
 	}
 }
 
@@ -196,16 +196,16 @@ func (r *categoryRules) matchAt(p *catPattern, toks []text.Token) int {
 	return j
 }
 
-// match returns the categories toks touch and, for each, the phrases that show it. A post without
-// categories gets an empty, non-nil list and no evidence.
-func (r *categoryRules) match(toks []text.Token, sc *categoryScratch) ([]Category, map[Category][]string) {
-	if !r.hits(toks, sc) {
-		return []Category{}, nil
-	}
+// categories returns the categories whose rules the last hits call satisfied and, for each, the
+// phrases that show it. A post without categories gets an empty, non-nil list and no evidence.
+func (r *categoryRules) categories(sc *categoryScratch) ([]Category, map[Category][]string) {
 	hit, span := sc.hit[:r.groups], sc.span[:r.groups]
 	var cats []Category
 	var ev map[Category][]string
 	for _, cr := range r.rules {
+		if cr.cue {
+			continue
+		}
 		ok := true
 		for _, g := range cr.groups {
 			ok = ok && hit[g]
@@ -231,7 +231,8 @@ func (r *categoryRules) match(toks []text.Token, sc *categoryScratch) ([]Categor
 }
 
 // hits marks in sc every group that matches somewhere in toks and reports whether any did.
-func (r *categoryRules) hits(toks []text.Token, sc *categoryScratch) bool {
+// s is the text toks came from; evidence is cut from it, so it costs no allocation.
+func (r *categoryRules) hits(s string, toks []text.Token, sc *categoryScratch) bool {
 	if cap(sc.hit) < r.groups {
 		sc.hit = make([]bool, r.groups)
 		sc.span = make([]string, r.groups)
@@ -245,40 +246,43 @@ func (r *categoryRules) hits(toks []text.Token, sc *categoryScratch) bool {
 		if t.Kind != text.Word && t.Kind != text.Hashtag && t.Kind != text.Number {
 			continue
 		}
+		exact := r.exact[t.Norm]
+		var prefix []int32
+		if len(t.Norm) >= 3 {
+			prefix = r.prefix[t.Norm[:3]]
+		}
 		// A veto consumes its words first, so "life hack" never reaches the rule for "hack".
-		if n := r.longest(r.vetoExact[t.Norm], toks[i:]); n > 0 {
+		if n := max(r.longestVeto(exact, toks[i:]), r.longestVeto(prefix, toks[i:])); n > 0 {
 			i += n - 1
 			continue
 		}
-		if len(t.Norm) >= 3 {
-			if n := r.longest(r.vetoPrefix[t.Norm[:3]], toks[i:]); n > 0 {
-				i += n - 1
-				continue
-			}
-		}
-		found = r.hitAll(r.exact[t.Norm], toks[i:], hit, span) || found
-		if len(t.Norm) >= 3 {
-			found = r.hitAll(r.prefix[t.Norm[:3]], toks[i:], hit, span) || found
-		}
+		found = r.hitAll(s, exact, toks[i:], hit, span) || found
+		found = r.hitAll(s, prefix, toks[i:], hit, span) || found
 	}
 	return found
 }
 
-// longest returns the longest match among the patterns ids at toks[0], in tokens, or 0.
-func (r *categoryRules) longest(ids []int32, toks []text.Token) int {
+// longestVeto returns the longest veto among the patterns ids that matches at toks[0], in tokens,
+// or 0.
+func (r *categoryRules) longestVeto(ids []int32, toks []text.Token) int {
 	best := 0
 	for _, id := range ids {
-		best = max(best, r.matchAt(&r.pats[id], toks))
+		if p := &r.pats[id]; p.group < 0 {
+			best = max(best, r.matchAt(p, toks))
+		}
 	}
 	return best
 }
 
 // hitAll marks the group of every pattern among ids that matches at toks[0], keeping the first
 // evidence per group.
-func (r *categoryRules) hitAll(ids []int32, toks []text.Token, hit []bool, span []string) bool {
+func (r *categoryRules) hitAll(s string, ids []int32, toks []text.Token, hit []bool, span []string) bool {
 	found := false
 	for _, id := range ids {
 		p := &r.pats[id]
+		if p.group < 0 {
+			continue
+		}
 		n := r.matchAt(p, toks)
 		if n == 0 {
 			continue
@@ -286,29 +290,19 @@ func (r *categoryRules) hitAll(ids []int32, toks []text.Token, hit []bool, span 
 		found = true
 		if !hit[p.group] {
 			hit[p.group] = true
-			span[p.group] = spanText(toks[:n])
+			span[p.group] = spanText(s, toks[:n])
 		}
 	}
 	return found
 }
 
-// spanText is the original text of a match, its words joined by single spaces. One word, the usual
-// case, costs no allocation.
-func spanText(toks []text.Token) string {
-	if len(toks) == 1 {
+// spanText is the original text of a match, from its first token to its last, as written.
+func spanText(s string, toks []text.Token) string {
+	start, end := toks[0].Start, toks[len(toks)-1].End
+	if start < 0 || end > len(s) || start > end {
 		return toks[0].Text
 	}
-	var b strings.Builder
-	for i := range toks {
-		if toks[i].Flags.Has(text.Part) {
-			continue
-		}
-		if b.Len() > 0 {
-			b.WriteByte(' ')
-		}
-		b.WriteString(toks[i].Text)
-	}
-	return b.String()
+	return s[start:end]
 }
 
 func appendUnique(xs []string, s string) []string {

@@ -13,7 +13,6 @@ import (
 // layers over the same cue features: one that also reads English words, used for English, and one
 // over the cues alone, which carries to Dutch and other languages through the hand-written cues.
 type complaintModel struct {
-	cues     *categoryRules
 	words    *linearModel // cues + sentiment + English words
 	cuesOnly *linearModel // cues + sentiment
 }
@@ -45,7 +44,7 @@ func complaintFeatureNames() []string {
 }
 
 func newComplaintModel(fsys fs.FS, withWeights bool) (*complaintModel, error) {
-	m := &complaintModel{cues: newPhraseRules(complaintCueTable, nil)}
+	m := &complaintModel{}
 	if !withWeights {
 		return m, nil
 	}
@@ -66,11 +65,10 @@ func newComplaintModel(fsys fs.FS, withWeights bool) (*complaintModel, error) {
 // threshold that is best on its training data into the bias, so the decision is always at one half.
 const complaintThreshold = 0.5
 
-// features computes the complaint features of the tokens in sc; the sentiment features must have been
-// computed for the same tokens.
+// features computes the complaint features of the tokens in sc; the phrase matcher's hits and the
+// sentiment features must have been computed for the same tokens.
 func (m *complaintModel) features(sc *scratch, f []float32) []float32 {
 	f = f[:0]
-	m.cues.hits(sc.toks, &sc.cat)
 	for g := range len(complaintCueTable) {
 		v := float32(0)
 		if sc.cat.hit[g] {

@@ -38,7 +38,6 @@ func TestComplaint(t *testing.T) {
 // Dutch and an English member that fires.
 func TestComplaintCuesBothLanguages(t *testing.T) {
 	a := mustAnalyzer(t)
-	m := a.complaint
 	samples := map[string][2]string{
 		"cue_problem":      {"het werkt niet", "it is not working"},
 		"cue_waiting":      {"nog steeds", "still"},
@@ -59,7 +58,7 @@ func TestComplaintCuesBothLanguages(t *testing.T) {
 		for _, s := range pair {
 			sc := &scratch{}
 			sc.toks = sc.tz.Tokenize(nil, s)
-			m.cues.hits(sc.toks, &sc.cat)
+			a.phrases.hits(s, sc.toks, &sc.cat)
 			if !sc.cat.hit[g] {
 				t.Errorf("%q does not fire %s", s, rule.cat)
 			}

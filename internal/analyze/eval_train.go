@@ -165,6 +165,7 @@ func (a *Analyzer) complaintInputs(exs []Example, lang string, shape *linearMode
 	for i, ex := range exs {
 		sc.toks = sc.tz.Tokenize(sc.toks[:0], ex.Text)
 		sl.lexFeatures(sc.toks, a.symbols, &sc.sent)
+		a.phrases.hits(ex.Text, sc.toks, &sc.cat)
 		sc.cfeat = a.complaint.features(sc, sc.cfeat)
 		xs[i] = complaintVector(nil, sc.cfeat, sc.toks, shape)
 		ys[i] = ex.Label
