@@ -39,6 +39,9 @@ type extractor struct {
 	feats []feature
 	// letters counts the letters that produced features; latin how many of them are Latin script.
 	letters, latin int
+	// fwHits counts, per language in LinguaLanguages order, the words of s on its function-word list.
+	fwHits [maxLangs]int
+	wbuf   []byte
 }
 
 func fold32(h uint64) uint32 {
@@ -54,6 +57,7 @@ func (e *extractor) extract(s string) {
 	e.toks = e.tz.Tokenize(e.toks[:0], s)
 	e.feats = e.feats[:0]
 	e.letters, e.latin = 0, 0
+	e.fwHits = [maxLangs]int{}
 	for _, tk := range e.toks {
 		if tk.Kind != text.Word || tk.Flags.Has(text.Part) {
 			continue
@@ -96,6 +100,17 @@ func (e *extractor) word(w string) {
 	if len(r) == 1 {
 		e.runes = r
 		return
+	}
+	e.wbuf = e.wbuf[:0]
+	for _, c := range r[1:] {
+		e.wbuf = utf8.AppendRune(e.wbuf, c)
+	}
+	if mask := wordLangs[string(e.wbuf)]; mask != 0 {
+		for i := range e.fwHits {
+			if mask&(1<<i) != 0 {
+				e.fwHits[i]++
+			}
+		}
 	}
 	r = append(r, ' ')
 	e.runes = r

@@ -2,6 +2,8 @@ package langid
 
 import (
 	"bytes"
+	"os"
+	"strings"
 	"testing"
 )
 
@@ -135,5 +137,54 @@ func TestBaseLang(t *testing.T) {
 		if got := baseLang(in); got != want {
 			t.Errorf("baseLang(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestShortPosts guards the hand-written short posts. They guided the choice of DefaultParams, so this is
+// a regression check, not an independent measure: a change that loses Dutch posts to Afrikaans shows here
+// first.
+func TestShortPosts(t *testing.T) {
+	m := mustDefault(t)
+	posts, err := ReadTSV("testdata/short-posts.tsv", "short-posts")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := Evaluate(m, posts)
+	for lang, c := range r.ByLang {
+		t.Logf("%s: %d/%d", lang, c[0], c[1])
+	}
+	if nl := r.ByLang["nl"]; float64(nl[0]) < 0.93*float64(nl[1]) {
+		t.Errorf("Dutch short posts: %d/%d right, want at least 93%%", nl[0], nl[1])
+	}
+	if n := r.Confusion["nl"]["af"]; n > 3 {
+		t.Errorf("%d Dutch short posts read as Afrikaans, want at most 3", n)
+	}
+	if r.Accuracy() < 0.95 {
+		t.Errorf("short posts accuracy %.3f, want at least 0.95", r.Accuracy())
+	}
+}
+
+func TestReadTSVRejectsBadLines(t *testing.T) {
+	dir := t.TempDir()
+	path := dir + "/bad.tsv"
+	if err := os.WriteFile(path, []byte("# comment\nnl\tgoed\nno tab here\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ReadTSV(path, "x"); err == nil || !strings.Contains(err.Error(), ":3:") {
+		t.Errorf("ReadTSV: got %v, want an error naming line 3", err)
+	}
+}
+
+func BenchmarkDetect(b *testing.B) {
+	m := mustDefault(b)
+	posts := []string{
+		"@KPN al 3 uur geen internet in Utrecht!!! Wanneer is dit opgelost? #storing",
+		"I can't believe they're still not answering. Worst customer service ever :(",
+		"Ich warte seit zwei Wochen auf eine Antwort vom Kundendienst",
+		"zo'n gedoe weer met m'n bestelling, da's de 3e keer deze maand",
+	}
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		m.Detect(posts[i%len(posts)], "")
 	}
 }

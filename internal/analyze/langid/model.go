@@ -23,12 +23,15 @@ type Model struct {
 	// A seen feature's log-probabilities are quantised to one byte per language: floor + step*q. Byte
 	// precision (about 0.08 nats) is far below the noise in the counts and keeps the model small.
 	floor, step float32
-	// An open-addressing hash table from feature key to row; slots[i] == 0 means empty.
-	slots []uint32
-	rows  []int32
+	// An open-addressing hash table from feature key to row: each slot holds key<<32 | row, and 0 is an
+	// empty slot (keys are never 0). Key and row share a slot so a probe costs one cache miss.
+	slots []uint64
 	mask  uint32
 	probs []uint8 // row*len(langs) + l
-	prior []float64
+	params Params
+	prior  []float64 // params.Prior by lane
+	// fwLane maps a language's index in LinguaLanguages to this model's lane, or -1.
+	fwLane [maxLangs]int
 	pool  sync.Pool
 }
 
@@ -44,11 +47,11 @@ func (m *Model) Languages() []string { return slices.Clone(m.langs) }
 func (m *Model) lookup(key uint32) int32 {
 	i := (key * 0x9e3779b1) & m.mask
 	for {
-		k := m.slots[i]
-		if k == key {
-			return m.rows[i]
+		s := m.slots[i]
+		if uint32(s>>32) == key {
+			return int32(uint32(s))
 		}
-		if k == 0 {
+		if s == 0 {
 			return -1
 		}
 		i = (i + 1) & m.mask
@@ -60,34 +63,56 @@ func newModel(langs []string, unseen []float32, floor, step float32, keys []uint
 	size := 1 << bits.Len(uint(len(keys)*2))
 	m := &Model{
 		langs: langs, unseen: unseen, floor: floor, step: step,
-		slots: make([]uint32, size), rows: make([]int32, size), mask: uint32(size - 1), probs: probs,
+		slots: make([]uint64, size), mask: uint32(size - 1), probs: probs,
 	}
 	for row, k := range keys {
 		i := (k * 0x9e3779b1) & m.mask
 		for m.slots[i] != 0 {
 			i = (i + 1) & m.mask
 		}
-		m.slots[i] = k
-		m.rows[i] = int32(row)
+		m.slots[i] = uint64(k)<<32 | uint64(row)
 	}
-	m.prior = make([]float64, len(langs))
-	for l, code := range langs {
-		m.prior[l] = prior[code]
+	for i := range m.fwLane {
+		m.fwLane[i] = -1
+		if i < len(LinguaLanguages) {
+			m.fwLane[i] = slices.Index(langs, LinguaLanguages[i])
+		}
 	}
+	m.setParams(DefaultParams)
 	m.pool.New = func() any { return new(extractor) }
 	return m
 }
 
-// keys returns the model's feature keys in ascending order with their rows, for encoding.
+// setParams changes how evidence is weighed. Only tuning calls it, on a model it owns, before any use.
+func (m *Model) setParams(p Params) {
+	m.params = p
+	m.prior = make([]float64, len(m.langs))
+	for l, code := range m.langs {
+		m.prior[l] = p.Prior[code]
+	}
+}
+
+// WithParams returns a copy of m that weighs evidence by p. The copy shares the read-only tables.
+func (m *Model) WithParams(p Params) *Model {
+	c := &Model{
+		langs: m.langs, unseen: m.unseen, floor: m.floor, step: m.step,
+		slots: m.slots, mask: m.mask, probs: m.probs, fwLane: m.fwLane,
+	}
+	c.pool.New = func() any { return new(extractor) }
+	c.setParams(p)
+	return c
+}
+
+// sortedRows returns the model's feature keys in ascending order with their rows, for encoding.
 func (m *Model) sortedRows() ([]uint32, []int32) {
 	type kr struct {
 		k uint32
 		r int32
 	}
 	var all []kr
-	for i, k := range m.slots {
-		if k != 0 {
-			all = append(all, kr{k, m.rows[i]})
+	for _, s := range m.slots {
+		if s != 0 {
+			all = append(all, kr{uint32(s >> 32), int32(uint32(s))})
 		}
 	}
 	slices.SortFunc(all, func(a, b kr) int {

@@ -30,7 +30,7 @@ type TrainConfig struct {
 }
 
 // DefaultTrainConfig is the configuration the shipped model was trained with.
-var DefaultTrainConfig = TrainConfig{Alpha: 0.5, MinCount: 2}
+var DefaultTrainConfig = TrainConfig{Alpha: 0.001, MinCount: 1}
 
 // quantisation range of log-probabilities; anything rarer than e^-24 is clamped.
 const (
@@ -116,14 +116,21 @@ func Train(samples []Sample, cfg TrainConfig) (*Model, error) {
 	return newModel(langs, unseen, quantFloor, step, keys, probs), nil
 }
 
-// IsHeldOut reports whether a text belongs to the held-out tenth of the corpus. The split hashes the text
-// itself, so it is the same on every machine and for every run, and a text repeated in the corpus always
-// lands on the same side.
-func IsHeldOut(text string) bool {
+// tenth returns which tenth of the corpus a text falls in. The split hashes the text itself, so it is the
+// same on every machine and for every run, and a text repeated in the corpus always lands on the same side.
+func tenth(text string) uint32 {
 	h := fnv.New32a()
 	h.Write([]byte(text))
-	return h.Sum32()%10 == 0
+	return h.Sum32() % 10
 }
+
+// IsHeldOut reports whether a text belongs to the held-out tenth of the corpus, which is used only to
+// report accuracy.
+func IsHeldOut(text string) bool { return tenth(text) == 0 }
+
+// IsDev reports whether a text belongs to the dev tenth, on which the decision parameters are tuned. The
+// shipped model is trained on the dev tenth too, once the parameters are fixed.
+func IsDev(text string) bool { return tenth(text) == 1 }
 
 // LinguaSources are the three parts of the lingua test data, one file per language in each.
 var LinguaSources = []string{"sentences", "word-pairs", "single-words"}
@@ -154,6 +161,26 @@ func ReadLingua(dir string) ([]Sample, error) {
 				return nil, fmt.Errorf("langid: read %s: %w", path, err)
 			}
 		}
+	}
+	return out, nil
+}
+
+// ReadTSV reads labelled texts from a file of "code<TAB>text" lines; lines starting with # are comments.
+func ReadTSV(path, source string) ([]Sample, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("langid: read samples: %w", err)
+	}
+	var out []Sample
+	for n, line := range strings.Split(string(data), "\n") {
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		code, text, ok := strings.Cut(line, "\t")
+		if !ok || code == "" || text == "" {
+			return nil, fmt.Errorf("langid: %s:%d: want code<TAB>text", path, n+1)
+		}
+		out = append(out, Sample{Lang: code, Text: text, Source: source})
 	}
 	return out, nil
 }

@@ -1,0 +1,188 @@
+package analyze
+
+import (
+	"encoding/xml"
+	"errors"
+	"flag"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/crisisdesk/crisisdesk/internal/analyze/langid"
+)
+
+// langDataDir is the public data directory; the default is ../shared/data seen from the repository root.
+var langDataDir = flag.String("lang.data", filepath.Join("..", "..", "..", "shared", "data"),
+	"data directory for the language-identification evaluation (relative to internal/analyze)")
+
+func TestDetectLanguage(t *testing.T) {
+	tests := []struct {
+		text, hint, want string
+	}{
+		{"Weer een storing bij de bank, ik kan niet inloggen", "", "nl"},
+		{"Weer een storing bij de bank, ik kan niet inloggen", "en", "nl"},
+		{"Still no internet after three hours, this is ridiculous", "", "en"},
+		{"😡😡 #fail", "nl", LangUndetermined},
+		{"ja", "", LangUndetermined},
+	}
+	for _, tc := range tests {
+		got, conf := DetectLanguage(tc.text, tc.hint)
+		if got != tc.want {
+			t.Errorf("DetectLanguage(%q, %q) = %s (%.2f), want %s", tc.text, tc.hint, got, conf, tc.want)
+		}
+	}
+}
+
+// The hint must tip a text that fits two languages equally, and nothing more.
+func TestDetectLanguageHintTips(t *testing.T) {
+	for _, ambiguous := range []string{"hier", "water"} {
+		if got, _ := DetectLanguage(ambiguous, ""); got != LangUndetermined {
+			t.Errorf("%q without hint: %s, want und", ambiguous, got)
+		}
+		for _, hint := range []string{"af", "nl"} {
+			if got, _ := DetectLanguage(ambiguous, hint); got != hint {
+				t.Errorf("%q with hint %s: %s; the hint should decide", ambiguous, hint, got)
+			}
+		}
+	}
+	// baie is only Afrikaans: clear evidence overrules the hint.
+	if got, _ := DetectLanguage("baie", "nl"); got != "af" {
+		t.Errorf("baie with hint nl: %s, want af", got)
+	}
+}
+
+func langData(t testing.TB, rel string) string {
+	t.Helper()
+	p := filepath.Join(*langDataDir, rel)
+	if _, err := os.Stat(p); err != nil {
+		t.Skipf("SKIPPED: %s not found (%v); the language-ID evaluation needs ../shared/data next to the repository, or -lang.data DIR", p, err)
+	}
+	return p
+}
+
+// semEvalSentences returns the text of every sentence in a SemEval-2016 ABSA file, labelled or not.
+func semEvalSentences(t testing.TB, path string) []string {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Texts []string `xml:"Review>sentences>sentence>text"`
+	}
+	if err := xml.Unmarshal(data, &doc); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return doc.Texts
+}
+
+// TestLanguageAccuracySemEvalDutch is the product's measure: every sentence of the Dutch SemEval-2016
+// restaurant reviews (train.xml and test-gold.xml) must be read as Dutch. These are not training data
+// for the language model.
+func TestLanguageAccuracySemEvalDutch(t *testing.T) {
+	dir := langData(t, "sentiment-nl/semeval2016-restaurants")
+	for _, file := range []string{"train.xml", "test-gold.xml", ""} {
+		var texts []string
+		if file == "" {
+			texts = append(semEvalSentences(t, filepath.Join(dir, "train.xml")), semEvalSentences(t, filepath.Join(dir, "test-gold.xml"))...)
+		} else {
+			texts = semEvalSentences(t, filepath.Join(dir, file))
+		}
+		got := map[string]int{}
+		var wrong []string
+		for _, s := range texts {
+			l, _ := DetectLanguage(s, "")
+			got[l]++
+			if l != "nl" && len(wrong) < 15 {
+				wrong = append(wrong, l+": "+s)
+			}
+		}
+		name := file
+		if name == "" {
+			name = "all"
+		}
+		acc := float64(got["nl"]) / float64(len(texts))
+		t.Logf("SemEval Dutch %s: %d sentences, accuracy %.4f, answers %v", name, len(texts), acc, got)
+		if file == "" {
+			t.Logf("some misses:\n%s", strings.Join(wrong, "\n"))
+			if acc < 0.95 {
+				t.Errorf("accuracy %.4f on SemEval Dutch sentences, want at least 0.95", acc)
+			}
+		}
+	}
+}
+
+// TestLanguageAccuracyHeldOut scores the shipped model on the held-out tenth of the lingua data, which
+// the shipped model was not trained on (see cmd/trainlang).
+func TestLanguageAccuracyHeldOut(t *testing.T) {
+	dir := langData(t, "langid-lingua-testdata")
+	samples, err := langid.ReadLingua(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, heldOut := langid.Split(samples)
+	m, err := langid.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := langid.Evaluate(m, heldOut)
+	var b strings.Builder
+	r.Write(&b)
+	t.Log(b.String())
+	if c := r.BySource["sentences"]; float64(c[0]) < 0.98*float64(c[1]) {
+		t.Errorf("held-out sentence accuracy %d/%d, want at least 0.98", c[0], c[1])
+	}
+}
+
+// TestLanguageModelMemory bounds what loading the model costs. It loads a fresh copy, so it measures
+// even when another test already loaded the shared one.
+func TestLanguageModelMemory(t *testing.T) {
+	data, err := fs.ReadFile(os.DirFS("langid"), "model.bin.gz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	m, err := langid.Load(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	heap := int64(after.HeapAlloc) - int64(before.HeapAlloc)
+	t.Logf("model file %d bytes, %.1f MB on the heap once loaded", len(data), float64(heap)/(1<<20))
+	if heap > 30<<20 {
+		t.Errorf("loaded model takes %d bytes of heap, want under 30 MB", heap)
+	}
+	runtime.KeepAlive(m)
+	if errors.Is(err, fs.ErrNotExist) {
+		t.Fatal("unreachable")
+	}
+}
+
+var langBenchPosts = []string{
+	"@KPN al 3 uur geen internet in Utrecht!!! Wanneer is dit opgelost? #storing",
+	"Wat een schande dit. Mijn gegevens liggen op straat door jullie #DataLek 😡 https://nos.nl/artikel/2450000",
+	"Thanks @NS_online, de trein was gewoon op tijd vandaag 👍",
+	"I can't believe they're still not answering. Worst customer service ever :(",
+	"zo'n gedoe weer met m'n bestelling, da's de 3e keer deze maand",
+	"Our systems are back up. We're sorry for the inconvenience. www.example.com/status",
+	"Ich warte seit zwei Wochen auf eine Antwort vom Kundendienst",
+	"Lekker dan, 't is weer raak bij @ING_nl. Niet kunnen inloggen sinds 08:15",
+}
+
+func BenchmarkDetectLanguage(b *testing.B) {
+	for _, bc := range []struct{ name, hint string }{{"nohint", ""}, {"hint", "nl"}} {
+		b.Run(bc.name, func(b *testing.B) {
+			DetectLanguage("warm up", "")
+			b.ReportAllocs()
+			for i := 0; b.Loop(); i++ {
+				DetectLanguage(langBenchPosts[i%len(langBenchPosts)], bc.hint)
+			}
+		})
+	}
+}
