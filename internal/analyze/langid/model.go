@@ -25,14 +25,14 @@ type Model struct {
 	floor, step float32
 	// An open-addressing hash table from feature key to row: each slot holds key<<32 | row, and 0 is an
 	// empty slot (keys are never 0). Key and row share a slot so a probe costs one cache miss.
-	slots []uint64
-	mask  uint32
-	probs []uint8 // row*len(langs) + l
+	slots  []uint64
+	mask   uint32
+	probs  []uint8 // row*len(langs) + l
 	params Params
 	prior  []float64 // params.Prior by lane
 	// fwLane maps a language's index in LinguaLanguages to this model's lane, or -1.
 	fwLane [maxLangs]int
-	pool  sync.Pool
+	pool   sync.Pool
 }
 
 const magic = "crisisdesk-langid-1\n"
