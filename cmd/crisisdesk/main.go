@@ -33,6 +33,12 @@ func commands() map[string]command {
 	return map[string]command{
 		"version": {"print the version", cmdVersion},
 		"match":   {"match JSONL posts against monitor queries", cmdMatch},
+		"analyze": {"annotate JSONL posts with language, sentiment, complaint and crisis categories", cmdAnalyze},
+		"eval":    {"score text analysis against the public labelled data", cmdEval},
+		"serve":   {"run the web app and API", cmdServe},
+		"import":  {"store JSONL posts from a file or stdin", cmdImport},
+		"user":    {"add or list users", cmdUser},
+		"token":   {"create an API token", cmdToken},
 	}
 }
 

@@ -1,0 +1,136 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"github.com/crisisdesk/crisisdesk/internal/auth"
+	"github.com/crisisdesk/crisisdesk/internal/clock"
+	"github.com/crisisdesk/crisisdesk/internal/web"
+)
+
+// shutdownGrace is how long in-flight requests may take to finish after SIGINT or SIGTERM.
+const shutdownGrace = 20 * time.Second
+
+func cmdServe(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	c := newCLI("serve", stderr)
+	c.fs.StringVar(&c.cfg.Addr, "addr", or(c.env.get("ADDR"), ":8080"), "listen address (CRISISDESK_ADDR)")
+	c.fs.StringVar(&c.cfg.BaseURL, "base-url", or(c.env.get("BASE_URL"), "http://localhost:8080"), "the address users reach, for links (CRISISDESK_BASE_URL)")
+	secure, err := parseBool("SECURE_COOKIES", c.env.get("SECURE_COOKIES"))
+	if err != nil {
+		return c.fail(err)
+	}
+	trust, err := parseBool("TRUST_PROXY", c.env.get("TRUST_PROXY"))
+	if err != nil {
+		return c.fail(err)
+	}
+	c.fs.BoolVar(&c.cfg.SecureCookies, "secure-cookies", secure, "mark cookies Secure; set it behind TLS (CRISISDESK_SECURE_COOKIES)")
+	c.fs.BoolVar(&c.cfg.TrustProxy, "trust-proxy", trust, "trust X-Forwarded-Proto from a reverse proxy (CRISISDESK_TRUST_PROXY)")
+	c.cfg.AdminEmail = c.env.get("ADMIN_EMAIL")
+	c.cfg.AdminPassword = c.env.get("ADMIN_PASSWORD")
+	if ok, code := c.parse(args); !ok {
+		return code
+	}
+	if c.fs.NArg() > 0 {
+		c.fs.Usage()
+		return exitUsage
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := serve(ctx, c.cfg, c.logger); err != nil {
+		return c.fail(err)
+	}
+	return exitOK
+}
+
+// serve wires the components and runs them until ctx ends, then shuts down gracefully: in-flight
+// requests finish, background work stops, and the database is closed last.
+func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
+	st, err := openStore(ctx, cfg, logger)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err := st.Close(); err != nil {
+			logger.Error("close store", "err", err)
+		}
+	}()
+
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+
+	clk := clock.Real{}
+	accounts := auth.New(st, clk, auth.Config{Logger: logger})
+	setupToken, err := accounts.EnsureFirstAdmin(ctx, cfg.AdminEmail, cfg.AdminPassword)
+	if err != nil {
+		return err
+	}
+	if setupToken != "" {
+		logger.Warn("no account exists yet: open the setup link once to create the first administrator",
+			"url", cfg.BaseURL+"/setup?token="+setupToken)
+	}
+
+	app, err := web.New(web.Config{
+		BaseURL:       cfg.BaseURL,
+		SecureCookies: cfg.SecureCookies,
+		TrustProxy:    cfg.TrustProxy,
+		Logger:        logger.With("component", "web"),
+		Registerer:    reg,
+		Gatherer:      reg,
+	}, web.Deps{Auth: accounts, Posts: st, Ingest: st, Ready: st, Clock: clk})
+	if err != nil {
+		return err
+	}
+
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{
+		Handler:           app.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       2 * time.Minute, // ingest bodies may be large
+		WriteTimeout:      2 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
+
+	var wg sync.WaitGroup
+	bg, stopBG := context.WithCancel(ctx)
+	defer stopBG()
+	wg.Go(func() { accounts.RunJanitor(bg, time.Hour) })
+
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	logger.Info("crisisdesk is listening", "addr", ln.Addr().String(), "url", cfg.BaseURL, "version", version)
+
+	select {
+	case err = <-served:
+		// Serve only returns early on a listener failure.
+	case <-ctx.Done():
+		logger.Info("shutting down: finishing in-flight requests")
+		sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+		err = srv.Shutdown(sctx)
+		cancel()
+		if serr := <-served; !errors.Is(serr, http.ErrServerClosed) && err == nil {
+			err = serr
+		}
+	}
+	stopBG()
+	wg.Wait()
+	logger.Info("stopped")
+	return err
+}
