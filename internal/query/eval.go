@@ -30,6 +30,13 @@ func evalRef(n Node, d *Doc) bool {
 		return !evalRef(n.X, d)
 	case *Field:
 		return d.matchField(n)
+	case *Term:
+		for _, a := range d.atoms {
+			if termMatchesAtom(n, a) {
+				return true
+			}
+		}
+		return false
 	}
 	return len(refSpans(n, d)) > 0
 }
@@ -77,9 +84,9 @@ func refSpans(n Node, d *Doc) []span {
 	var out []span
 	switch n := n.(type) {
 	case *Term:
-		for p := int32(0); p < d.npos; p++ {
-			if termAt(n, d, p) {
-				out = append(out, span{p, p})
+		for _, a := range d.atoms {
+			if termMatchesAtom(n, a) {
+				out = append(out, span{a.pos, a.pos})
 			}
 		}
 	case *Phrase:
