@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/crisisdesk/crisisdesk/internal/analyze/langid"
+	"github.com/crisisdesk/crisisdesk/internal/text"
 )
 
 // LangUndetermined is the code DetectLanguage gives when a text is too short or too unclear.
@@ -17,11 +18,21 @@ const LangUndetermined = langid.Undetermined
 //
 // It is safe for concurrent use.
 func DetectLanguage(s, hint string) (code string, confidence float64) {
+	return languageModel().Detect(s, hint)
+}
+
+// DetectLanguageTokens is DetectLanguage for a text already split by text.Tokenizer: the same answer,
+// without tokenizing twice.
+func DetectLanguageTokens(toks []text.Token, hint string) (code string, confidence float64) {
+	return languageModel().DetectTokens(toks, hint)
+}
+
+func languageModel() *langid.Model {
 	m, err := langid.Default()
 	if err != nil {
 		// The model is embedded at build time and loaded by every test run; failing here means a broken
 		// build, not bad input.
 		panic(fmt.Sprintf("analyze: embedded language model: %v", err))
 	}
-	return m.Detect(s, hint)
+	return m
 }

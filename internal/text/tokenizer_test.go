@@ -5,6 +5,7 @@ import (
 	"math/bits"
 	"strings"
 	"testing"
+	"time"
 )
 
 // render shows tokens compactly as kind:text=norm[flags], with =norm left out when Norm equals Text.
@@ -308,17 +309,29 @@ func BenchmarkTokenize(b *testing.B) {
 	}
 	b.SetBytes(int64(bytes / len(benchPosts)))
 	b.ReportAllocs()
+	start := processCPU()
 	for i := 0; b.Loop(); i++ {
 		toks = tz.Tokenize(toks[:0], benchPosts[i%len(benchPosts)])
 	}
+	reportCPU(b, start)
 }
+
+// reportCPU adds the process CPU time per operation since start to the benchmark's output.
+func reportCPU(b *testing.B, start time.Duration) {
+	if end := processCPU(); end > 0 && b.N > 0 {
+		b.ReportMetric(float64(end-start)/float64(b.N), "cpu-ns/op")
+	}
+}
+
 
 func BenchmarkFold(b *testing.B) {
 	words := []string{"storing", "Café", "IDEEËN", "Sooooo", "datalek"}
 	b.ReportAllocs()
+	start := processCPU()
 	for i := 0; b.Loop(); i++ {
 		_ = Fold(words[i%len(words)])
 	}
+	reportCPU(b, start)
 }
 
 func ExampleTokenizer_Tokenize() {

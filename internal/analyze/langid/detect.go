@@ -3,6 +3,8 @@ package langid
 import (
 	"math"
 	"strings"
+
+	"github.com/crisisdesk/crisisdesk/internal/text"
 )
 
 // Decision parameters. They were chosen by `trainlang -tune` on the dev tenth of the lingua data and on
@@ -56,6 +58,20 @@ func (m *Model) Detect(s, hint string) (string, float64) {
 	e := m.pool.Get().(*extractor)
 	defer m.pool.Put(e)
 	e.extract(s)
+	return m.decide(e, hint)
+}
+
+// DetectTokens is Detect for a text already split by text.Tokenizer, so a caller that tokenizes anyway
+// does not pay for it twice. It gives the same answer as Detect on the text the tokens came from.
+func (m *Model) DetectTokens(toks []text.Token, hint string) (string, float64) {
+	e := m.pool.Get().(*extractor)
+	defer m.pool.Put(e)
+	e.extractTokens(toks)
+	return m.decide(e, hint)
+}
+
+// decide turns the features in e into an answer.
+func (m *Model) decide(e *extractor, hint string) (string, float64) {
 	hint = baseLang(hint)
 	if e.letters < MinLetters {
 		return Undetermined, 0

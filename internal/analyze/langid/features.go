@@ -55,10 +55,15 @@ func fold32(h uint64) uint32 {
 // extract fills e.feats with the features of s.
 func (e *extractor) extract(s string) {
 	e.toks = e.tz.Tokenize(e.toks[:0], s)
+	e.extractTokens(e.toks)
+}
+
+// extractTokens fills e.feats with the features of tokens from text.Tokenizer.
+func (e *extractor) extractTokens(toks []text.Token) {
 	e.feats = e.feats[:0]
 	e.letters, e.latin = 0, 0
 	e.fwHits = [maxLangs]int{}
-	for _, tk := range e.toks {
+	for _, tk := range toks {
 		if tk.Kind != text.Word || tk.Flags.Has(text.Part) {
 			continue
 		}

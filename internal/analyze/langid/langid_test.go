@@ -5,6 +5,9 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/crisisdesk/crisisdesk/internal/text"
 )
 
 func TestDefaultLoads(t *testing.T) {
@@ -68,6 +71,22 @@ func TestDetect(t *testing.T) {
 				t.Errorf("confidence %v outside [0,1]", conf)
 			}
 		})
+	}
+}
+
+func TestDetectTokensAgreesWithDetect(t *testing.T) {
+	m := mustDefault(t)
+	posts, err := ReadTSV("testdata/short-posts.tsv", "short-posts")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tz text.Tokenizer
+	for _, p := range posts {
+		l1, c1 := m.Detect(p.Text, "nl")
+		l2, c2 := m.DetectTokens(tz.Tokenize(nil, p.Text), "nl")
+		if l1 != l2 || c1 != c2 {
+			t.Errorf("%q: Detect %s %.3f, DetectTokens %s %.3f", p.Text, l1, c1, l2, c2)
+		}
 	}
 }
 
@@ -184,7 +203,17 @@ func BenchmarkDetect(b *testing.B) {
 		"zo'n gedoe weer met m'n bestelling, da's de 3e keer deze maand",
 	}
 	b.ReportAllocs()
+	start := processCPU()
 	for i := 0; b.Loop(); i++ {
 		m.Detect(posts[i%len(posts)], "")
 	}
+	reportCPU(b, start)
 }
+
+// reportCPU adds the process CPU time per operation since start to the benchmark's output.
+func reportCPU(b *testing.B, start time.Duration) {
+	if end := processCPU(); end > 0 && b.N > 0 {
+		b.ReportMetric(float64(end-start)/float64(b.N), "cpu-ns/op")
+	}
+}
+
