@@ -323,7 +323,6 @@ func reportCPU(b *testing.B, start time.Duration) {
 	}
 }
 
-
 func BenchmarkFold(b *testing.B) {
 	words := []string{"storing", "Café", "IDEEËN", "Sooooo", "datalek"}
 	b.ReportAllocs()

@@ -216,4 +216,3 @@ func reportCPU(b *testing.B, start time.Duration) {
 		b.ReportMetric(float64(end-start)/float64(b.N), "cpu-ns/op")
 	}
 }
-
