@@ -55,6 +55,12 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request, v *visit) {
 		return
 	}
 	s.logins.succeeded(addr)
+	if v.session != "" {
+		// Someone logs in over an open session: end it, so one browser never holds two.
+		if err := s.deps.Auth.Logout(r.Context(), v.session); err != nil {
+			s.log.Warn("end the previous session", "err", err)
+		}
+	}
 	s.setCookie(w, v, sessionCookie, token, expires)
 	http.Redirect(w, r, next, http.StatusSeeOther)
 }

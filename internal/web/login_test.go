@@ -247,3 +247,28 @@ func TestSetupLink(t *testing.T) {
 		}
 	}
 }
+
+func TestLoginOverAnOpenSessionEndsIt(t *testing.T) {
+	h := newHarness(t)
+	b := h.loggedIn(auth.Viewer)
+	old := sessionValue(t, b)
+	b.login(h.user(auth.Responder), testPassword, http.StatusSeeOther)
+	if _, err := h.auth.AuthenticateSession(context.Background(), old); err == nil {
+		t.Fatal("the previous session still works")
+	}
+	if r := b.get("/settings/tokens"); r.status != http.StatusOK {
+		t.Fatalf("new session: %d", r.status)
+	}
+}
+
+func sessionValue(t *testing.T, b *browser) string {
+	t.Helper()
+	u, _ := url.Parse(b.h.srv.URL)
+	for _, c := range b.c.Jar.Cookies(u) {
+		if c.Name == sessionCookie {
+			return c.Value
+		}
+	}
+	t.Fatal("no session cookie")
+	return ""
+}
