@@ -323,8 +323,8 @@ func (a *Analyzer) Annotate(p post.Post) Annotation {
 func (a *Analyzer) AnnotateText(id, s, langHint string) Annotation {
 	sc := a.getScratch()
 	defer a.putScratch(sc)
-	lang, conf := DetectLanguage(s, langHint)
 	sc.toks = sc.tz.Tokenize(sc.toks[:0], s)
+	lang, conf := DetectLanguageTokens(sc.toks, langHint)
 	sent := a.sentimentOf(sc, lang)
 	a.phrases.hits(s, sc.toks, &sc.cat)
 	isComplaint, cscore := a.complaintScore(sc, lang)
