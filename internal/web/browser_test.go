@@ -1,7 +1,9 @@
 package web
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"os"
 	"os/exec"
 	"strings"
@@ -11,6 +13,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/crisisdesk/crisisdesk/internal/auth"
+	"github.com/crisisdesk/crisisdesk/internal/post"
 )
 
 // findChromium returns the browser to drive: $CRISISDESK_CHROMIUM, which the test script sets, or a
@@ -42,11 +45,20 @@ func TestBrowser(t *testing.T) {
 	}
 	h := newHarness(t)
 	email := h.user(auth.Viewer)
-	h.insert(
+	// The posts come in through the API, as a connector would send them.
+	var body bytes.Buffer
+	for _, p := range []post.Post{
 		testPost("b1", "bluesky", "Storing bij de bank: niemand kan pinnen", now.Add(-time.Hour), "nl"),
 		testPost("b2", "mastodon", "Mooi weer vandaag aan zee", now.Add(-50*time.Minute), "nl"),
 		testPost("b3", "x", "Card payments down at the bank", now.Add(-40*time.Minute), "en"),
-	)
+	} {
+		if err := json.NewEncoder(&body).Encode(p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if r := h.api("POST", "/api/v1/posts", h.token(h.user(auth.Responder)), "application/x-ndjson", &body); r.status != 200 {
+		t.Fatalf("ingest: %d %s", r.status, r.body)
+	}
 
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(chromium),
