@@ -18,7 +18,7 @@ import (
 func openStore(ctx context.Context, cfg config, logger *slog.Logger) (store.Store, error) {
 	dsn := cfg.DB
 	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
-		return postgres.Open(ctx, dsn, logger.With("component", "store"))
+		return postgres.Open(ctx, dsn, logger)
 	}
 	path := strings.TrimPrefix(dsn, "sqlite:")
 	if path == "" {
@@ -27,5 +27,5 @@ func openStore(ctx context.Context, cfg config, logger *slog.Logger) (store.Stor
 		}
 		path = filepath.Join(cfg.Data, "crisisdesk.db")
 	}
-	return sqlite.Open(ctx, path, logger.With("component", "store"))
+	return sqlite.Open(ctx, path, logger)
 }
