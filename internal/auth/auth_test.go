@@ -15,6 +15,9 @@ import (
 	"github.com/crisisdesk/crisisdesk/internal/store/sqlite"
 )
 
+// Every store implementation can back the service.
+var _ auth.Store = store.Store(nil)
+
 var cheap = auth.Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}
 
 var t0 = time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
