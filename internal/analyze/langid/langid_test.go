@@ -60,6 +60,10 @@ func TestDetect(t *testing.T) {
 		{"other script with unknown hint", "Привет, как дела?", "ru", "ru"},
 		{"other script without hint", "Привет, как дела?", "", Undetermined},
 		{"other script with known hint", "Привет, как дела?", "nl", Undetermined},
+		{"polish", "Dzień dobry, jak się masz? Nie mam internetu od rana", "", Undetermined},
+		{"polish with hint", "Dzień dobry, jak się masz? Nie mam internetu od rana", "pl", "pl"},
+		{"turkish", "Merhaba, nasılsın? İnternet yine çalışmıyor", "", Undetermined},
+		{"hungarian", "Jó reggelt, hogy vagy? Megint nem működik az internet", "", Undetermined},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
