@@ -409,3 +409,43 @@ func TestRehashOnLogin(t *testing.T) {
 		t.Fatalf("login with the upgraded hash: %v", err)
 	}
 }
+
+func TestChangePassword(t *testing.T) {
+	svc, _, _ := newService(t)
+	ctx := context.Background()
+	u, err := svc.CreateUser(ctx, "anna@example.nl", "correct horse", auth.Viewer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, current, next string
+		want                error
+	}{
+		{"wrong current", "wrong horse!", "battery staple", auth.ErrInvalidCredentials},
+		{"weak new", "correct horse", "short", auth.ErrWeakPassword},
+		{"good", "correct horse", "battery staple", nil},
+		{"old one no longer current", "correct horse", "another one!", auth.ErrInvalidCredentials},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if err := svc.ChangePassword(ctx, u.ID, tt.current, tt.next); !errors.Is(err, tt.want) {
+				t.Fatalf("ChangePassword = %v, want %v", err, tt.want)
+			}
+		})
+	}
+	if _, _, err := svc.Login(ctx, "anna@example.nl", "battery staple"); err != nil {
+		t.Fatalf("login with the new password: %v", err)
+	}
+	if _, _, err := svc.Login(ctx, "anna@example.nl", "correct horse"); !errors.Is(err, auth.ErrInvalidCredentials) {
+		t.Fatalf("login with the old password: %v", err)
+	}
+	if err := svc.SetPassword(ctx, u.ID, "set by an admin"); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := svc.Login(ctx, "anna@example.nl", "set by an admin"); err != nil {
+		t.Fatalf("login with the reset password: %v", err)
+	}
+	if err := svc.SetPassword(ctx, 9999, "set by an admin"); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("unknown user: %v", err)
+	}
+}
