@@ -202,3 +202,49 @@ func TestUsersPage(t *testing.T) {
 		}
 	}
 }
+
+func TestPasswordChanges(t *testing.T) {
+	h := newHarness(t)
+	email := h.user(auth.Viewer)
+	b := h.browser()
+	b.login(email, testPassword, http.StatusSeeOther)
+	if r := b.get("/settings/account"); r.status != 200 || !strings.Contains(r.body, email) {
+		t.Fatalf("account page: %d", r.status)
+	}
+	tests := []struct {
+		name                  string
+		current, next, repeat string
+		status                int
+		text                  string
+	}{
+		{"mismatch", testPassword, "new password 1", "new password 2", 422, "not the same"},
+		{"wrong current", "wrong password", "new password 1", "new password 1", 422, "current password is not correct"},
+		{"weak", testPassword, "short", "short", 422, "at least 10 characters"},
+		{"good", testPassword, "new password 1", "new password 1", 303, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := b.submit("/settings/password", url.Values{"current": {tt.current}, "password": {tt.next}, "password2": {tt.repeat}})
+			if r.status != tt.status || !strings.Contains(r.body, tt.text) {
+				t.Fatalf("status %d, want %d with %q", r.status, tt.status, tt.text)
+			}
+		})
+	}
+	h.browser().login(email, "new password 1", http.StatusSeeOther)
+	h.browser().login(email, testPassword, http.StatusUnauthorized)
+
+	// An admin resets it.
+	u, err := h.st.UserByEmail(context.Background(), email)
+	if err != nil {
+		t.Fatal(err)
+	}
+	admin := h.loggedIn(auth.Admin)
+	path := "/admin/users/" + strconv.FormatInt(u.ID, 10) + "/password"
+	if r := admin.submit(path, url.Values{"password": {"short"}}); r.status != 422 {
+		t.Fatalf("weak reset: %d", r.status)
+	}
+	if r := admin.submit(path, url.Values{"password": {"reset by admin"}}); r.status != 303 {
+		t.Fatalf("reset: %d", r.status)
+	}
+	h.browser().login(email, "reset by admin", http.StatusSeeOther)
+}

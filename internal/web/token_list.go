@@ -63,6 +63,10 @@ func doneNotice(done string) string {
 		return "users.disabled_done"
 	case "enabled":
 		return "users.enabled_done"
+	case "password":
+		return "users.password_set"
+	case "password-changed":
+		return "account.changed"
 	}
 	return ""
 }

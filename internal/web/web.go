@@ -54,6 +54,8 @@ type Auth interface {
 	CreateUser(ctx context.Context, email, password string, role auth.Role) (store.User, error)
 	SetRole(ctx context.Context, id int64, role auth.Role) error
 	SetDisabled(ctx context.Context, id int64, disabled bool) error
+	ChangePassword(ctx context.Context, id int64, current, next string) error
+	SetPassword(ctx context.Context, id int64, password string) error
 }
 
 // PostSearcher finds stored posts.
@@ -234,6 +236,8 @@ func (s *Server) routeTable() []route {
 		// Pages.
 		{"GET /{$}", need(auth.ReadPosts), s.dashboard},
 		{"GET /posts", need(auth.ReadPosts), s.postsPage},
+		{"GET /settings/account", signedIn, s.accountPage},
+		{"POST /settings/password", signedIn, s.passwordChange},
 		{"GET /settings/tokens", need(auth.ManageTokens), s.tokensPage},
 		{"POST /settings/tokens", need(auth.ManageTokens), s.tokenCreate},
 		{"POST /settings/tokens/{id}/revoke", need(auth.ManageTokens), s.tokenRevoke},
@@ -241,6 +245,7 @@ func (s *Server) routeTable() []route {
 		{"POST /admin/users", need(auth.ManageUsers), s.userCreate},
 		{"POST /admin/users/{id}/role", need(auth.ManageUsers), s.userSetRole},
 		{"POST /admin/users/{id}/status", need(auth.ManageUsers), s.userSetStatus},
+		{"POST /admin/users/{id}/password", need(auth.ManageUsers), s.userSetPassword},
 
 		// The JSON API.
 		{"GET /api/v1/posts", need(auth.ReadPosts), s.apiSearchPosts},
