@@ -272,3 +272,24 @@ func sessionValue(t *testing.T, b *browser) string {
 	t.Fatal("no session cookie")
 	return ""
 }
+
+func TestReturnPath(t *testing.T) {
+	tests := []struct {
+		method, target, referer, want string
+	}{
+		{"GET", "/posts?q=bank", "", "/posts?q=bank"},
+		{"POST", "/settings/password", "http://example.nl/settings/account", "/settings/account"},
+		{"POST", "/setup", "http://example.nl/setup?token=abc", "/setup?token=abc"},
+		{"POST", "/setup", "http://evil.example/phish", "/"},
+		{"POST", "/login", "", "/"},
+	}
+	for _, tt := range tests {
+		r, _ := http.NewRequest(tt.method, "http://example.nl"+tt.target, nil)
+		if tt.referer != "" {
+			r.Header.Set("Referer", tt.referer)
+		}
+		if got := returnPath(r); got != tt.want {
+			t.Errorf("%s %s from %q: %q, want %q", tt.method, tt.target, tt.referer, got, tt.want)
+		}
+	}
+}

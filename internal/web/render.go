@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"io/fs"
 	"net/http"
+	"net/url"
 	"path"
 	"strings"
 	"time"
@@ -89,7 +90,7 @@ type pageData struct {
 func (s *Server) newPage(r *http.Request, v *visit, title, nav string, body any) *pageData {
 	p := &pageData{
 		Lang: v.lang, Langs: languages, Title: title, Nav: nav,
-		CSRF: v.csrf, Path: safeNext(r.URL.RequestURI()), Body: body, Status: http.StatusOK,
+		CSRF: v.csrf, Path: returnPath(r), Body: body, Status: http.StatusOK,
 	}
 	if v.id != nil {
 		u := v.id.User
@@ -98,6 +99,18 @@ func (s *Server) newPage(r *http.Request, v *visit, title, nav string, body any)
 		p.CanUsers = v.id.Can(auth.ManageUsers)
 	}
 	return p
+}
+
+// returnPath is where the language switch comes back to. A page shown in answer to a form post cannot
+// be fetched again at its own address, so it returns to the page the form was on.
+func returnPath(r *http.Request) string {
+	if r.Method == http.MethodGet || r.Method == http.MethodHead {
+		return safeNext(r.URL.RequestURI())
+	}
+	if ref, err := url.Parse(r.Referer()); err == nil && ref.Host == r.Host {
+		return safeNext(ref.RequestURI())
+	}
+	return "/"
 }
 
 // render writes page name with status. The page is rendered in full before anything is sent, so a
