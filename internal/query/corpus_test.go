@@ -178,5 +178,5 @@ func (c *corpus) posts(n int) []*post.Post {
 }
 
 func (c *corpus) analysis() Analysis {
-	return Analysis{Sentiment: c.pick(Sentiments), Complaint: c.r.IntN(4) == 0}
+	return Analysis{Sentiment: c.pick(sentiments), Complaint: c.r.IntN(4) == 0}
 }

@@ -78,11 +78,11 @@ func (g diffGen) field() string {
 	case 3:
 		return fmt.Sprintf("authorFollowers:[%d TO *]", g.r.IntN(3)*1000)
 	case 4:
-		return "sentiment:" + Sentiments[g.r.IntN(3)]
+		return "sentiment:" + sentiments[g.r.IntN(3)]
 	case 5:
 		return "complaint:" + []string{"true", "false"}[g.r.IntN(2)]
 	case 6:
-		return "category:" + Categories[g.r.IntN(3)]
+		return "category:" + categories[g.r.IntN(3)]
 	}
 	return "authorVerified:true"
 }
@@ -133,9 +133,9 @@ func (g diffGen) post(i int) (*post.Post, Analysis) {
 		p.Author.Followers = int64(g.r.IntN(3000))
 		p.Author.Verified = g.r.IntN(2) == 0
 	})
-	a := Analysis{Sentiment: Sentiments[g.r.IntN(3)], Complaint: g.r.IntN(2) == 0}
+	a := Analysis{Sentiment: sentiments[g.r.IntN(3)], Complaint: g.r.IntN(2) == 0}
 	if g.r.IntN(2) == 0 {
-		a.Categories = []string{Categories[g.r.IntN(3)]}
+		a.Categories = []string{categories[g.r.IntN(3)]}
 	}
 	return p, a
 }

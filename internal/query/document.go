@@ -14,7 +14,7 @@ type Analysis struct {
 	Lang       string   // ISO 639-1 code, "und" or empty when unknown
 	Sentiment  string   // negative, neutral or positive; empty when not analysed
 	Complaint  bool     //
-	Categories []string // from the fixed set in Categories
+	Categories []string // from the fixed set DESIGN.md lists
 }
 
 // Doc is a post prepared for matching: tokenized once, whatever the number of monitors. A Doc may be

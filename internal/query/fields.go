@@ -25,10 +25,10 @@ type fieldSpec struct {
 	values  []string // the accepted values of an enum
 }
 
-// Sentiments and Categories are the labels the analysis produces, as DESIGN.md fixes them.
+// sentiments and categories are the labels the analysis produces, as DESIGN.md fixes them.
 var (
-	Sentiments = []string{"negative", "neutral", "positive"}
-	Categories = []string{"data_breach", "product_safety", "service_outage", "employee_conduct",
+	sentiments = []string{"negative", "neutral", "positive"}
+	categories = []string{"data_breach", "product_safety", "service_outage", "employee_conduct",
 		"discrimination", "fraud_scam", "legal_regulatory", "boycott"}
 )
 
@@ -45,8 +45,8 @@ var fieldSpecs = []fieldSpec{
 	{name: FieldReposts, typ: ftRange, example: "[100 TO *]"},
 	{name: FieldAuthorVerified, typ: ftBool, example: "true"},
 	{name: FieldAuthorKind, typ: ftEnum, example: "press", values: post.AuthorKinds},
-	{name: FieldSentiment, typ: ftEnum, example: "negative", values: Sentiments},
-	{name: FieldCategory, typ: ftEnum, example: "data_breach", values: Categories},
+	{name: FieldSentiment, typ: ftEnum, example: "negative", values: sentiments},
+	{name: FieldCategory, typ: ftEnum, example: "data_breach", values: categories},
 	{name: FieldComplaint, typ: ftBool, example: "true"},
 }
 
