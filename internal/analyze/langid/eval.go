@@ -13,6 +13,8 @@ type Report struct {
 	// BySource and ByLang count [correct, total] per corpus part and per true language.
 	BySource map[string][2]int
 	ByLang   map[string][2]int
+	// ByLangSource counts [correct, total] per true language and corpus part, keyed "lang/source".
+	ByLangSource map[string][2]int
 	// Confusion[true][predicted] counts answers, und included.
 	Confusion map[string]map[string]int
 }
@@ -27,7 +29,8 @@ func (r Report) Accuracy() float64 {
 
 // Evaluate detects every sample without a hint and tallies the answers.
 func Evaluate(m *Model, samples []Sample) Report {
-	r := Report{BySource: map[string][2]int{}, ByLang: map[string][2]int{}, Confusion: map[string]map[string]int{}}
+	r := Report{BySource: map[string][2]int{}, ByLang: map[string][2]int{}, ByLangSource: map[string][2]int{},
+		Confusion: map[string]map[string]int{}}
 	for _, s := range samples {
 		got, _ := m.Detect(s.Text, "")
 		ok := 0
@@ -40,6 +43,8 @@ func Evaluate(m *Model, samples []Sample) Report {
 		r.BySource[s.Source] = [2]int{bs[0] + ok, bs[1] + 1}
 		bl := r.ByLang[s.Lang]
 		r.ByLang[s.Lang] = [2]int{bl[0] + ok, bl[1] + 1}
+		ls := r.ByLangSource[s.Lang+"/"+s.Source]
+		r.ByLangSource[s.Lang+"/"+s.Source] = [2]int{ls[0] + ok, ls[1] + 1}
 		if r.Confusion[s.Lang] == nil {
 			r.Confusion[s.Lang] = map[string]int{}
 		}
@@ -57,10 +62,23 @@ func (r Report) Write(w io.Writer) {
 		c := r.BySource[src]
 		fmt.Fprintf(w, "| %s | %d | %.3f |\n", src, c[1], ratio(c))
 	}
-	fmt.Fprintln(w, "\n| language | texts | accuracy |\n|---|---:|---:|")
+	sources := sortedKeys(r.BySource)
+	fmt.Fprint(w, "\n| language | texts | all")
+	for _, src := range sources {
+		fmt.Fprintf(w, " | %s", src)
+	}
+	fmt.Fprint(w, " |\n|---|---:|---:")
+	for range sources {
+		fmt.Fprint(w, "|---:")
+	}
+	fmt.Fprintln(w, "|")
 	for _, l := range sortedKeys(r.ByLang) {
 		c := r.ByLang[l]
-		fmt.Fprintf(w, "| %s | %d | %.3f |\n", l, c[1], ratio(c))
+		fmt.Fprintf(w, "| %s | %d | %.3f", l, c[1], ratio(c))
+		for _, src := range sources {
+			fmt.Fprintf(w, " | %.3f", ratio(r.ByLangSource[l+"/"+src]))
+		}
+		fmt.Fprintln(w, " |")
 	}
 	trio := []string{"nl", "af", "de"}
 	fmt.Fprintln(w, "\n| true \\ detected | nl | af | de | other | und |\n|---|---:|---:|---:|---:|---:|")

@@ -106,14 +106,16 @@ func (e *extractor) word(w string) {
 		e.runes = r
 		return
 	}
-	e.wbuf = e.wbuf[:0]
-	for _, c := range r[1:] {
-		e.wbuf = utf8.AppendRune(e.wbuf, c)
-	}
-	if mask := wordLangs[string(e.wbuf)]; mask != 0 {
-		for i := range e.fwHits {
-			if mask&(1<<i) != 0 {
-				e.fwHits[i]++
+	if len(r)-1 <= maxFunctionWord {
+		e.wbuf = e.wbuf[:0]
+		for _, c := range r[1:] {
+			e.wbuf = utf8.AppendRune(e.wbuf, c)
+		}
+		if mask := wordLangs[string(e.wbuf)]; mask != 0 {
+			for i := range e.fwHits {
+				if mask&(1<<i) != 0 {
+					e.fwHits[i]++
+				}
 			}
 		}
 	}

@@ -27,7 +27,7 @@ type Model struct {
 	// empty slot (keys are never 0). Key and row share a slot so a probe costs one cache miss.
 	slots  []uint64
 	mask   uint32
-	probs  []uint8 // row*len(langs) + l
+	probs  []uint8 // row*rowStride + l
 	params Params
 	prior  []float64 // params.Prior by lane
 	// fwLane maps a language's index in LinguaLanguages to this model's lane, or -1.
@@ -39,6 +39,10 @@ const magic = "crisisdesk-langid-1\n"
 
 // maxLangs bounds the languages of a model, so scoring works in fixed arrays on the stack.
 const maxLangs = 16
+
+// rowStride is the in-memory size of one feature's row of quantised log-probabilities. Rows are padded
+// to 16 bytes so that scoring reads a row as two 64-bit words and adds all languages at once.
+const rowStride = 16
 
 // Languages returns the codes the model knows, in its lane order.
 func (m *Model) Languages() []string { return slices.Clone(m.langs) }
@@ -160,7 +164,7 @@ func (m *Model) WriteTo(w io.Writer) (int64, error) {
 	nl := len(m.langs)
 	for l := range nl {
 		for _, r := range rows {
-			b.WriteByte(m.probs[int(r)*nl+l])
+			b.WriteByte(m.probs[int(r)*rowStride+l])
 		}
 	}
 	cw := &countWriter{w: w}
@@ -259,14 +263,14 @@ func Load(data []byte) (*Model, error) {
 		}
 		keys[i] = uint32(prev)
 	}
-	probs := make([]uint8, int(count)*int(nl))
+	probs := make([]uint8, int(count)*rowStride)
 	for l := range int(nl) {
 		for i := range int(count) {
 			b, err := r.ReadByte()
 			if err != nil {
 				return fail("rows", err)
 			}
-			probs[i*int(nl)+l] = b
+			probs[i*rowStride+l] = b
 		}
 	}
 	return newModel(langs, unseen, floor, step, keys, probs), nil

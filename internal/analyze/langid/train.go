@@ -104,13 +104,13 @@ func Train(samples []Sample, cfg TrainConfig) (*Model, error) {
 	}
 	slices.Sort(keys)
 	step := float32(-quantFloor / quantSteps)
-	probs := make([]uint8, len(keys)*nl)
+	probs := make([]uint8, len(keys)*rowStride)
 	for row, k := range keys {
 		st := stats[k]
 		for l := range nl {
 			lp := math.Log((float64(st.counts[l]) + cfg.Alpha) / denom[int(st.class)*nl+l])
 			q := math.Round((lp - quantFloor) / float64(step))
-			probs[row*nl+l] = uint8(max(0, min(quantSteps, q)))
+			probs[row*rowStride+l] = uint8(max(0, min(quantSteps, q)))
 		}
 	}
 	return newModel(langs, unseen, quantFloor, step, keys, probs), nil

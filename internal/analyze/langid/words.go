@@ -1,6 +1,9 @@
 package langid
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // functionWords lists, per language, very frequent words: articles, pronouns, auxiliaries, prepositions,
 // conjunctions, negations and the politeness words of posts. The training corpus is encyclopaedic and
@@ -57,9 +60,13 @@ var functionWords = map[string]string{
 }
 
 // wordLangs maps a function word to the set of languages (a bit per lane of LinguaLanguages order) whose
-// list holds it. Built once at init.
-var wordLangs = func() map[string]uint16 {
+// list holds it; maxFunctionWord is the most runes any of them has, so longer words skip the lookup.
+// Built once at init.
+var wordLangs, maxFunctionWord = buildWordLangs()
+
+func buildWordLangs() (map[string]uint16, int) {
 	out := map[string]uint16{}
+	longest := 0
 	for code, list := range functionWords {
 		bit := uint16(0)
 		for i, l := range LinguaLanguages {
@@ -69,7 +76,8 @@ var wordLangs = func() map[string]uint16 {
 		}
 		for _, w := range strings.Fields(list) {
 			out[w] |= bit
+			longest = max(longest, utf8.RuneCountInString(w))
 		}
 	}
-	return out
-}()
+	return out, longest
+}
