@@ -47,9 +47,9 @@ const (
 	ManageUsers  Permission = "manage_users"
 )
 
-// minRole is the least trusted role holding each permission. It is a function, not a map variable,
-// so nothing can change it at run time.
-func minRole(p Permission) (Role, bool) {
+// MinRole returns the least trusted role holding p, and false for an unknown permission. It is a
+// function, not a map variable, so nothing can change it at run time.
+func MinRole(p Permission) (Role, bool) {
 	switch p {
 	case ReadPosts:
 		return Viewer, true
@@ -61,11 +61,8 @@ func minRole(p Permission) (Role, bool) {
 	return "", false
 }
 
-// MinRole returns the least trusted role holding p, and false for an unknown permission.
-func MinRole(p Permission) (Role, bool) { return minRole(p) }
-
 // Can reports whether role r holds permission p. Unknown roles and permissions are refused.
 func Can(r Role, p Permission) bool {
-	min, ok := minRole(p)
+	min, ok := MinRole(p)
 	return ok && r.AtLeast(min)
 }
