@@ -311,6 +311,10 @@ func (p *parser) wildcard(t lexeme, first int) Node {
 	for strings.Contains(pat, "**") {
 		pat = strings.ReplaceAll(pat, "**", "*")
 	}
+	if utf8.RuneCountInString(literalPrefix(pat)) < 2 {
+		// Letters that fold to nothing or to one letter leave the index without a prefix.
+		p.fail(bodyOff+max(first, 0), MsgWildcardPrefix, string(body[max(first, 0)]))
+	}
 	return &Term{Off: t.off, Raw: w, Kind: kind, Text: pat, Wildcard: true}
 }
 
