@@ -32,6 +32,7 @@ type command struct {
 func commands() map[string]command {
 	return map[string]command{
 		"version": {"print the version", cmdVersion},
+		"listen":  {"run one source (bluesky, mastodon, rss) and write its posts as JSONL", cmdListen},
 		"match":   {"match JSONL posts against monitor queries", cmdMatch},
 		"analyze": {"annotate JSONL posts with language, sentiment, complaint and crisis categories", cmdAnalyze},
 		"eval":    {"score text analysis against the public labelled data", cmdEval},

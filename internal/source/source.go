@@ -22,7 +22,8 @@ type Emit func(ctx context.Context, p post.Post) error
 type Source interface {
 	// ID names the source; it keys the cursor and labels the metrics, so it must be stable across restarts.
 	ID() string
-	// Run listens until ctx is cancelled, then returns nil. It reconnects on its own after network or
+	// Run listens until ctx is cancelled, then returns nil; once ctx is cancelled it emits nothing more,
+	// so an emit function may cancel it to stop after a number of posts. It reconnects on its own after network or
 	// server errors; it returns an error only when it gives up: a permanent error (bad credentials, a
 	// missing endpoint) or a failing emit.
 	Run(ctx context.Context, emit Emit) error

@@ -257,6 +257,9 @@ func (s *Source) connect(ctx context.Context, up func(), emit source.Emit) error
 // handle processes one message. Decoding problems are counted and skipped: one malformed record must not
 // stall the stream.
 func (s *Source) handle(ctx context.Context, data []byte, emit source.Emit) error {
+	if ctx.Err() != nil {
+		return nil // stopped: a cancelled source emits nothing more
+	}
 	ev, err := DecodeEvent(data)
 	if err != nil {
 		s.tracker.Error(err)

@@ -237,6 +237,9 @@ func (s *Source) poll(ctx context.Context, emit source.Emit) error {
 	}
 	posts := Posts(s.cfg.URL, f, s.cfg.Clock.Now())
 	for _, p := range posts {
+		if ctx.Err() != nil {
+			return nil // stopped between items: the rest come with the next run
+		}
 		s.mu.Lock()
 		dup := s.state.seen[p.ID]
 		s.mu.Unlock()

@@ -334,6 +334,9 @@ var errEmit = errors.New("emit failed")
 
 // emitStatus hands one status on unless it was emitted already, and moves the cursor after it.
 func (s *Source) emitStatus(ctx context.Context, st Status, emit source.Emit) error {
+	if ctx.Err() != nil {
+		return nil // stopped: a cancelled source emits nothing more
+	}
 	s.mu.Lock()
 	_, dup := s.seen[st.ID]
 	s.mu.Unlock()
