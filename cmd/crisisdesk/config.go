@@ -20,6 +20,8 @@ type config struct {
 	AdminPassword string
 	SecureCookies bool
 	TrustProxy    bool
+	Lang          string // default UI language
+	TimeZone      string
 	LogLevel      string
 	LogFormat     string
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
@@ -12,6 +13,7 @@ import (
 	"sync"
 	"syscall"
 	"time"
+	_ "time/tzdata" // time zones work on machines without a zoneinfo database
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -38,6 +40,8 @@ func cmdServe(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	c.fs.BoolVar(&c.cfg.SecureCookies, "secure-cookies", secure, "mark cookies Secure; set it behind TLS (CRISISDESK_SECURE_COOKIES)")
 	c.fs.BoolVar(&c.cfg.TrustProxy, "trust-proxy", trust, "trust X-Forwarded-Proto from a reverse proxy (CRISISDESK_TRUST_PROXY)")
+	c.fs.StringVar(&c.cfg.Lang, "lang", or(c.env.get("LANG"), "en"), "UI language for browsers that ask for neither nl nor en (CRISISDESK_LANG)")
+	c.fs.StringVar(&c.cfg.TimeZone, "timezone", or(c.env.get("TIMEZONE"), "Europe/Amsterdam"), "time zone dates are shown and entered in (CRISISDESK_TIMEZONE)")
 	c.cfg.AdminEmail = c.env.get("ADMIN_EMAIL")
 	c.cfg.AdminPassword = c.env.get("ADMIN_PASSWORD")
 	if ok, code := c.parse(args); !ok {
@@ -58,6 +62,10 @@ func cmdServe(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 // serve wires the components and runs them until ctx ends, then shuts down gracefully: in-flight
 // requests finish, background work stops, and the database is closed last.
 func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
+	loc, err := time.LoadLocation(cfg.TimeZone)
+	if err != nil {
+		return fmt.Errorf("time zone %q: %w", cfg.TimeZone, err)
+	}
 	st, err := openStore(ctx, cfg, logger)
 	if err != nil {
 		return err
@@ -79,13 +87,15 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 	}
 	if setupToken != "" {
 		logger.Warn("no account exists yet: open the setup link once to create the first administrator",
-			"url", cfg.BaseURL+"/setup?token="+setupToken)
+			"url", web.SetupLink(cfg.BaseURL, setupToken))
 	}
 
 	app, err := web.New(web.Config{
 		BaseURL:       cfg.BaseURL,
 		SecureCookies: cfg.SecureCookies,
 		TrustProxy:    cfg.TrustProxy,
+		DefaultLang:   cfg.Lang,
+		Location:      loc,
 		Logger:        logger.With("component", "web"),
 		Registerer:    reg,
 		Gatherer:      reg,

@@ -32,7 +32,7 @@ func TestRoleBoundaries(t *testing.T) {
 	}{
 		{"GET /healthz", "GET", "/healthz", nil, "", want{ok, ok, ok, ok}},
 		{"GET /readyz", "GET", "/readyz", nil, "", want{ok, ok, ok, ok}},
-		{"GET /metrics", "GET", "/metrics", nil, "", want{ok, ok, ok, ok}},
+		{"GET /metrics", "GET", "/metrics", nil, "", want{unauth, ok, ok, ok}},
 		{"GET /static/", "GET", "/static/style.css", nil, "", want{ok, ok, ok, ok}},
 		{"GET /api/v1/openapi.json", "GET", "/api/v1/openapi.json", nil, "", want{ok, ok, ok, ok}},
 		{"GET /login", "GET", "/login", nil, "", want{ok, see, see, see}},

@@ -280,7 +280,10 @@ func TestProbesAndMetrics(t *testing.T) {
 		t.Fatalf("readyz %d", r.status)
 	}
 	h.api("GET", "/no/such/thing/123", "", "", nil)
-	r := h.api("GET", "/metrics", "", "", nil)
+	if r := h.api("GET", "/metrics", "", "", nil); r.status != http.StatusUnauthorized {
+		t.Fatalf("metrics without a token: %d, want 401", r.status)
+	}
+	r := h.api("GET", "/metrics", h.token(h.user(auth.Viewer)), "", nil)
 	for _, want := range []string{
 		`crisisdesk_http_requests_total{code="200",method="GET",route="/healthz"} 1`,
 		`crisisdesk_http_requests_total{code="404",method="other",route="unmatched"} 1`,

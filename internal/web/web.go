@@ -221,7 +221,7 @@ func (s *Server) routeTable() []route {
 		// Probes, metrics and documentation, for machines and operators.
 		{"GET /healthz", public, s.healthz},
 		{"GET /readyz", public, s.readyz},
-		{"GET /metrics", public, s.serveMetrics},
+		{"GET /metrics", signedIn, s.serveMetrics}, // Prometheus sends a bearer API token
 		{"GET /static/", public, s.serveStatic},
 		{"GET /api/v1/openapi.json", public, s.apiOpenAPI},
 
@@ -307,4 +307,5 @@ func SetupLink(baseURL, token string) string {
 	return strings.TrimRight(baseURL, "/") + "/setup?token=" + url.QueryEscape(token)
 }
 
-func isAPIPath(p string) bool { return p == "/api" || strings.HasPrefix(p, "/api/") }
+// isAPIPath tells machine endpoints, which answer in JSON and take bearer tokens, from pages.
+func isAPIPath(p string) bool { return p == "/api" || strings.HasPrefix(p, "/api/") || p == "/metrics" }
