@@ -148,6 +148,10 @@ func patternWords(pattern string) (words []string, prefix []bool) {
 	var tz text.Tokenizer
 	var toks []text.Token
 	for _, f := range strings.Fields(pattern) {
+		if f == numberWord {
+			words, prefix = append(words, f), append(prefix, false)
+			continue
+		}
 		pre := strings.HasSuffix(f, "*") && len(f) > 1
 		f = strings.TrimSuffix(f, "*")
 		toks = tz.Tokenize(toks[:0], f)
@@ -165,6 +169,23 @@ func patternWords(pattern string) (words []string, prefix []bool) {
 		}
 	}
 	return words, prefix
+}
+
+// numberWord in a pattern matches any number, in digits or in words ("al 3 dagen", "al drie dagen").
+// It may not start a pattern, since patterns are indexed by their first word.
+const numberWord = "<n>"
+
+var numberWords = map[string]bool{"een": true, "twee": true, "drie": true, "vier": true, "vijf": true,
+	"zes": true, "zeven": true, "acht": true, "negen": true, "tien": true, "paar": true, "a": true,
+	"one": true, "two": true, "three": true, "four": true, "five": true, "six": true, "seven": true,
+	"eight": true, "nine": true, "ten": true, "few": true, "several": true}
+
+// tokenMatches reports whether a token matches one pattern word.
+func tokenMatches(t *text.Token, w string, prefix bool) bool {
+	if w == numberWord {
+		return t.Kind == text.Number || numberWords[t.Norm]
+	}
+	return wordMatches(t.Norm, w, prefix)
 }
 
 // wordMatches reports whether a token's folded form matches one pattern word.
@@ -188,7 +209,7 @@ func (r *categoryRules) matchAt(p *catPattern, toks []text.Token) int {
 		for j < len(toks) && toks[j].Flags.Has(text.Part) {
 			j++
 		}
-		if j >= len(toks) || !wordMatches(toks[j].Norm, p.words[k], p.prefix[k]) {
+		if j >= len(toks) || !tokenMatches(&toks[j], p.words[k], p.prefix[k]) {
 			return 0
 		}
 		j++

@@ -138,14 +138,18 @@ func TestPatternWords(t *testing.T) {
 			t.Errorf("patternWords(%q) = %q %v, want %q %v", tt.in, w, p, tt.words, tt.prefix)
 		}
 	}
-	// Every rule word must survive tokenizing: an empty pattern would never match.
-	for _, r := range categoryRuleTable {
+	// Every rule word must survive tokenizing: an empty pattern, or one that starts with the number
+	// wildcard, would never match.
+	for _, r := range append(append([]categoryRule{}, complaintCueTable...), categoryRuleTable...) {
 		for _, g := range r.groups {
 			for _, p := range g {
-				if w, _ := patternWords(p); len(w) == 0 {
-					t.Errorf("pattern %q of %s has no words", p, r.cat)
+				if w, _ := patternWords(p); len(w) == 0 || w[0] == numberWord {
+					t.Errorf("pattern %q of %s can never match", p, r.cat)
 				}
 			}
 		}
+	}
+	if w, _ := patternWords("al <n> dagen"); !slices.Equal(w, []string{"al", numberWord, "dagen"}) {
+		t.Errorf("number wildcard: %q", w)
 	}
 }

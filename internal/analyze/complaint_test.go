@@ -40,7 +40,7 @@ func TestComplaintCuesBothLanguages(t *testing.T) {
 	a := mustAnalyzer(t)
 	samples := map[string][2]string{
 		"cue_problem":      {"het werkt niet", "it is not working"},
-		"cue_waiting":      {"nog steeds", "still"},
+		"cue_waiting":      {"al drie dagen", "for 3 weeks"},
 		"cue_contact":      {"geen reactie", "no reply"},
 		"cue_demand":       {"geld terug", "refund"},
 		"cue_dissatisfied": {"teleurgesteld", "disappointed"},

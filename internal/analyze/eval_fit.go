@@ -10,6 +10,7 @@ type fitConfig struct {
 	Epochs int
 	Rate   float64 // AdaGrad base learning rate
 	L2     float64 // weight decay per update, scaled by the rate
+
 	// Balanced weighs each class by the inverse of its frequency, so the fitted model aims at
 	// macro-averaged recall instead of at the training set's class mix, which differs between
 	// TweetEval's splits.

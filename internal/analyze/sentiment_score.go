@@ -18,7 +18,8 @@ type sentimentLang struct {
 var sentimentFeatureNames = []string{
 	"compound", "pos", "neg", "n_pos", "n_neg", "emoji_pos", "emoji_neg", "negated", "sarcasm",
 	"exclaim", "question", "contrast", "caps", "no_sentiment", "length", "pos_after", "neg_after",
-	"negators", "max_pos", "max_neg", "c_strong_neg", "c_neg", "c_weak_neg", "c_zero", "c_weak_pos",
+	"negators", "max_pos", "max_neg", "density", "url", "mentions", "hashtags", "numbers", "first_person",
+	"c_strong_neg", "c_neg", "c_weak_neg", "c_zero", "c_weak_pos",
 	"c_pos", "c_strong_pos",
 }
 
@@ -43,6 +44,12 @@ const (
 	fNegators
 	fMaxPos
 	fMaxNeg
+	fDensity
+	fURL
+	fMentions
+	fHashtags
+	fNumbers
+	fFirstPerson
 	// fCompoundBin is the first of the one-hot bins of the compound score, strong negative first.
 	fCompoundBin
 	numSentimentFeatures = fCompoundBin + len(compoundBins) + 1
@@ -63,6 +70,12 @@ const (
 	sarcasmPenalty   = 2.0   // valence a sarcasm marker takes away
 	compoundAlpha    = 15    // VADER's normalisation constant: compound = s / sqrt(s² + α)
 )
+
+// firstPerson are the Dutch and English first-person words; a text about oneself is more often an
+// opinion than a report.
+var firstPerson = map[string]bool{"i": true, "me": true, "my": true, "mine": true, "myself": true,
+	"ik": true, "me'n": true, "mijn": true, "m'n": true, "mij": true, "mezelf": true, "we": true,
+	"wij": true, "ons": true, "onze": true, "our": true, "us": true}
 
 // evidenceFree reports whether the lexicon found nothing to go on: no sentiment word, emoji,
 // negator, sarcasm marker or exclamation. The logistic layer's class priors then decide alone, and
@@ -95,6 +108,9 @@ func (sl *sentimentLang) lexFeatures(toks []text.Token, symbols map[string]float
 		negated, sarcasm   int
 		negators           int
 		maxPos, maxNeg     float64
+		urls, mentions     int
+		hashtags, numbers  int
+		first              int
 		exclaim, question  int
 		contrast           bool
 		capsWords, words   int
@@ -167,10 +183,24 @@ func (sl *sentimentLang) lexFeatures(toks []text.Token, symbols map[string]float
 			add(float64(v))
 			continue
 		case text.Word, text.Hashtag:
+		case text.URL:
+			urls++
+			continue
+		case text.Mention:
+			mentions++
+			continue
+		case text.Number:
+			numbers++
+			continue
 		default:
 			continue
 		}
 		words++
+		if t.Kind == text.Hashtag {
+			hashtags++
+		} else if firstPerson[t.Norm] {
+			first++
+		}
 		if t.Flags.Has(text.AllCaps) {
 			capsWords++
 		}
@@ -186,6 +216,11 @@ func (sl *sentimentLang) lexFeatures(toks []text.Token, symbols map[string]float
 			}
 			// A hashtag the lexicon knows (#fail) is read whole; otherwise its parts are read.
 			skipParts = ok
+			if !ok && !(i+1 < len(toks) && toks[i+1].Flags.Has(text.Part)) {
+				// A lowercase tag has no parts: look for a sentiment word at its start or end
+				// (#happybirthday, #epicfail).
+				e, ok = sl.lex.lookupAffix(t.Norm)
+			}
 		}
 		if !ok {
 			negScope--
@@ -299,6 +334,16 @@ func (sl *sentimentLang) lexFeatures(toks []text.Token, symbols map[string]float
 	f[fNegators] = float32(min(negators, 3)) / 2
 	f[fMaxPos] = float32(maxPos / 4)
 	f[fMaxNeg] = float32(maxNeg / 4)
+	if words > 0 {
+		// How much of the text carries sentiment: news is long and flat, a rant is dense.
+		f[fDensity] = float32(nPos+nNeg) / float32(words)
+	}
+	// Links, numbers and many hashtags mark news and announcements, first-person words opinions.
+	f[fURL] = b2f(urls > 0)
+	f[fMentions] = float32(min(mentions, 3)) / 3
+	f[fHashtags] = float32(min(hashtags, 3)) / 3
+	f[fNumbers] = float32(min(numbers, 3)) / 3
+	f[fFirstPerson] = float32(min(first, 3)) / 3
 	bin := len(compoundBins)
 	for b, edge := range compoundBins {
 		if f[fCompound] < edge {
@@ -358,6 +403,24 @@ func textIsAllCaps(toks []text.Token) bool {
 		}
 	}
 	return n > 1
+}
+
+// lookupAffix finds the longest sentiment word of at least four letters that starts or ends w, for
+// hashtags written without word boundaries. Only the valence carries over.
+func (l *lexicon) lookupAffix(w string) (lexEntry, bool) {
+	const minPart = 4
+	if len(w) > 64 {
+		return lexEntry{}, false
+	}
+	for n := len(w) - minPart; n >= minPart; n-- {
+		if e, ok := l.words[w[:n]]; ok && e.val != 0 {
+			return lexEntry{val: e.val}, true
+		}
+		if e, ok := l.words[w[len(w)-n:]]; ok && e.val != 0 {
+			return lexEntry{val: e.val}, true
+		}
+	}
+	return lexEntry{}, false
 }
 
 // lookupCollapsed retries an elongated word with its doubled letters made single (goeed → goed),
