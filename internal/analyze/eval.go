@@ -166,7 +166,7 @@ const complaintFolds = 5
 func complaintTable(exs []Example, a *Analyzer, vader *govader.SentimentIntensityAnalyzer) EvalTable {
 	cfg := DefaultTrainConfig().Complaint
 	words := a.cvComplaint(exs, cfg, complaintFolds)
-	cues := a.cvComplaint(exs, LayerConfig{0, cfg.Fit}, complaintFolds)
+	cues := a.cvComplaint(exs, LayerConfig{WordMin: 0, Fit: cfg.Fit}, complaintFolds)
 	// VADER's baseline calls a tweet a complaint when it reads as negative; the majority class is
 	// "not a complaint", which never finds one. Neither learns, so folds do not change them.
 	vad, maj := NewConfusion(2), NewConfusion(2)

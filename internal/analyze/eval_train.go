@@ -34,9 +34,9 @@ type LayerConfig struct {
 //   - Complaints add words seen at least three times.
 func DefaultTrainConfig() TrainConfig {
 	return TrainConfig{
-		SentimentEN: LayerConfig{0, fitConfig{Epochs: 30, Rate: 0.05, L2: 1e-3, Balanced: true, Seed: 1}},
-		SentimentNL: LayerConfig{2, fitConfig{Epochs: 10, Rate: 0.05, L2: 1e-3, Balanced: false, Seed: 1}},
-		Complaint:   LayerConfig{3, fitConfig{Epochs: 30, Rate: 0.05, L2: 1e-3, Balanced: true, Seed: 1}},
+		SentimentEN: LayerConfig{WordMin: 0, Fit: fitConfig{Epochs: 30, Rate: 0.05, L2: 1e-3, Balanced: true, Seed: 1}},
+		SentimentNL: LayerConfig{WordMin: 2, Fit: fitConfig{Epochs: 10, Rate: 0.05, L2: 1e-3, Balanced: false, Seed: 1}},
+		Complaint:   LayerConfig{WordMin: 3, Fit: fitConfig{Epochs: 30, Rate: 0.05, L2: 1e-3, Balanced: true, Seed: 1}},
 	}
 }
 
@@ -68,7 +68,7 @@ func Train(dataDir, outDir string, cfg TrainConfig) error {
 		"sentiment-en.tsv":   a.fitSentiment(val, "en", cfg.SentimentEN),
 		"sentiment-nl.tsv":   a.fitSentiment(train, "nl", cfg.SentimentNL),
 		"complaint-en.tsv":   a.fitComplaint(complaints, "en", cfg.Complaint),
-		"complaint-cues.tsv": a.fitComplaint(complaints, "en", LayerConfig{0, cfg.Complaint.Fit}),
+		"complaint-cues.tsv": a.fitComplaint(complaints, "en", LayerConfig{WordMin: 0, Fit: cfg.Complaint.Fit}),
 	}
 	for name, m := range models {
 		f, err := os.Create(filepath.Join(outDir, name))
