@@ -30,6 +30,7 @@ func cmdListen(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	maxPosts := fs.Int("max", 0, "stop after `N` posts (0: no limit)")
 	duration := fs.Duration("duration", 0, "stop after `D`, such as 30s or 5m (0: until interrupted)")
 	interval := fs.Duration("interval", feed.DefaultInterval, "time between polls of a feed")
+	dictFile := fs.String("zstd-dictionary", "", "Jetstream's zstd dictionary `FILE`; with it, bluesky asks for compressed messages")
 	logLevel := fs.String("log-level", "warn", "debug, info, warn or error")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: crisisdesk listen --kind bluesky|mastodon|rss --url URL [--max N] [--duration D] > posts.jsonl")
@@ -80,7 +81,13 @@ func cmdListen(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var src source.Source
 	switch *kind {
 	case "bluesky":
-		src, err = bluesky.New(bluesky.Config{URL: *target, Logger: logger, Metrics: metrics})
+		var dict []byte
+		if *dictFile != "" {
+			if dict, err = os.ReadFile(*dictFile); err != nil {
+				return usageError("--zstd-dictionary: %v", err)
+			}
+		}
+		src, err = bluesky.New(bluesky.Config{URL: *target, ZstdDictionary: dict, Logger: logger, Metrics: metrics})
 	case "mastodon":
 		src, err = mastodon.New(mastodon.Config{URL: *target, Token: token, Logger: logger, Metrics: metrics})
 	case "rss":

@@ -97,6 +97,8 @@ func TestListenCommand(t *testing.T) {
 			wantErr: "not an http(s) URL"},
 		{name: "negative max", args: []string{"--kind", "rss", "--url", srv.URL, "--max", "-1"}, wantCode: exitUsage,
 			wantErr: "--max"},
+		{name: "missing dictionary file", args: []string{"--kind", "bluesky", "--url", ws + "/subscribe",
+			"--zstd-dictionary", "testdata/no-such-dictionary"}, wantCode: exitUsage, wantErr: "--zstd-dictionary"},
 		{name: "stray argument", args: []string{"--kind", "rss", "--url", srv.URL, "extra"}, wantCode: exitUsage,
 			wantErr: `"extra"`},
 	}

@@ -18,6 +18,7 @@ import (
 	"github.com/crisisdesk/crisisdesk/internal/clock"
 	"github.com/crisisdesk/crisisdesk/internal/post"
 	"github.com/crisisdesk/crisisdesk/internal/source"
+	"github.com/klauspost/compress/zstd"
 )
 
 // jetstream replays a recorded event stream the way Jetstream does: from the cursor if one is given,
@@ -31,7 +32,8 @@ type jetstream struct {
 	mu      sync.Mutex
 	drops   []int // events to send on each successive connection before dropping it; afterwards: all
 	queries []url.Values
-	status  []int // handshake statuses to refuse with before accepting
+	status  []int         // handshake statuses to refuse with before accepting
+	enc     *zstd.Encoder // compresses events for clients that ask with compress=true
 }
 
 func loadStream(t *testing.T) *jetstream {
@@ -98,7 +100,11 @@ func (js *jetstream) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if sent == limit {
 			return // the deferred CloseNow drops the TCP connection without a close frame
 		}
-		if err := conn.Write(ctx, websocket.MessageText, []byte(js.events[i])); err != nil {
+		typ, msg := websocket.MessageText, []byte(js.events[i])
+		if js.enc != nil && r.URL.Query().Get("compress") == "true" {
+			typ, msg = websocket.MessageBinary, js.enc.EncodeAll(msg, nil)
+		}
+		if err := conn.Write(ctx, typ, msg); err != nil {
 			return
 		}
 		sent++
@@ -469,5 +475,107 @@ func TestSubscribeURL(t *testing.T) {
 		if _, err := New(Config{URL: bad}); err == nil {
 			t.Errorf("New(%q) accepted a bad URL", bad)
 		}
+	}
+}
+
+// dictionary trains a zstd dictionary on the recorded events, as Jetstream trained its own on real traffic.
+func dictionary(t *testing.T, js *jetstream) []byte {
+	t.Helper()
+	// The history is the first half of the stream and the training samples the second, so the samples
+	// still hold literals the dictionary's tables can learn from.
+	var contents [][]byte
+	var history []byte
+	for i, e := range js.events {
+		if i < len(js.events)/2 {
+			history = append(history, e...)
+		} else {
+			contents = append(contents, []byte(e))
+		}
+	}
+	dict, err := zstd.BuildDict(zstd.BuildDictOptions{ID: 0x4a53, Contents: contents, History: history,
+		Offsets: [3]int{1, 4, 8}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dict
+}
+
+func TestZstdCompression(t *testing.T) {
+	js := loadStream(t)
+	dict := dictionary(t, js)
+	enc, err := zstd.NewWriter(nil, zstd.WithEncoderDict(dict))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer enc.Close()
+	js.enc = enc
+	js.drops = []int{4} // the rewind and dedupe work the same on compressed messages
+	srv := httptest.NewServer(js)
+	defer srv.Close()
+	src := newSource(t, srv, nil, nil)
+	src.cfg.ZstdDictionary = dict
+	got, err := runUntil(t, src, len(wantPosts))
+	if err != nil {
+		t.Fatalf("Run() = %v", err)
+	}
+	comparePosts(t, got, wantPosts)
+	for i, q := range js.seenQueries() {
+		if q.Get("compress") != "true" {
+			t.Errorf("connection %d did not ask for compression: %v", i, q)
+		}
+	}
+	if st := src.Status(); st.LastError != "" && !strings.Contains(st.LastError, "decode post record") {
+		t.Errorf("status error %q", st.LastError)
+	}
+
+	// The messages really were compressed: decoding one without the dictionary fails.
+	plain, err := zstd.NewReader(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer plain.Close()
+	if _, err := plain.DecodeAll(enc.EncodeAll([]byte(js.events[1]), nil), nil); err == nil {
+		t.Error("a frame made with the dictionary decoded without it")
+	}
+}
+
+func TestZstdBadDictionary(t *testing.T) {
+	_, err := New(Config{URL: "wss://jetstream.example/subscribe", ZstdDictionary: []byte("\x37\xa4\x30\xecnot a dictionary")})
+	if err == nil {
+		t.Error("New accepted a broken zstd dictionary")
+	}
+}
+
+func TestZstdBomb(t *testing.T) {
+	js := loadStream(t)
+	dict := dictionary(t, js)
+	enc, err := zstd.NewWriter(nil, zstd.WithEncoderDict(dict))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer enc.Close()
+	// A message that inflates beyond the read limit is skipped, not decoded into memory.
+	bomb := enc.EncodeAll([]byte(strings.Repeat(" ", 4<<20)), nil)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c, err := websocket.Accept(w, r, nil)
+		if err != nil {
+			return
+		}
+		defer c.CloseNow()
+		_ = c.Write(r.Context(), websocket.MessageBinary, enc.EncodeAll([]byte(js.events[0]), nil))
+		_ = c.Write(r.Context(), websocket.MessageBinary, bomb)
+		_ = c.Write(r.Context(), websocket.MessageBinary, enc.EncodeAll([]byte(js.events[1]), nil))
+		_, _, _ = c.Read(r.Context())
+	}))
+	defer srv.Close()
+	src := newSource(t, srv, nil, nil)
+	src.cfg.ZstdDictionary = dict
+	got, err := runUntil(t, src, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	comparePosts(t, got, wantPosts[:1])
+	if st := src.Status(); !strings.Contains(st.LastError, "decompress") {
+		t.Errorf("status error %q, want the refused decompression", st.LastError)
 	}
 }
