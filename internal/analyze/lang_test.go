@@ -108,11 +108,32 @@ func TestLanguageAccuracySemEvalDutch(t *testing.T) {
 		acc := float64(got["nl"]) / float64(len(texts))
 		t.Logf("SemEval Dutch %s: %d sentences, accuracy %.4f, answers %v", name, len(texts), acc, got)
 		if file == "" {
-			t.Logf("some misses:\n%s", strings.Join(wrong, "\n"))
+			t.Logf("first misses:\n%s", strings.Join(wrong, "\n"))
 			if acc < 0.95 {
 				t.Errorf("accuracy %.4f on SemEval Dutch sentences, want at least 0.95", acc)
 			}
 		}
+	}
+}
+
+// TestLanguageAccuracySemEvalLabelled reports the same measure on the test-gold sentences that the
+// sentiment evaluation uses (those whose opinions agree), so the two reports can be read side by side.
+func TestLanguageAccuracySemEvalLabelled(t *testing.T) {
+	langData(t, "sentiment-nl/semeval2016-restaurants")
+	examples, err := LoadSemEvalDutch(*langDataDir, "test-gold")
+	if err != nil {
+		t.Fatal(err)
+	}
+	nl := 0
+	for _, ex := range examples {
+		if l, _ := DetectLanguage(ex.Text, ""); l == "nl" {
+			nl++
+		}
+	}
+	acc := float64(nl) / float64(len(examples))
+	t.Logf("SemEval Dutch test-gold, labelled sentences: %d, accuracy %.4f", len(examples), acc)
+	if acc < 0.95 {
+		t.Errorf("accuracy %.4f on labelled SemEval Dutch sentences, want at least 0.95", acc)
 	}
 }
 
