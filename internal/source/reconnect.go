@@ -7,6 +7,9 @@ import (
 	"log/slog"
 	"math"
 	"math/rand/v2"
+	"net/http"
+	"strconv"
+	"strings"
 	"sync/atomic"
 	"time"
 )
@@ -119,10 +122,57 @@ func (r *Reconnector) Run(ctx context.Context, connect ConnectFunc) error {
 		}
 		n := attempt.Add(1)
 		d := r.Backoff.Delay(int(n-1), random())
+		var ra *retryAfterError
+		if errors.As(err, &ra) && ra.after > d {
+			d = ra.after // the server said when it wants to hear from us again
+		}
 		logger.Warn("source disconnected; reconnecting", "err", err, "wait", d, "attempt", n)
 		if err := sleep(ctx, d); err != nil {
 			return nil
 		}
 		r.Tracker.Reconnecting()
 	}
+}
+
+// retryAfterError carries the wait a server asked for with Retry-After.
+type retryAfterError struct {
+	err   error
+	after time.Duration
+}
+
+func (e *retryAfterError) Error() string { return e.err.Error() }
+func (e *retryAfterError) Unwrap() error { return e.err }
+
+// RetryAfter marks err with the wait the server asked for; the reconnect loop waits at least that long.
+// A zero or negative wait leaves err as it is.
+func RetryAfter(err error, after time.Duration) error {
+	if err == nil || after <= 0 {
+		return err
+	}
+	return &retryAfterError{err, after}
+}
+
+// MaxRetryAfter caps a server's Retry-After, so a wrong header cannot silence a source for days.
+const MaxRetryAfter = time.Hour
+
+// ParseRetryAfter reads a Retry-After header, in seconds or as an HTTP date relative to now. It returns 0
+// when the header is missing or unreadable.
+func ParseRetryAfter(h string, now time.Time) time.Duration {
+	h = strings.TrimSpace(h)
+	if h == "" {
+		return 0
+	}
+	var d time.Duration
+	if secs, err := strconv.ParseInt(h, 10, 64); err == nil {
+		if secs <= 0 {
+			return 0
+		}
+		if secs > int64(MaxRetryAfter/time.Second) {
+			return MaxRetryAfter
+		}
+		d = time.Duration(secs) * time.Second
+	} else if t, err := http.ParseTime(h); err == nil {
+		d = t.Sub(now)
+	}
+	return min(max(d, 0), MaxRetryAfter)
 }

@@ -334,3 +334,58 @@ func TestLanguage(t *testing.T) {
 		}
 	}
 }
+
+func TestRetryAfter(t *testing.T) {
+	now := time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)
+	tests := []struct {
+		header string
+		want   time.Duration
+	}{
+		{"", 0},
+		{"120", 2 * time.Minute},
+		{" 5 ", 5 * time.Second},
+		{"0", 0},
+		{"-3", 0},
+		{"999999999", MaxRetryAfter},
+		{"Fri, 20 Nov 2026 10:00:30 GMT", 30 * time.Second},
+		{"Fri, 20 Nov 2026 09:00:00 GMT", 0}, // in the past
+		{"Sat, 21 Nov 2026 10:00:00 GMT", MaxRetryAfter},
+		{"soon", 0},
+	}
+	for _, tt := range tests {
+		if got := ParseRetryAfter(tt.header, now); got != tt.want {
+			t.Errorf("ParseRetryAfter(%q) = %v, want %v", tt.header, got, tt.want)
+		}
+	}
+
+	// The reconnect loop waits for the longer of its backoff and the server's Retry-After.
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var waits []time.Duration
+	calls := 0
+	r := &Reconnector{
+		Backoff: Backoff{Initial: time.Second},
+		Rand:    func() float64 { return 1 },
+		Sleep: func(ctx context.Context, d time.Duration) error {
+			waits = append(waits, d)
+			return nil
+		},
+	}
+	_ = r.Run(ctx, func(ctx context.Context, up func()) error {
+		calls++
+		switch calls {
+		case 1:
+			return RetryAfter(errors.New("429 Too Many Requests"), time.Minute)
+		case 2:
+			return RetryAfter(errors.New("503 Service Unavailable"), time.Millisecond) // shorter than backoff
+		}
+		cancel()
+		return nil
+	})
+	if fmt.Sprint(waits) != fmt.Sprint([]time.Duration{time.Minute, 2 * time.Second}) {
+		t.Errorf("waits %v, want [1m 2s]", waits)
+	}
+	if RetryAfter(nil, time.Second) != nil {
+		t.Error("RetryAfter(nil) is not nil")
+	}
+}

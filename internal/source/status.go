@@ -16,7 +16,7 @@ type Status struct {
 	LastPostAt time.Time `json:"last_post_at,omitzero"` // when the last post was accepted
 	// Lag is how far behind the platform the source was at its last accepted post: the time of acceptance
 	// minus the event time the platform gave (Jetstream's time_us, a feed item's date).
-	Lag         time.Duration `json:"lag"`
+	Lag         time.Duration `json:"lag_ns"`
 	Posts       int64         `json:"posts"`
 	Reconnects  int64         `json:"reconnects"`
 	LastError   string        `json:"last_error,omitempty"`

@@ -58,6 +58,8 @@ type Config struct {
 	Sleep          source.SleepFunc
 }
 
+var _ source.Source = (*Source)(nil)
+
 // Source is a Jetstream consumer. It implements source.Source.
 type Source struct {
 	cfg     Config
@@ -237,15 +239,22 @@ func (s *Source) subscribeURL() string {
 // connect holds one websocket connection until it fails or ctx is done.
 func (s *Source) connect(ctx context.Context, up func(), emit source.Emit, dec *zstd.Decoder) error {
 	target := s.subscribeURL()
-	conn, resp, err := websocket.Dial(ctx, target, &websocket.DialOptions{HTTPClient: s.cfg.HTTPClient})
+	// The context bounds only the handshake, so a server that accepts TCP but never answers cannot hang the
+	// source; the connection itself lives on after cancel.
+	dialCtx, cancelDial := context.WithTimeout(ctx, s.cfg.IdleTimeout)
+	conn, resp, err := websocket.Dial(dialCtx, target, &websocket.DialOptions{HTTPClient: s.cfg.HTTPClient})
+	cancelDial()
 	if err != nil {
 		err = fmt.Errorf("bluesky %s: dial: %w", s.cfg.ID, err)
-		if resp != nil && resp.StatusCode >= 400 && resp.StatusCode < 500 && resp.StatusCode != http.StatusTooManyRequests &&
+		if resp == nil {
+			return err
+		}
+		if resp.StatusCode >= 400 && resp.StatusCode < 500 && resp.StatusCode != http.StatusTooManyRequests &&
 			resp.StatusCode != http.StatusRequestTimeout {
 			// The endpoint rejects the request itself (a wrong path, a bad parameter): retrying will not help.
 			return source.Permanent(err)
 		}
-		return err
+		return source.RetryAfter(err, source.ParseRetryAfter(resp.Header.Get("Retry-After"), s.cfg.Clock.Now()))
 	}
 	defer conn.CloseNow()
 	conn.SetReadLimit(s.cfg.ReadLimit)

@@ -579,3 +579,39 @@ func TestZstdBomb(t *testing.T) {
 		t.Errorf("status error %q, want the refused decompression", st.LastError)
 	}
 }
+
+func TestSilentConnectionIsAbandoned(t *testing.T) {
+	js := loadStream(t)
+	var mu sync.Mutex
+	conns := 0
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		conns++
+		n := conns
+		mu.Unlock()
+		if n == 1 {
+			// Accept, then say nothing: a connection that died without TCP noticing looks like this.
+			c, err := websocket.Accept(w, r, nil)
+			if err != nil {
+				return
+			}
+			defer c.CloseNow()
+			<-r.Context().Done()
+			return
+		}
+		js.ServeHTTP(w, r)
+	}))
+	defer srv.Close()
+	src := newSource(t, srv, nil, nil)
+	src.cfg.IdleTimeout = 50 * time.Millisecond
+	got, err := runUntil(t, src, len(wantPosts))
+	if err != nil {
+		t.Fatal(err)
+	}
+	comparePosts(t, got, wantPosts)
+	mu.Lock()
+	defer mu.Unlock()
+	if st := src.Status(); st.Reconnects != 1 || conns != 2 {
+		t.Errorf("%d connections, status %+v; want one reconnect after the read timeout", conns, st)
+	}
+}

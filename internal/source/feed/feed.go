@@ -51,6 +51,8 @@ type Config struct {
 	Sleep     source.SleepFunc   // nil means source.Sleep; tests inject one
 }
 
+var _ source.Source = (*Source)(nil)
+
 // Source polls one feed. It implements source.Source.
 type Source struct {
 	cfg     Config
@@ -222,7 +224,8 @@ func (s *Source) poll(ctx context.Context, emit source.Emit) error {
 		// The publisher removed the feed or shut us out; polling again will not change that.
 		return source.Permanent(fmt.Errorf("feed %s: GET: %s", s.cfg.ID, resp.Status))
 	case resp.StatusCode != http.StatusOK:
-		return fmt.Errorf("feed %s: GET: %s", s.cfg.ID, resp.Status)
+		err := fmt.Errorf("feed %s: GET: %s", s.cfg.ID, resp.Status)
+		return source.RetryAfter(err, source.ParseRetryAfter(resp.Header.Get("Retry-After"), s.cfg.Clock.Now()))
 	}
 	body, err := io.ReadAll(io.LimitReader(resp.Body, s.cfg.MaxBytes+1))
 	if err != nil {

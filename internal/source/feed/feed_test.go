@@ -29,6 +29,7 @@ type publisher struct {
 	lastModified string
 	status       []int // statuses to answer before serving normally, one per request
 	ignoreCond   bool  // answer 200 even when the validators match, as some servers do
+	retryAfter   string
 	requests     []http.Header
 }
 
@@ -39,6 +40,9 @@ func (p *publisher) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if len(p.status) > 0 {
 		code := p.status[0]
 		p.status = p.status[1:]
+		if p.retryAfter != "" {
+			w.Header().Set("Retry-After", p.retryAfter)
+		}
 		http.Error(w, http.StatusText(code), code)
 		return
 	}
@@ -322,21 +326,24 @@ func TestServerErrors(t *testing.T) {
 	tests := []struct {
 		name      string
 		status    []int
+		retry     string // Retry-After sent with the error statuses
 		body      string
 		wantErr   bool
 		wantPosts int
 		wantWaits []time.Duration
 	}{
-		{"server errors are retried with backoff", []int{503, 500}, rss, false, 3,
+		{"server errors are retried with backoff", []int{503, 500}, "", rss, false, 3,
 			[]time.Duration{time.Second / 2, time.Second, 10 * time.Minute}},
-		{"410 Gone stops the source", []int{410}, rss, true, 0, nil},
-		{"403 Forbidden stops the source", []int{403}, rss, true, 0, nil},
-		{"a broken document is retried", nil, "<rss><channel><item>", false, 0,
+		{"Retry-After is honoured when longer than the backoff", []int{429}, "90", rss, false, 3,
+			[]time.Duration{90 * time.Second, 10 * time.Minute}}, // not the 0.5–1s backoff
+		{"410 Gone stops the source", []int{410}, "", rss, true, 0, nil},
+		{"403 Forbidden stops the source", []int{403}, "", rss, true, 0, nil},
+		{"a broken document is retried", nil, "", "<rss><channel><item>", false, 0,
 			[]time.Duration{time.Second / 2, time.Second, 2 * time.Second}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			pub := &publisher{body: tt.body, contentType: "application/rss+xml", status: tt.status}
+			pub := &publisher{body: tt.body, contentType: "application/rss+xml", status: tt.status, retryAfter: tt.retry}
 			h := newHarness(t, pub)
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()

@@ -55,6 +55,8 @@ type Config struct {
 	Sleep         source.SleepFunc
 }
 
+var _ source.Source = (*Source)(nil)
+
 // Source is a Mastodon streaming consumer. It implements source.Source.
 type Source struct {
 	cfg      Config
@@ -255,7 +257,7 @@ func (s *Source) statusError(what string, resp *http.Response) error {
 		resp.StatusCode != http.StatusRequestTimeout {
 		return source.Permanent(err)
 	}
-	return err
+	return source.RetryAfter(err, source.ParseRetryAfter(resp.Header.Get("Retry-After"), s.cfg.Clock.Now()))
 }
 
 // connect opens the stream, backfills what was missed while disconnected, then reads the stream until it
@@ -269,8 +271,15 @@ func (s *Source) connect(parent context.Context, up func(), emit source.Emit) er
 		return err
 	}
 	req.Header.Set("Cache-Control", "no-cache")
+	// A read that waits longer than IdleTimeout means heartbeats stopped, or the server never answered:
+	// cancel the request, which ends the blocked call, and let the reconnect loop take over.
+	idle := time.AfterFunc(s.cfg.IdleTimeout, func() { cancel(errIdle) })
+	defer idle.Stop()
 	resp, err := s.cfg.Client.Do(req)
 	if err != nil {
+		if errors.Is(context.Cause(ctx), errIdle) {
+			return fmt.Errorf("mastodon %s: connect: no response for %s", s.cfg.ID, s.cfg.IdleTimeout)
+		}
 		return fmt.Errorf("mastodon %s: connect: %w", s.cfg.ID, err)
 	}
 	defer resp.Body.Close()
@@ -280,6 +289,8 @@ func (s *Source) connect(parent context.Context, up func(), emit source.Emit) er
 	s.log.Info("connected", "cursor", s.Cursor())
 	up()
 
+	// The backfill may take a while on a slow instance; it must not count as a silent stream.
+	idle.Stop()
 	if err := s.backfill(ctx, emit); err != nil {
 		if parent.Err() != nil {
 			return nil
@@ -293,10 +304,7 @@ func (s *Source) connect(parent context.Context, up func(), emit source.Emit) er
 		s.log.Warn("backfill failed; continuing with the stream", "err", err)
 	}
 
-	// A read that waits longer than IdleTimeout means heartbeats stopped: cancel the request, which ends the
-	// blocked read, and let the reconnect loop take over.
-	idle := time.AfterFunc(s.cfg.IdleTimeout, func() { cancel(errIdle) })
-	defer idle.Stop()
+	idle.Reset(s.cfg.IdleTimeout)
 	sse := newSSEReader(resp.Body, s.cfg.MaxEvent, func() { idle.Reset(s.cfg.IdleTimeout) })
 	for {
 		ev, err := sse.Next()

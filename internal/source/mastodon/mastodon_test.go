@@ -66,6 +66,7 @@ type script struct {
 	end    bool // end the response cleanly after sending
 	status int  // refuse the handshake with this status
 	silent bool // send nothing at all after the opening comment, not even heartbeats
+	hang   bool // never answer the request at all
 }
 
 func (in *instance) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -100,6 +101,10 @@ func (in *instance) stream(w http.ResponseWriter, r *http.Request) {
 	}
 	if sc.status != 0 {
 		http.Error(w, `{"error":"Error"}`, sc.status)
+		return
+	}
+	if sc.hang {
+		<-r.Context().Done()
 		return
 	}
 	w.Header().Set("Content-Type", "text/event-stream")
@@ -382,6 +387,21 @@ func TestStreamFailures(t *testing.T) {
 		}
 		if st := src.Status(); !strings.Contains(st.LastError, "backfill") {
 			t.Errorf("status last error %q, want the backfill failure", st.LastError)
+		}
+	})
+	t.Run("a server that never answers is abandoned after the idle timeout", func(t *testing.T) {
+		in, _ := newInstance(t)
+		in.scripts = []script{{hang: true}, {send: []int{0}}}
+		srv := httptest.NewServer(in)
+		defer srv.Close()
+		src := newSource(t, srv, "", nil, nil)
+		src.cfg.IdleTimeout = 50 * time.Millisecond
+		got, err := run(t, src, 1)
+		if err != nil || len(got) != 1 {
+			t.Fatalf("Run() = %v with %d posts", err, len(got))
+		}
+		if st := src.Status(); !strings.Contains(st.LastError, "no response") {
+			t.Errorf("status last error %q, want the handshake timeout", st.LastError)
 		}
 	})
 	t.Run("a silent connection is abandoned after the idle timeout", func(t *testing.T) {
