@@ -49,13 +49,16 @@ type Params struct {
 	Prior map[string]float64
 }
 
-// DefaultParams are the shipped parameters.
-var DefaultParams = Params{
-	Temperature:  8,
-	ClassWeight:  [numClasses]float64{1, 0.25, 0.5, 1, 1, 1},
-	FunctionWord: 32,
-	Hint:         16,
-	Prior:        map[string]float64{"nl": 8, "en": 8, "de": 8.0 / 3, "fr": 8.0 / 3},
+// DefaultParams returns the shipped parameters; each call returns a fresh copy, so changing it changes
+// nothing else.
+func DefaultParams() Params {
+	return Params{
+		Temperature:  8,
+		ClassWeight:  [numClasses]float64{1, 0.25, 0.5, 1, 1, 1},
+		FunctionWord: 32,
+		Hint:         16,
+		Prior:        map[string]float64{"nl": 8, "en": 8, "de": 8.0 / 3, "fr": 8.0 / 3},
+	}
 }
 
 // Undetermined is the code for a text whose language is not given.

@@ -39,7 +39,7 @@ type extractor struct {
 	feats []feature
 	// letters counts the letters that produced features; latin how many of them are Latin script.
 	letters, latin int
-	// fwHits counts, per language in LinguaLanguages order, the words of s on its function-word list.
+	// fwHits counts, per language in linguaLanguages order, the words of s on its function-word list.
 	fwHits [maxLangs]int
 	wbuf   []byte
 }

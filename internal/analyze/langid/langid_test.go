@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"math"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -16,8 +17,8 @@ func TestDefaultLoads(t *testing.T) {
 	if err != nil {
 		t.Fatalf("embedded model: %v", err)
 	}
-	if got := len(m.Languages()); got != len(LinguaLanguages) {
-		t.Errorf("model has %d languages, want %d", got, len(LinguaLanguages))
+	if got, want := m.Languages(), LinguaLanguages(); !slices.Equal(got, want) {
+		t.Errorf("model has languages %v, want %v", got, want)
 	}
 }
 

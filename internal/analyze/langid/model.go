@@ -30,7 +30,7 @@ type Model struct {
 	probs  []uint8 // row*rowStride + l
 	params Params
 	prior  []float64 // params.Prior by lane
-	// fwLane maps a language's index in LinguaLanguages to this model's lane, or -1.
+	// fwLane maps a language's index in linguaLanguages to this model's lane, or -1.
 	fwLane [maxLangs]int
 	pool   sync.Pool
 }
@@ -78,11 +78,11 @@ func newModel(langs []string, unseen []float32, floor, step float32, keys []uint
 	}
 	for i := range m.fwLane {
 		m.fwLane[i] = -1
-		if i < len(LinguaLanguages) {
-			m.fwLane[i] = slices.Index(langs, LinguaLanguages[i])
+		if i < len(linguaLanguages) {
+			m.fwLane[i] = slices.Index(langs, linguaLanguages[i])
 		}
 	}
-	m.setParams(DefaultParams)
+	m.setParams(DefaultParams())
 	m.pool.New = func() any { return new(extractor) }
 	return m
 }
@@ -250,9 +250,11 @@ func Load(data []byte) (*Model, error) {
 	if err != nil || count > 1<<26 {
 		return fail("key count", errOr(err))
 	}
-	keys := make([]uint32, count)
+	// Storage grows with what is actually read, not with the count the file claims, so a damaged file
+	// cannot make Load allocate gigabytes before it fails.
+	keys := make([]uint32, 0, min(count, 1<<16))
 	prev := uint64(0)
-	for i := range keys {
+	for i := range count {
 		d, err := binary.ReadUvarint(r)
 		if err != nil {
 			return fail("keys", err)
@@ -261,17 +263,20 @@ func Load(data []byte) (*Model, error) {
 		if prev == 0 || prev > math.MaxUint32 || (i > 0 && d == 0) {
 			return fail("keys", errors.New("keys not ascending"))
 		}
-		keys[i] = uint32(prev)
+		keys = append(keys, uint32(prev))
 	}
-	probs := make([]uint8, int(count)*rowStride)
+	probs := make([]uint8, len(keys)*rowStride)
 	for l := range int(nl) {
-		for i := range int(count) {
+		for i := range keys {
 			b, err := r.ReadByte()
 			if err != nil {
 				return fail("rows", err)
 			}
 			probs[i*rowStride+l] = b
 		}
+	}
+	if _, err := r.ReadByte(); err != io.EOF {
+		return fail("trailer", errors.New("data after the last row"))
 	}
 	return newModel(langs, unseen, floor, step, keys, probs), nil
 }

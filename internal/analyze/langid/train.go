@@ -29,8 +29,11 @@ type TrainConfig struct {
 	MinCount int
 }
 
-// DefaultTrainConfig is the configuration the shipped model was trained with.
-var DefaultTrainConfig = TrainConfig{Alpha: 0.001, MinCount: 1}
+// DefaultTrainConfig returns the configuration the shipped model was trained with. Smoothing this small
+// makes the model close to a presence model: a feature never seen in a language counts heavily against
+// it. On the dev tenth that beat larger values (0.5 gave 0.89 accuracy, 0.001 gives 0.95), because the
+// corpus is small and most short texts are decided by a few telling n-grams.
+func DefaultTrainConfig() TrainConfig { return TrainConfig{Alpha: 0.001, MinCount: 1} }
 
 // quantisation range of log-probabilities; anything rarer than e^-24 is clamped.
 const (
@@ -132,17 +135,20 @@ func IsHeldOut(text string) bool { return tenth(text) == 0 }
 // shipped model is trained on the dev tenth too, once the parameters are fixed.
 func IsDev(text string) bool { return tenth(text) == 1 }
 
-// LinguaSources are the three parts of the lingua test data, one file per language in each.
-var LinguaSources = []string{"sentences", "word-pairs", "single-words"}
+// linguaSources are the three parts of the lingua test data, one file per language in each.
+var linguaSources = [...]string{"sentences", "word-pairs", "single-words"}
 
-// LinguaLanguages are the languages of the lingua test data, and so of the shipped model.
-var LinguaLanguages = []string{"af", "da", "de", "en", "es", "fr", "it", "nl", "pt", "sv"}
+// linguaLanguages are the languages of the lingua test data, and so of the shipped model, in lane order.
+var linguaLanguages = [...]string{"af", "da", "de", "en", "es", "fr", "it", "nl", "pt", "sv"}
+
+// LinguaLanguages returns the languages of the lingua test data, which are those of the shipped model.
+func LinguaLanguages() []string { return slices.Clone(linguaLanguages[:]) }
 
 // ReadLingua reads the lingua test data under dir (dir/SOURCE/LANG.txt, one text per line).
 func ReadLingua(dir string) ([]Sample, error) {
 	var out []Sample
-	for _, src := range LinguaSources {
-		for _, lang := range LinguaLanguages {
+	for _, src := range linguaSources {
+		for _, lang := range linguaLanguages {
 			path := filepath.Join(dir, src, lang+".txt")
 			f, err := os.Open(path)
 			if err != nil {

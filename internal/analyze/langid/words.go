@@ -59,7 +59,7 @@ var functionWords = map[string]string{
 		efter från om över under vid mot inget ingen aldrig alltid idag`,
 }
 
-// wordLangs maps a function word to the set of languages (a bit per lane of LinguaLanguages order) whose
+// wordLangs maps a function word to the set of languages (a bit per lane of linguaLanguages order) whose
 // list holds it; maxFunctionWord is the most runes any of them has, so longer words skip the lookup.
 // Built once at init.
 var wordLangs, maxFunctionWord = buildWordLangs()
@@ -69,7 +69,7 @@ func buildWordLangs() (map[string]uint16, int) {
 	longest := 0
 	for code, list := range functionWords {
 		bit := uint16(0)
-		for i, l := range LinguaLanguages {
+		for i, l := range linguaLanguages {
 			if l == code {
 				bit = 1 << i
 			}

@@ -36,8 +36,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	out := fs.String("out", filepath.Join("internal", "analyze", "langid", "model.bin.gz"), "model file to write")
 	posts := fs.String("posts", filepath.Join("internal", "analyze", "langid", "testdata", "short-posts.tsv"), "hand-written short posts for -tune")
 	tune := fs.Bool("tune", false, "print a parameter grid on the dev tenth instead of writing a model")
-	alpha := fs.Float64("alpha", langid.DefaultTrainConfig.Alpha, "additive smoothing")
-	minCount := fs.Int("mincount", langid.DefaultTrainConfig.MinCount, "drop features seen fewer times")
+	def := langid.DefaultTrainConfig()
+	alpha := fs.Float64("alpha", def.Alpha, "additive smoothing")
+	minCount := fs.Int("mincount", def.MinCount, "drop features seen fewer times")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -85,6 +86,10 @@ func tuneGrid(train, short []langid.Sample, cfg langid.TrainConfig, stdout, stde
 			fit = append(fit, s)
 		}
 	}
+	if len(dev) == 0 || len(short) == 0 {
+		fmt.Fprintln(stderr, "trainlang: -tune needs a dev tenth and short posts to score")
+		return 2
+	}
 	base, err := langid.Train(fit, cfg)
 	if err != nil {
 		fmt.Fprintln(stderr, "trainlang:", err)
@@ -105,7 +110,7 @@ func tuneGrid(train, short []langid.Sample, cfg langid.TrainConfig, stdout, stde
 	for wname, cw := range weights {
 		for _, fw := range []float64{16, 32, 48} {
 			for _, pr := range []float64{0, 4, 8} {
-				p := langid.DefaultParams
+				p := langid.DefaultParams()
 				p.ClassWeight = cw
 				p.FunctionWord = fw
 				p.Prior = map[string]float64{"nl": pr, "en": pr, "de": pr / 3, "fr": pr / 3}
@@ -129,7 +134,7 @@ func tuneGrid(train, short []langid.Sample, cfg langid.TrainConfig, stdout, stde
 	}
 	fmt.Fprintln(stdout, "\ntemperature for the shipped weights (dev log-loss, answers counted as given):")
 	for _, t := range []float64{2, 4, 6, 8, 12, 16, 24} {
-		p := langid.DefaultParams
+		p := langid.DefaultParams()
 		p.Temperature = t
 		fmt.Fprintf(stdout, "T=%g loss=%.4f\n", t, logLoss(base.WithParams(p), dev))
 	}
