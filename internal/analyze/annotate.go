@@ -276,6 +276,10 @@ func sentimentVector(dst []feature, f *[numSentimentFeatures]float32, toks []tex
 			dst = append(dst, feature{m.dense[k], v})
 		}
 	}
+	if f[fSarcasm] > 0 {
+		// A sarcastic post means its words the other way; their weights would read the praise.
+		return dst
+	}
 	return appendWordFeatures(dst, toks, m)
 }
 

@@ -122,6 +122,9 @@ func vocabulary(a *Analyzer, texts []Example, minCount int) []string {
 func (a *Analyzer) fitSentiment(exs []Example, lang string, cfg LayerConfig) *linearModel {
 	names := append([]string{}, sentimentFeatureNames...)
 	for _, w := range vocabulary(a, exs, cfg.WordMin) {
+		if lang == "nl" && functionWordsNL[w] {
+			continue
+		}
 		names = append(names, "w:"+w)
 	}
 	shape := newLinearModel(3, names)
