@@ -72,6 +72,7 @@ type Source struct {
 	mu       sync.Mutex
 	cursor   int64            // time_us of the newest handled event
 	recent   map[string]int64 // keys of handled events within the rewind window -> time_us
+	sweepAt  int              // size of recent at which the next sweep runs
 	lastSave time.Time
 	saved    int64
 }
@@ -83,7 +84,7 @@ func New(cfg Config) (*Source, error) {
 		return nil, fmt.Errorf("bluesky: URL %q is not a ws(s) URL", cfg.URL)
 	}
 	if cfg.ID == "" {
-		cfg.ID = "bluesky:" + u.Host
+		cfg.ID = "bluesky:" + u.Host // Host holds no credentials, unlike the whole URL might
 	}
 	if len(cfg.Collections) == 0 {
 		cfg.Collections = []string{CollectionPost}
@@ -342,15 +343,16 @@ func (s *Source) handle(ctx context.Context, data []byte, emit source.Emit) erro
 	if ev.TimeUS > s.cursor {
 		s.cursor = ev.TimeUS
 	}
-	// Forget keys that a rewind can no longer replay. Sweeping only when the map has grown keeps the cost
-	// per event constant.
-	if len(s.recent) > 4096 {
+	// Forget keys that a rewind can no longer replay. Sweeping only when the map has doubled since the last
+	// sweep keeps the cost per event constant, however busy the stream is.
+	if len(s.recent) >= max(s.sweepAt, 4096) {
 		horizon := s.cursor - 2*s.cfg.Rewind.Microseconds()
 		for k, t := range s.recent {
 			if t < horizon {
 				delete(s.recent, k)
 			}
 		}
+		s.sweepAt = 2 * len(s.recent)
 	}
 	s.mu.Unlock()
 	return s.save(ctx, false)

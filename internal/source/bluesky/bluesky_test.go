@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -613,5 +614,36 @@ func TestSilentConnectionIsAbandoned(t *testing.T) {
 	defer mu.Unlock()
 	if st := src.Status(); st.Reconnects != 1 || conns != 2 {
 		t.Errorf("%d connections, status %+v; want one reconnect after the read timeout", conns, st)
+	}
+}
+
+func TestRecentSetStaysBounded(t *testing.T) {
+	src, err := New(Config{URL: "wss://jetstream.example/subscribe"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	emitted := 0
+	emit := func(context.Context, post.Post) error { emitted++; return nil }
+	event := func(i int) []byte {
+		return []byte(fmt.Sprintf(`{"did":"did:plc:load%d","time_us":%d,"kind":"commit","commit":{"rev":"r%d","operation":"create","collection":"app.bsky.feed.post","rkey":"k%d","record":{"text":"p","createdAt":"2026-11-20T10:00:00Z"}}}`,
+			i%50, int64(lastTimeUS)+int64(i)*10_000, i, i))
+	}
+	const n = 20000 // 200 s of stream at 100 events per second
+	for i := range n {
+		if err := src.handle(ctx, event(i), emit); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The rewind window (2 × 5 s) holds 1000 events; the set may lag a sweep behind but not grow with n.
+	if got := len(src.recent); got > 8192 {
+		t.Errorf("recent set holds %d keys after %d events", got, n)
+	}
+	// An event from inside the window is still recognised when a rewind replays it.
+	if err := src.handle(ctx, event(n-10), emit); err != nil {
+		t.Fatal(err)
+	}
+	if emitted != n {
+		t.Errorf("emitted %d, want %d: a replayed event inside the window came out again", emitted, n)
 	}
 }

@@ -79,10 +79,10 @@ type cursor struct {
 func New(cfg Config) (*Source, error) {
 	u, err := url.Parse(cfg.URL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("feed: URL %q is not an http(s) URL", cfg.URL)
+		return nil, fmt.Errorf("feed: URL %q is not an http(s) URL", publicURL(cfg.URL))
 	}
 	if cfg.ID == "" {
-		cfg.ID = "rss:" + cfg.URL
+		cfg.ID = "rss:" + publicURL(cfg.URL)
 	}
 	if cfg.Interval <= 0 {
 		cfg.Interval = DefaultInterval
@@ -238,7 +238,7 @@ func (s *Source) poll(ctx context.Context, emit source.Emit) error {
 	if err != nil {
 		return fmt.Errorf("feed %s: parse: %w", s.cfg.ID, err)
 	}
-	posts := Posts(s.cfg.URL, f, s.cfg.Clock.Now())
+	posts := Posts(publicURL(s.cfg.URL), f, s.cfg.Clock.Now())
 	for _, p := range posts {
 		if ctx.Err() != nil {
 			return nil // stopped between items: the rest come with the next run
@@ -402,4 +402,15 @@ func itemID(feedURL string, it *gofeed.Item) string {
 		return ""
 	}
 	return id
+}
+
+// publicURL is the feed URL without the user and password some private feeds carry, fit for ids, logs
+// and metric labels, which must never hold credentials.
+func publicURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "(unparsable URL)"
+	}
+	u.User = nil
+	return u.String()
 }

@@ -472,3 +472,40 @@ func TestNewRejectsBadURL(t *testing.T) {
 		}
 	}
 }
+
+func TestCredentialsStayOutOfIDs(t *testing.T) {
+	pub := &publisher{body: readFile(t, "rss.xml"), contentType: "application/rss+xml"}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if u, p, ok := r.BasicAuth(); !ok || u != "lezer" || p != "geheim" {
+			http.Error(w, "Unauthorized", http.StatusUnauthorized)
+			return
+		}
+		pub.ServeHTTP(w, r)
+	}))
+	defer srv.Close()
+	private := strings.Replace(srv.URL, "http://", "http://lezer:geheim@", 1) + "/feed"
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	s, err := New(Config{URL: private, Client: srv.Client(), Sleep: func(ctx context.Context, d time.Duration) error {
+		cancel()
+		return ctx.Err()
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []post.Post
+	if err := s.Run(ctx, func(_ context.Context, p post.Post) error { got = append(got, p); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 3 {
+		t.Fatalf("emitted %d posts through basic auth, want 3", len(got))
+	}
+	for _, p := range append([]string{s.ID()}, ids(got)...) {
+		if strings.Contains(p, "geheim") {
+			t.Errorf("%q contains the password", p)
+		}
+	}
+	if _, err := New(Config{URL: "ftp://lezer:geheim@example.org/"}); err == nil || strings.Contains(err.Error(), "geheim") {
+		t.Errorf("New error %v", err)
+	}
+}

@@ -84,7 +84,8 @@ func New(cfg Config) (*Source, error) {
 	if !strings.Contains(u.Path, "/api/v1/streaming") {
 		return nil, fmt.Errorf("mastodon: URL %q is not a streaming endpoint (/api/v1/streaming/…)", cfg.URL)
 	}
-	if u.User != nil {
+	if u.User != nil || u.Query().Has("access_token") {
+		// A URL ends up in logs, metric labels and the source id; a token must not.
 		return nil, errors.New("mastodon: put the access token in the token setting, not in the URL")
 	}
 	if cfg.ID == "" {

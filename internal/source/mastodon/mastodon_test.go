@@ -576,7 +576,8 @@ func TestTimelineFor(t *testing.T) {
 		}
 	}
 	for _, bad := range []string{"https://m.example/api/v1/timelines/public", "wss://m.example/api/v1/streaming",
-		"https://user:pw@m.example/api/v1/streaming/public"} {
+		"https://user:pw@m.example/api/v1/streaming/public",
+		"https://m.example/api/v1/streaming/public?access_token=abc"} {
 		if _, err := New(Config{URL: bad}); err == nil {
 			t.Errorf("New(%q) accepted it", bad)
 		}
