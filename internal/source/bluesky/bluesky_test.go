@@ -629,7 +629,7 @@ func TestRecentSetStaysBounded(t *testing.T) {
 		return []byte(fmt.Sprintf(`{"did":"did:plc:load%d","time_us":%d,"kind":"commit","commit":{"rev":"r%d","operation":"create","collection":"app.bsky.feed.post","rkey":"k%d","record":{"text":"p","createdAt":"2026-11-20T10:00:00Z"}}}`,
 			i%50, int64(lastTimeUS)+int64(i)*10_000, i, i))
 	}
-	const n = 20000 // 200 s of stream at 100 events per second
+	const n = 10000 // 100 s of stream at 100 events per second
 	for i := range n {
 		if err := src.handle(ctx, event(i), emit); err != nil {
 			t.Fatal(err)
