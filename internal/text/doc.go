@@ -29,6 +29,12 @@
 //     (!!!, ?!), flagged Elongated when longer than one; other punctuation runs of one character form one
 //     token (...).
 //
+// Boundaries: a word is a run of letters, digits and combining marks, so a hyphen splits (e-mail → e, -,
+// mail) and a soft hyphen or zero-width joiner inside a word does not. Digits with . , : or / between
+// them are one Number (1.000,50, 12:30, 24/7). An '@' or '#' right after a word is punctuation, not a
+// mention or tag (info@bedrijf.nl, C#); a tag needs a letter (#1 is not one). URLs are http(s)://, www.
+// and bare domains with a known ending (nu.nl/artikel), without trailing sentence punctuation.
+//
 // Contractions and clitics: English n't, 's, 're, 've, 'll, 'm and 'd are split off the word they lean on
 // and flagged Clitic (don't → do + n't, where n't is also flagged Negation and its Norm is "not"; can't
 // and won't give the stems can and will as Norm). Dutch forms m'n, z'n, d'r, zo'n and da's stay one word, and

@@ -38,7 +38,7 @@ const (
 	Negation
 	// Clitic: a contraction or clitic split off a word ('s, n't, 're) or a leading Dutch clitic ('t).
 	Clitic
-	// Part: a piece of the hashtag token just before it; its span lies inside the hashtag's span.
+	// Part: a piece of the nearest Hashtag token before it; its span lies inside the hashtag's span.
 	Part
 )
 
