@@ -275,3 +275,26 @@ func TestScoreMatchesReference(t *testing.T) {
 		}
 	}
 }
+
+// TestFreshPosts scores posts written after DefaultParams were fixed. They were never used to choose
+// anything, so their figure in docs/ACCURACY.md is an independent check in social-media register.
+func TestFreshPosts(t *testing.T) {
+	m := mustDefault(t)
+	posts, err := ReadTSV("testdata/fresh-posts.tsv", "fresh-posts")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := Evaluate(m, posts)
+	for _, lang := range sortedKeys(r.ByLang) {
+		c := r.ByLang[lang]
+		t.Logf("%s: %d/%d", lang, c[0], c[1])
+	}
+	for _, p := range posts {
+		if got, conf := m.Detect(p.Text, ""); got != p.Lang {
+			t.Logf("miss: %s read as %s (%.2f): %s", p.Lang, got, conf, p.Text)
+		}
+	}
+	if nl := r.ByLang["nl"]; float64(nl[0]) < 0.9*float64(nl[1]) {
+		t.Errorf("Dutch fresh posts: %d/%d right, want at least 90%%", nl[0], nl[1])
+	}
+}
