@@ -2,6 +2,7 @@ package langid
 
 import (
 	"bytes"
+	"strings"
 	"testing"
 )
 
@@ -39,6 +40,25 @@ func FuzzDetect(f *testing.F) {
 		lang, conf := m.Detect(s, hint)
 		if lang == "" || conf < 0 || conf > 1 {
 			t.Fatalf("Detect(%q, %q) = %q %v", s, hint, lang, conf)
+		}
+	})
+}
+
+// FuzzParseTSV checks that the samples parser never panics and that every sample it returns has a code
+// and a text without line breaks.
+func FuzzParseTSV(f *testing.F) {
+	f.Add([]byte("# comment\nnl\tgoed zo\r\nen\tfine\n"))
+	f.Add([]byte("nl\t\n"))
+	f.Add([]byte("no tab"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		samples, err := parseTSV(data, "fuzz", "x")
+		if err != nil {
+			return
+		}
+		for _, s := range samples {
+			if s.Lang == "" || s.Text == "" || strings.ContainsAny(s.Text, "\n") {
+				t.Fatalf("bad sample %+v", s)
+			}
 		}
 	})
 }

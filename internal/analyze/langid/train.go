@@ -177,14 +177,20 @@ func ReadTSV(path, source string) ([]Sample, error) {
 	if err != nil {
 		return nil, fmt.Errorf("langid: read samples: %w", err)
 	}
+	return parseTSV(data, path, source)
+}
+
+// parseTSV parses the lines of a samples file; name is used in errors.
+func parseTSV(data []byte, name, source string) ([]Sample, error) {
 	var out []Sample
 	for n, line := range strings.Split(string(data), "\n") {
+		line = strings.TrimSuffix(line, "\r")
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
 		code, text, ok := strings.Cut(line, "\t")
-		if !ok || code == "" || text == "" {
-			return nil, fmt.Errorf("langid: %s:%d: want code<TAB>text", path, n+1)
+		if !ok || code == "" || strings.TrimSpace(text) == "" {
+			return nil, fmt.Errorf("langid: %s:%d: want code<TAB>text", name, n+1)
 		}
 		out = append(out, Sample{Lang: code, Text: text, Source: source})
 	}
