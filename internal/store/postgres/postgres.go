@@ -200,11 +200,15 @@ func mapError(err error) error {
 }
 
 // storable is s as PostgreSQL text accepts it: without NUL characters, which text cannot hold, and
-// with invalid UTF-8 replaced. Query parameters get the same treatment, so a hostile filter value
-// finds nothing instead of failing.
+// with invalid UTF-8 replaced. The full post, exact, is in the data column.
 func storable(s string) string {
-	if strings.IndexByte(s, 0) < 0 && utf8.ValidString(s) {
+	if isStorable(s) {
 		return s
 	}
 	return strings.ToValidUTF8(strings.ReplaceAll(s, "\x00", ""), "\uFFFD")
+}
+
+// isStorable reports whether PostgreSQL text can hold s as it is.
+func isStorable(s string) bool {
+	return strings.IndexByte(s, 0) < 0 && utf8.ValidString(s)
 }

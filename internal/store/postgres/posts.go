@@ -136,11 +136,16 @@ func (s *Store) SearchPosts(ctx context.Context, q store.PostQuery) ([]post.Post
 		}
 		where = append(where, `search @@ `+arg(tsquery(terms))+`::tsquery`)
 	}
+	if !isStorable(q.Platform) || !isStorable(q.Lang) {
+		// No valid post has a NUL or invalid UTF-8 in these fields, and PostgreSQL would refuse the
+		// parameter, so the answer is known: nothing.
+		return []post.Post{}, nil
+	}
 	if q.Platform != "" {
-		where = append(where, `platform = `+arg(storable(q.Platform)))
+		where = append(where, `platform = `+arg(q.Platform))
 	}
 	if q.Lang != "" {
-		where = append(where, `lang = `+arg(storable(q.Lang)))
+		where = append(where, `lang = `+arg(q.Lang))
 	}
 	if !q.Since.IsZero() {
 		where = append(where, `created_at >= `+arg(store.UnixNano(q.Since)))

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -36,7 +35,7 @@ func (s *Store) UserByID(ctx context.Context, id int64) (store.User, error) {
 
 // UserByEmail returns the user with email in any case, or store.ErrNotFound.
 func (s *Store) UserByEmail(ctx context.Context, email string) (store.User, error) {
-	if strings.IndexByte(email, 0) >= 0 || !utf8.ValidString(email) {
+	if !isStorable(email) {
 		// PostgreSQL rejects such a string outright; no stored email can equal it anyway.
 		return store.User{}, fmt.Errorf("store: user %q: %w", email, store.ErrNotFound)
 	}

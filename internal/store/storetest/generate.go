@@ -13,6 +13,11 @@ import (
 // 80 to 280 characters of Dutch or English, platforms and authors vary, and created_at spreads over
 // the week after start.
 func GeneratePosts(n int, seed uint64, start time.Time) []post.Post {
+	return GeneratePostsBetween(n, seed, start, 7*24*time.Hour)
+}
+
+// GeneratePostsBetween is GeneratePosts with created_at spread over span after start.
+func GeneratePostsBetween(n int, seed uint64, start time.Time, span time.Duration) []post.Post {
 	// Words the generator draws from: the vocabulary of a Dutch or English webcare inbox, with some
 	// diacritics, so that generated text exercises tokenizing and folding as real posts do.
 	dutchWords := strings.Fields(`de het een en van ik je niet dat is op te zijn met voor maar ook al
@@ -58,7 +63,7 @@ func GeneratePosts(n int, seed uint64, start time.Time) []post.Post {
 			ID:        fmt.Sprintf("%s-%d-%08d", platform, seed, i),
 			Platform:  platform,
 			Text:      text,
-			CreatedAt: start.Add(time.Duration(rng.Int64N(int64(7 * 24 * time.Hour)))).UTC(),
+			CreatedAt: start.Add(time.Duration(rng.Int64N(int64(span)))).UTC(),
 			Lang:      lang,
 			URL:       fmt.Sprintf("https://%s.example/p/%d/%d", platform, seed, i),
 			Author: post.Author{

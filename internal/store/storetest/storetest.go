@@ -339,6 +339,22 @@ func testHostileQueries(t *testing.T, s store.Store) {
 			}
 		})
 	}
+	// Hostile filter values find nothing; they must not fail either.
+	filters := []store.PostQuery{
+		{Platform: "x\x00"},
+		{Platform: "\xff"},
+		{Lang: "nl' OR '1'='1"},
+		{Lang: "\x00"},
+		{Platform: strings.Repeat("x", 100000)},
+	}
+	for _, q := range filters {
+		got, err := s.SearchPosts(t.Context(), q)
+		if err != nil {
+			t.Errorf("SearchPosts(%+q) failed: %v", q.Platform+q.Lang, err)
+		} else if len(got) != 0 {
+			t.Errorf("SearchPosts(%+q) = %v, want nothing", q.Platform+q.Lang, keys(got))
+		}
+	}
 	// Stored text that looks like FTS syntax is indexed like any other text.
 	mustInsert(t, s, []post.Post{{ID: "syntax", Platform: "web", CreatedAt: base, Text: `"NEAR(a b)" AND text:* ^col OR (x`}})
 	got, err := s.SearchPosts(t.Context(), store.PostQuery{Text: "near col"})
