@@ -602,3 +602,28 @@ func TestIDLess(t *testing.T) {
 		}
 	}
 }
+
+func TestEmitFailureStopsBeforeTheCursorMoves(t *testing.T) {
+	in, _ := newInstance(t)
+	in.scripts = []script{{send: []int{0, 1, 2}}}
+	srv := httptest.NewServer(in)
+	defer srv.Close()
+	cursors := source.NewMemoryCursors()
+	src := newSource(t, srv, "", cursors, nil)
+	refuse := errors.New("queue full")
+	n := 0
+	err := src.Run(context.Background(), func(context.Context, post.Post) error {
+		n++
+		if n == 2 {
+			return refuse
+		}
+		return nil
+	})
+	if !errors.Is(err, refuse) || !source.IsPermanent(err) {
+		t.Fatalf("Run() = %v, want the emit error, permanent", err)
+	}
+	// The refused status must come again, from the backfill of the next run.
+	if c, _ := cursors.Cursor(context.Background(), src.ID()); c != "113520000000000101" {
+		t.Errorf("cursor %q, want the last accepted status", c)
+	}
+}
