@@ -6,6 +6,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -296,5 +297,36 @@ func TestFreshPosts(t *testing.T) {
 	}
 	if nl := r.ByLang["nl"]; float64(nl[0]) < 0.9*float64(nl[1]) {
 		t.Errorf("Dutch fresh posts: %d/%d right, want at least 90%%", nl[0], nl[1])
+	}
+}
+
+// Detect is called from many analysis workers at once.
+func TestDetectConcurrent(t *testing.T) {
+	m := mustDefault(t)
+	posts, err := ReadTSV("testdata/short-posts.tsv", "short-posts")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := make([]string, len(posts))
+	for i, p := range posts {
+		want[i], _ = m.Detect(p.Text, "")
+	}
+	var wg sync.WaitGroup
+	errs := make(chan string, 8)
+	for w := range 8 {
+		wg.Go(func() {
+			for i := range posts {
+				j := (i + w*13) % len(posts)
+				if got, _ := m.Detect(posts[j].Text, ""); got != want[j] {
+					errs <- posts[j].Text + ": " + got + " != " + want[j]
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
 	}
 }
