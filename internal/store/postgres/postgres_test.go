@@ -28,7 +28,7 @@ const (
 
 // freshSchema creates a schema of its own for one test, dropped when the test ends, and returns a DSN
 // whose search_path points at it.
-func freshSchema(t *testing.T) string {
+func freshSchema(t testing.TB) string {
 	t.Helper()
 	dsn, explicit := os.LookupEnv(envDSN)
 	if !explicit || dsn == "" {
@@ -62,7 +62,7 @@ func freshSchema(t *testing.T) string {
 	return withSearchPath(t, dsn, schema)
 }
 
-func withSearchPath(t *testing.T, dsn, schema string) string {
+func withSearchPath(t testing.TB, dsn, schema string) string {
 	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
 		u, err := url.Parse(dsn)
 		if err != nil {
