@@ -76,9 +76,9 @@ type Reconnector struct {
 	Logger  *slog.Logger   // nil means discard
 }
 
-// ConnectFunc holds one connection (or one polling session) open until it fails or ctx is done. It calls
+// ConnectFunc holds one connection (or one run of polls) open until it fails or ctx is done. It calls
 // up once it is established and has proved itself, so the next failure starts the backoff from the
-// beginning again instead of waiting the maximum after a long healthy session.
+// beginning again instead of waiting the maximum after a long healthy connection.
 type ConnectFunc func(ctx context.Context, up func()) error
 
 // Run calls connect until ctx is cancelled, which returns nil, or until connect returns a permanent error,
