@@ -32,6 +32,9 @@ func insertPostsSQL(n int) string {
 
 // InsertPosts stores posts in one transaction and returns how many were new.
 //
+// posts_fts is an external-content index: it does not hold the text, so code that ever deletes or
+// changes posts must first remove them from it with the 'delete' command and the text as indexed.
+//
 // The full-text index is filled once per batch, by a statement that indexes every row added after the
 // highest seq seen at the start. That is exact because the transaction holds the write lock from BEGIN
 // (IMMEDIATE), so the new rows are all ours, and rowids only grow; and it is cheaper than an

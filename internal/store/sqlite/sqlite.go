@@ -129,24 +129,22 @@ func isBusy(err error) bool {
 func dsn(name string, readOnly bool) string {
 	q := url.Values{}
 	q.Set("_busy_timeout", strconv.Itoa(busyTimeoutMillis))
-	if !readOnly {
-		// WAL mode is recorded in the file, so readers, which open after the writer has migrated, find
-		// it set and need not (and, being query-only, could not) set it.
-		q.Set("_journal_mode", "WAL")
-	}
 	// In WAL mode NORMAL loses at most the last transactions on power loss, never consistency,
 	// and saves an fsync per commit.
 	q.Set("_synchronous", "NORMAL")
 	q.Set("_foreign_keys", "1")
-	q.Set("_txlock", "immediate")
 	if readOnly {
+		// WAL mode is recorded in the file, so readers, which open after the writer has migrated,
+		// find it set and need not (and, being query-only, could not) set it.
 		q.Set("_query_only", "1")
 		q.Add("_pragma", "cache_size(-16384)")
 	} else {
+		q.Set("_journal_mode", "WAL")
+		q.Set("_txlock", "immediate")
 		// The writer keeps the upper levels of the three indexes that every insert touches in memory
-		// (the default cache is 2 MiB), and checkpoints every 64 MiB of WAL instead of every 4 MiB, so a
-		// page that several batches change is copied into the database file once. Both measured about
-		// a fifth more posts per CPU second in BenchmarkInsertPosts.
+		// (the default cache is 2 MiB), and checkpoints every 64 MiB of WAL instead of every 4 MiB, so
+		// a page that several batches change is copied into the database file once. Both measured
+		// about a fifth more posts per CPU second in BenchmarkInsertPosts at a million posts.
 		q.Add("_pragma", "cache_size(-65536)")
 		q.Add("_pragma", "wal_autocheckpoint(16384)")
 		q.Add("_pragma", "journal_size_limit(67108864)")
