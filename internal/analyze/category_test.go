@@ -30,6 +30,9 @@ func TestCategories(t *testing.T) {
 		{"I can't recall the last time I enjoyed a burger this much", nil},
 		{"This album is fire 🔥", nil},
 		{"Het glas was leeg, nog een biertje graag", nil},
+		{"A meteor exploded over Russia this morning", nil},
+		{"Brand in de fabriek, vlam gevat in de opslag", nil},
+		{"De powerbank vatte vlam in mijn tas", []Category{ProductSafety}},
 		// service_outage
 		{"Storing bij KPN: geen internet in heel Utrecht", []Category{ServiceOutage}},
 		{"Internetbankieren werkt niet, kan niet inloggen", []Category{ServiceOutage}},
@@ -38,6 +41,8 @@ func TestCategories(t *testing.T) {
 		{"Mijn oude fiets werkt niet meer zo lekker", nil},
 		{"Shares are down 3% today", nil},
 		{"Settle down for a cozy evening", nil},
+		{"Media blackout on the floods, says the opposition", nil},
+		{"Can offline mode be used in the app?", nil},
 		// employee_conduct
 		{"Jullie chauffeur schold mijn moeder uit bij de halte", []Category{EmployeeConduct}},
 		{"The cashier was so rude and yelled at my kid", []Category{EmployeeConduct}},
@@ -60,6 +65,8 @@ func TestCategories(t *testing.T) {
 		{"Ik doe aangifte tegen dit bedrijf", []Category{LegalRegulatory}},
 		{"I'm fine, thanks for asking", nil},
 		{"Weer een parkeerboete, jammer", nil},
+		{"Police probe motive after the shooting", nil},
+		{"Penalty for Ajax in the last minute, the judge was right", nil},
 		// boycott
 		{"Iedereen: boycot deze supermarkt!", []Category{Boycott}},
 		{"#BoycottNike trending again", []Category{Boycott}},
