@@ -130,3 +130,63 @@ func TestPolarityText(t *testing.T) {
 		t.Error(`UnmarshalText("mixed") succeeded`)
 	}
 }
+
+func TestDecideSentiment(t *testing.T) {
+	tests := []struct {
+		name       string
+		prob       [3]float64
+		noEvidence bool
+		want       Polarity
+	}{
+		{"clear negative", [3]float64{0.7, 0.2, 0.1}, false, Negative},
+		{"weak negative with evidence", [3]float64{0.45, 0.3, 0.25}, false, Negative},
+		{"weak negative without evidence reads neutral", [3]float64{0.45, 0.3, 0.25}, true, Neutral},
+		{"strong positive without evidence stays", [3]float64{0.1, 0.2, 0.7}, true, Positive},
+	}
+	for _, tt := range tests {
+		got := decideSentiment(tt.prob, tt.noEvidence)
+		if got.Label != tt.want {
+			t.Errorf("%s: %v, want %v", tt.name, got.Label, tt.want)
+		}
+		if want := tt.prob[Positive] - tt.prob[Negative]; got.Score != want {
+			t.Errorf("%s: score %v, want %v", tt.name, got.Score, want)
+		}
+	}
+}
+
+func TestLexiconLookups(t *testing.T) {
+	a := mustAnalyzer(t)
+	nl, en := a.sentiment["nl"].lex, a.sentiment["en"].lex
+	tests := []struct {
+		name   string
+		lookup func() (lexEntry, bool)
+		sign   int // -1 negative, 1 positive, 0 not found
+	}{
+		{"prefix kut*", func() (lexEntry, bool) { return nl.lookup("kutbedrijf") }, -1},
+		{"inflection -e", func() (lexEntry, bool) { return nl.lookup("vreselijke") }, -1},
+		{"inflection -ste", func() (lexEntry, bool) { return nl.lookup("slechtste") }, -1},
+		{"no inflection for short words", func() (lexEntry, bool) { return nl.lookup("goe") }, 0},
+		{"collapsed elongation", func() (lexEntry, bool) { return nl.lookupCollapsed("goeed") }, 1},
+		{"hashtag affix", func() (lexEntry, bool) { return en.lookupAffix("happybirthday") }, 1},
+		{"hashtag suffix", func() (lexEntry, bool) { return en.lookupAffix("epicfail") }, -1},
+		{"no affix in a plain tag", func() (lexEntry, bool) { return en.lookupAffix("amsterdam") }, 0},
+	}
+	for _, tt := range tests {
+		e, ok := tt.lookup()
+		got := 0
+		if ok && e.val > 0 {
+			got = 1
+		} else if ok && e.val < 0 {
+			got = -1
+		}
+		if got != tt.sign {
+			t.Errorf("%s: found %v with valence %v, want sign %d", tt.name, ok, e.val, tt.sign)
+		}
+	}
+	if e, ok := a.symbols["😡"]; !ok || e >= 0 {
+		t.Errorf("😡 has valence %v, %v", e, ok)
+	}
+	if e, ok := a.symbols[":)"]; !ok || e <= 0 {
+		t.Errorf(":) has valence %v, %v", e, ok)
+	}
+}
