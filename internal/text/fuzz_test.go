@@ -16,6 +16,16 @@ func FuzzTokenize(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		toks := tz.Tokenize(nil, s)
 		checkInvariants(t, s, toks)
+		for _, tk := range toks {
+			// Word and tag norms are what Fold gives, so the query engine's folded terms can equal them.
+			if (tk.Kind == Word || tk.Kind == Hashtag) && Fold(tk.Text) != "" && Fold(tk.Norm) != tk.Norm {
+				t.Fatalf("%s %q: Norm %q is not folded (Fold gives %q)", tk.Kind, tk.Text, tk.Norm, Fold(tk.Norm))
+			}
+			if tk.Kind == Word && tk.Flags&(Clitic|Negation) == 0 && Fold(tk.Text) != "" && tk.Norm != Fold(tk.Text) &&
+				!isNegStem(tk.Norm) {
+				t.Fatalf("word %q: Norm %q, Fold %q", tk.Text, tk.Norm, Fold(tk.Text))
+			}
+		}
 		toks2 := again.Tokenize(nil, s)
 		if len(toks) != len(toks2) {
 			t.Fatalf("second tokenizer gives %d tokens, first %d", len(toks2), len(toks))
@@ -42,4 +52,13 @@ func FuzzFold(f *testing.F) {
 			t.Fatalf("Fold(%q) = %q is not valid UTF-8", s, once)
 		}
 	})
+}
+
+func isNegStem(norm string) bool {
+	for _, n := range negStem {
+		if n == norm {
+			return true
+		}
+	}
+	return false
 }
