@@ -5,8 +5,8 @@ import (
 	"math/rand/v2"
 )
 
-// fitConfig controls fitting a linearModel.
-type fitConfig struct {
+// FitConfig controls fitting one logistic layer.
+type FitConfig struct {
 	Epochs int
 	Rate   float64 // AdaGrad base learning rate
 	L2     float64 // weight decay per update, scaled by the rate
@@ -20,7 +20,7 @@ type fitConfig struct {
 
 // fitLinear fits a multinomial logistic model by AdaGrad stochastic gradient descent. It is
 // deterministic for a given seed, so the shipped weights can be rebuilt exactly.
-func fitLinear(xs [][]feature, ys []int, classes int, names []string, cfg fitConfig) *linearModel {
+func fitLinear(xs [][]feature, ys []int, classes int, names []string, cfg FitConfig) *linearModel {
 	m := newLinearModel(classes, names)
 	classW := make([]float64, classes)
 	for c := range classW {

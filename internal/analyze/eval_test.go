@@ -210,7 +210,7 @@ func TestFitLinearSeparates(t *testing.T) {
 			xs, ys = append(xs, []feature{{1, 1}}), append(ys, 0)
 		}
 	}
-	m := fitLinear(xs, ys, 2, []string{"a", "b"}, fitConfig{Epochs: 20, Rate: 0.1, Seed: 3})
+	m := fitLinear(xs, ys, 2, []string{"a", "b"}, FitConfig{Epochs: 20, Rate: 0.1, Seed: 3})
 	c := NewConfusion(2)
 	for i, p := range predictAll(m, xs) {
 		c.Add(ys[i], p)

@@ -22,7 +22,7 @@ type LayerConfig struct {
 	// WordMin is how many training texts a word must occur in to get a weight of its own; 0 leaves
 	// words out and fits the lexicon features alone.
 	WordMin int
-	Fit     fitConfig
+	Fit     FitConfig
 }
 
 // DefaultTrainConfig returns the configuration of the shipped weights.
@@ -34,9 +34,9 @@ type LayerConfig struct {
 //   - Complaints add words seen at least three times.
 func DefaultTrainConfig() TrainConfig {
 	return TrainConfig{
-		SentimentEN: LayerConfig{WordMin: 0, Fit: fitConfig{Epochs: 30, Rate: 0.05, L2: 1e-3, Balanced: true, Seed: 1}},
-		SentimentNL: LayerConfig{WordMin: 2, Fit: fitConfig{Epochs: 10, Rate: 0.05, L2: 1e-3, Balanced: false, Seed: 1}},
-		Complaint:   LayerConfig{WordMin: 3, Fit: fitConfig{Epochs: 30, Rate: 0.05, L2: 1e-3, Balanced: true, Seed: 1}},
+		SentimentEN: LayerConfig{WordMin: 0, Fit: FitConfig{Epochs: 30, Rate: 0.05, L2: 1e-3, Balanced: true, Seed: 1}},
+		SentimentNL: LayerConfig{WordMin: 2, Fit: FitConfig{Epochs: 10, Rate: 0.05, L2: 1e-3, Balanced: false, Seed: 1}},
+		Complaint:   LayerConfig{WordMin: 3, Fit: FitConfig{Epochs: 30, Rate: 0.05, L2: 1e-3, Balanced: true, Seed: 1}},
 	}
 }
 
