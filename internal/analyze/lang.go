@@ -14,7 +14,9 @@ const LangUndetermined = langid.Undetermined
 // pt, sv, or und) and the probability of that answer. hint is the post's own lang field, possibly empty;
 // it tilts close calls towards the hinted language but clear evidence overrules it. URLs, mentions,
 // hashtags, emoji and numbers are ignored. A text with fewer than three letters in words, or whose best
-// language has a probability under one half, is und.
+// language has a probability under one half, is und. A text in another script, or in a Latin-script
+// language far from all ten, is und too, unless the hint names a language outside the ten: then the
+// hint is returned with confidence 0.5, since nothing here can check it.
 //
 // It is safe for concurrent use.
 func DetectLanguage(s, hint string) (code string, confidence float64) {
