@@ -1,6 +1,7 @@
 package query
 
 import (
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -277,6 +278,46 @@ func TestCompileRejectsBadMonitors(t *testing.T) {
 	} {
 		if _, err := Compile(ms); err == nil {
 			t.Errorf("%s: Compile succeeded", name)
+		}
+	}
+}
+
+// TestCandidatesFollowSharedTerms checks the index's choice of keys: 10,000 monitors that share the
+// generic words and differ in a brand name make no candidates for a post with only the generic words,
+// and one for a post that names one brand.
+func TestCandidatesFollowSharedTerms(t *testing.T) {
+	var ms []Monitor
+	for i := 0; i < 10000; i++ {
+		src := fmt.Sprintf(`(merk%d OR "merk%d app") (storing OR outage OR "werkt niet") NOT vacature`, i, i)
+		q, err := Parse(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ms = append(ms, Monitor{ID: fmt.Sprint(i), Query: q})
+	}
+	m, err := Compile(ms)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		text  string
+		cands int
+		match []string
+	}{
+		{"storing en outage, de app werkt niet", 0, nil},
+		{"storing bij merk17, de app werkt niet", 1, []string{"17"}},
+		{"merk17 en merk42 app: outage", 2, []string{"17", "42"}},
+	}
+	for _, tt := range tests {
+		d := NewDoc(testPost(tt.text), Analysis{})
+		s := m.scratch()
+		s.next(m)
+		s.collect(m, d)
+		if len(s.cands) != tt.cands {
+			t.Errorf("%q: %d candidates, want %d", tt.text, len(s.cands), tt.cands)
+		}
+		if got := m.Match(d); !slices.Equal(got, tt.match) {
+			t.Errorf("%q: Match = %v, want %v", tt.text, got, tt.match)
 		}
 	}
 }
