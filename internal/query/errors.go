@@ -65,8 +65,7 @@ func newError(src string, off int, key MsgKey, args ...string) *Error {
 		off = len(src)
 	}
 	line, col := 1, 1
-	for i, r := range src[:off] {
-		_ = i
+	for _, r := range src[:off] {
 		if r == '\n' {
 			line++
 			col = 1

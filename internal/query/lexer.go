@@ -39,7 +39,6 @@ type lexeme struct {
 	value    string
 	valueOff int
 	isRange  bool
-	quoted   bool
 	// NEAR and ~n
 	n       int
 	ordered bool
@@ -50,7 +49,7 @@ type lexer struct {
 	pos int
 }
 
-// isOperand reports whether a lexeme can start an operand; used for implicit AND.
+// startsOperand reports whether a lexeme can start an operand; adjacent operands mean AND.
 func (l lexeme) startsOperand() bool {
 	switch l.kind {
 	case tWord, tPhrase, tField, tLParen, tNot:
@@ -235,7 +234,6 @@ func (lx *lexer) field(w string, start int) (lexeme, bool) {
 					lx.fail(lx.pos, MsgUnterminatedPhrase)
 				}
 				l.value = lx.src[lx.pos+1 : lx.pos+1+end]
-				l.quoted = true
 				lx.pos += end + 2
 				return l, true
 			}
