@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"runtime"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/cloudflare/ahocorasick"
@@ -297,4 +298,38 @@ func BenchmarkDoc(b *testing.B) {
 		k := i % len(s.posts)
 		d.Reset(s.posts[k], s.an[k])
 	})
+}
+
+// BenchmarkLongPost is one post of 64 KiB repeating a few words, against monitors with phrases,
+// sloppy phrases and NEAR over those words: the case where position lists are long. The cost must
+// stay near linear in the post's length.
+func BenchmarkLongPost(b *testing.B) {
+	var ms []Monitor
+	for i, src := range []string{
+		`"bank storing"`, `"storing bank bank"~3`, `bank NEAR/100 storing`, `(bank OR ing) NEAR/5f (storing OR outage) NEAR/50 app`,
+		`"ing app" NOT bank`,
+	} {
+		q, err := Parse(src)
+		if err != nil {
+			b.Fatal(err)
+		}
+		ms = append(ms, Monitor{ID: fmt.Sprint(i), Query: q})
+	}
+	m, err := Compile(ms)
+	if err != nil {
+		b.Fatal(err)
+	}
+	text := strings.Repeat("bank storing ing app outage ", post.MaxTextBytes/28)
+	p := &post.Post{ID: "long", Platform: "x", Text: text}
+	var d Doc
+	var out []string
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		d.Reset(p, Analysis{})
+		out = m.AppendMatches(out[:0], &d)
+	}
+	if len(out) != 4 {
+		b.Fatalf("matches %v, want 4 monitors", out)
+	}
 }

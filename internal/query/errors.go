@@ -93,6 +93,7 @@ const (
 	MsgUnterminatedComment MsgKey = "unterminated_comment"
 	MsgWildcardPrefix      MsgKey = "wildcard_prefix"
 	MsgWildcardInPhrase    MsgKey = "wildcard_in_phrase"
+	MsgWildcardChars       MsgKey = "wildcard_chars"
 	MsgNoLetters           MsgKey = "no_letters"
 	MsgBadNear             MsgKey = "bad_near"
 	MsgNearTooFar          MsgKey = "near_too_far"
@@ -127,6 +128,7 @@ var messages = map[MsgKey]struct{ en, nl string }{
 	MsgUnterminatedComment: {"unterminated comment: expected >>>", "commentaar niet afgesloten: verwacht >>>"},
 	MsgWildcardPrefix:      {"wildcard needs at least 2 letters before %s", "jokerteken heeft minstens 2 letters nodig voor %s"},
 	MsgWildcardInPhrase:    {"wildcards are not allowed inside a phrase; use NEAR instead", "jokertekens mogen niet in een frase; gebruik NEAR"},
+	MsgWildcardChars:       {"a term with a wildcard cannot contain %s", "een term met een jokerteken kan geen %s bevatten"},
 	MsgNoLetters:           {"term %s has no letters or digits", "term %s bevat geen letters of cijfers"},
 	MsgBadNear:             {"expected NEAR/n or NEAR/nf with a number, such as NEAR/3", "verwacht NEAR/n of NEAR/nf met een getal, zoals NEAR/3"},
 	MsgNearTooFar:          {"NEAR distance %s is more than the maximum of %s", "NEAR-afstand %s is groter dan het maximum %s"},

@@ -164,6 +164,9 @@ func buildField(src string, l lexeme) *Field {
 		f.Value = v
 	case ftText:
 		f.Value = strings.ToLower(strings.TrimPrefix(v, "@"))
+		if f.Value == "" {
+			panic(newError(src, l.valueOff, MsgFieldNeedsValue, string(spec.name), string(spec.name)+":"+spec.example))
+		}
 		if strings.ContainsAny(f.Value, " \t") {
 			bad(MsgBadValue, spec.example)
 		}

@@ -1,6 +1,7 @@
 package query
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -342,20 +343,23 @@ func (m *Matcher) scratch() *scratch {
 type scratch struct {
 	gen    uint32
 	terms  []termState // by term id
-	hpos   []int32     // hit → position
-	hnext  []int32     // hit → next hit of the same term, -1 at the end
+	hits   []hitRec    // in the order found, which is by position
+	pos    []int32     // positions of each term that occurs, grouped by term, ascending
 	mstamp []uint32
 	cands  []int32
 	hit    []int32 // term ids that occur, in order of first occurrence
 	sp     []span
 }
 
-// termState is where a term occurs in the current post. The three fields sit together because they
-// are read together, and the array is too large for the cache with 10,000 monitors.
+// termState is where a term occurs in the current post. The fields sit together because they are
+// read together, and the array is too large for the cache with 10,000 monitors.
 type termState struct {
-	stamp       uint32 // == scratch.gen when the term occurs in the post
-	first, last int32  // hit list, valid when stamp is current
+	stamp uint32 // == scratch.gen when the term occurs in the post
+	n     int32  // number of positions
+	off   int32  // where they start in scratch.pos, once collect has grouped them
 }
+
+type hitRec struct{ term, pos int32 }
 
 func (s *scratch) next(m *Matcher) {
 	s.gen++
@@ -364,22 +368,45 @@ func (s *scratch) next(m *Matcher) {
 		clear(s.mstamp)
 		s.gen = 1
 	}
-	s.hpos, s.hnext, s.cands, s.hit = s.hpos[:0], s.hnext[:0], s.cands[:0], s.hit[:0]
+	s.hits, s.cands, s.hit = s.hits[:0], s.cands[:0], s.hit[:0]
 }
 
 func (s *scratch) addHit(t, pos int32) {
-	h := int32(len(s.hpos))
-	s.hpos = append(s.hpos, pos)
-	s.hnext = append(s.hnext, -1)
 	ts := &s.terms[t]
 	if ts.stamp != s.gen {
 		ts.stamp = s.gen
-		ts.first = h
+		ts.n = 0
 		s.hit = append(s.hit, t)
-	} else {
-		s.hnext[ts.last] = h
 	}
-	ts.last = h
+	ts.n++
+	s.hits = append(s.hits, hitRec{t, pos})
+}
+
+// group lays out each term's positions contiguously and in order, so that phrases and NEAR can
+// binary-search them: a long post that repeats a word must not cost the square of its length.
+func (s *scratch) group() {
+	off := int32(0)
+	for _, t := range s.hit {
+		ts := &s.terms[t]
+		ts.off = off
+		off += ts.n
+		ts.n = 0
+	}
+	s.pos = slices.Grow(s.pos[:0], int(off))[:off]
+	for _, h := range s.hits {
+		ts := &s.terms[h.term]
+		s.pos[ts.off+ts.n] = h.pos
+		ts.n++
+	}
+}
+
+// positions returns where term t occurs, ascending.
+func (s *scratch) positions(t int32) []int32 {
+	ts := s.terms[t]
+	if ts.stamp != s.gen {
+		return nil
+	}
+	return s.pos[ts.off : ts.off+ts.n]
 }
 
 func (s *scratch) addCandidate(i int32) {
@@ -414,6 +441,7 @@ func (s *scratch) collect(m *Matcher, d *Doc) {
 			s.wildHits(m, a)
 		}
 	}
+	s.group()
 	for _, t := range s.hit {
 		for _, i := range m.postings[t] {
 			s.addCandidate(i)
@@ -447,31 +475,15 @@ func (s *scratch) wildHits(m *Matcher, a atom) {
 
 // has reports whether term t occurs at position p.
 func (s *scratch) has(t, p int32) bool {
-	if s.terms[t].stamp != s.gen {
-		return false
-	}
-	for h := s.terms[t].first; h >= 0; h = s.hnext[h] {
-		if s.hpos[h] == p {
-			return true
-		}
-		if s.hpos[h] > p {
-			return false
-		}
-	}
-	return false
+	_, found := slices.BinarySearch(s.positions(t), p)
+	return found
 }
 
 // hasIn reports whether term t occurs in [lo, hi].
 func (s *scratch) hasIn(t, lo, hi int32) bool {
-	if s.terms[t].stamp != s.gen {
-		return false
-	}
-	for h := s.terms[t].first; h >= 0; h = s.hnext[h] {
-		if p := s.hpos[h]; p >= lo {
-			return p <= hi
-		}
-	}
-	return false
+	ps := s.positions(t)
+	i, _ := slices.BinarySearch(ps, lo)
+	return i < len(ps) && ps[i] <= hi
 }
 
 func (s *scratch) eval(n *cnode, d *Doc) bool {
@@ -503,28 +515,26 @@ func (s *scratch) eval(n *cnode, d *Doc) bool {
 			}
 		}
 		if n.slop < 0 {
-			return s.exactPhrase(n)
+			for _, p := range s.positions(n.terms[0]) {
+				if s.phraseAt(n, p) {
+					return true
+				}
+			}
+			return false
 		}
 	}
 	lo, hi := s.spans(n)
 	return hi > lo
 }
 
-func (s *scratch) exactPhrase(n *cnode) bool {
-	for h := s.terms[n.terms[0]].first; h >= 0; h = s.hnext[h] {
-		p := s.hpos[h]
-		ok := true
-		for i, t := range n.terms[1:] {
-			if !s.has(t, p+int32(i)+1) {
-				ok = false
-				break
-			}
-		}
-		if ok {
-			return true
+// phraseAt reports whether the exact phrase n starts at position p.
+func (s *scratch) phraseAt(n *cnode, p int32) bool {
+	for i, t := range n.terms[1:] {
+		if !s.has(t, p+int32(i)+1) {
+			return false
 		}
 	}
-	return false
+	return true
 }
 
 // spans appends the spans of a positional node to s.sp and returns their range there, sorted and
@@ -533,10 +543,8 @@ func (s *scratch) spans(n *cnode) (int, int) {
 	lo := len(s.sp)
 	switch n.op {
 	case opTerm:
-		if s.terms[n.term].stamp == s.gen {
-			for h := s.terms[n.term].first; h >= 0; h = s.hnext[h] {
-				s.sp = append(s.sp, span{s.hpos[h], s.hpos[h]})
-			}
+		for _, p := range s.positions(n.term) {
+			s.sp = append(s.sp, span{p, p})
 		}
 	case opPhrase:
 		for _, t := range n.terms {
@@ -546,16 +554,8 @@ func (s *scratch) spans(n *cnode) (int, int) {
 		}
 		if n.slop < 0 {
 			k := int32(len(n.terms))
-			for h := s.terms[n.terms[0]].first; h >= 0; h = s.hnext[h] {
-				p := s.hpos[h]
-				ok := true
-				for i, t := range n.terms[1:] {
-					if !s.has(t, p+int32(i)+1) {
-						ok = false
-						break
-					}
-				}
-				if ok {
+			for _, p := range s.positions(n.terms[0]) {
+				if s.phraseAt(n, p) {
 					s.sp = append(s.sp, span{p, p + k - 1})
 				}
 			}
@@ -563,8 +563,8 @@ func (s *scratch) spans(n *cnode) (int, int) {
 		}
 		// Positions where any word occurs are the possible ends of a window.
 		for _, t := range n.terms {
-			for h := s.terms[t].first; h >= 0; h = s.hnext[h] {
-				s.sp = append(s.sp, span{s.hpos[h], s.hpos[h]})
+			for _, p := range s.positions(t) {
+				s.sp = append(s.sp, span{p, p})
 			}
 		}
 		slices.SortFunc(s.sp[lo:], cmpSpan)
@@ -603,10 +603,23 @@ func (s *scratch) spans(n *cnode) (int, int) {
 	case opNear:
 		alo, ahi := s.spans(n.kids[0])
 		blo, bhi := s.spans(n.kids[1])
+		maxLenB := int32(0)
+		for _, b := range s.sp[blo:bhi] {
+			maxLenB = max(maxLenB, b.e-b.s)
+		}
 		out := len(s.sp)
 		for i := alo; i < ahi; i++ {
-			for j := blo; j < bhi; j++ {
-				a, b := s.sp[i], s.sp[j]
+			a := s.sp[i]
+			// Only spans of R that start within reach can be near: those starting after a within
+			// n positions, and (unordered) those ending before a within n, which start at most
+			// maxLenB earlier still. B is sorted by start, so both are found by binary search.
+			from := a.e + 1
+			if !n.ordered {
+				from = a.s - 1 - n.n - maxLenB
+			}
+			j := blo + searchStart(s.sp[blo:bhi], from)
+			for ; j < bhi && s.sp[j].s <= a.e+1+n.n; j++ {
+				b := s.sp[j]
 				if nearPair(a, b, n.n, n.ordered) {
 					s.sp = append(s.sp, span{min(a.s, b.s), max(a.e, b.e)})
 				}
@@ -619,4 +632,10 @@ func (s *scratch) spans(n *cnode) (int, int) {
 	k := len(slices.Compact(s.sp[lo:]))
 	s.sp = s.sp[:lo+k]
 	return lo, lo + k
+}
+
+// searchStart returns the index of the first span starting at or after p.
+func searchStart(sp []span, p int32) int {
+	i, _ := slices.BinarySearchFunc(sp, p, func(x span, p int32) int { return cmp.Compare(x.s, p) })
+	return i
 }

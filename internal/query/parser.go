@@ -311,6 +311,12 @@ func (p *parser) wildcard(t lexeme, first int) Node {
 	for strings.Contains(pat, "**") {
 		pat = strings.ReplaceAll(pat, "**", "*")
 	}
+	if i := strings.IndexFunc(pat, func(r rune) bool { return strings.ContainsRune(`():"<>`, r) || unicode.IsSpace(r) }); i >= 0 {
+		// Folding maps some characters to query syntax (a full-width colon or parenthesis); no post
+		// word contains them, and the pattern could not be written back as a query.
+		r, _ := utf8.DecodeRuneInString(pat[i:])
+		p.fail(t.off, MsgWildcardChars, quote(string(r)))
+	}
 	if utf8.RuneCountInString(literalPrefix(pat)) < 2 {
 		// Letters that fold to nothing or to one letter leave the index without a prefix.
 		p.fail(bodyOff+max(first, 0), MsgWildcardPrefix, string(body[max(first, 0)]))
