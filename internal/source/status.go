@@ -2,11 +2,13 @@ package source
 
 import (
 	"errors"
+	"log/slog"
 	"sync"
 	"time"
 
 	"github.com/crisisdesk/crisisdesk/internal/clock"
 	"github.com/prometheus/client_golang/prometheus"
+	dto "github.com/prometheus/client_model/go"
 )
 
 // Status is a snapshot of one source's health, for the UI and the readiness probe.
@@ -16,11 +18,14 @@ type Status struct {
 	LastPostAt time.Time `json:"last_post_at,omitzero"` // when the last post was accepted
 	// Lag is how far behind the platform the source was at its last accepted post: the time of acceptance
 	// minus the event time the platform gave (Jetstream's time_us, a feed item's date).
-	Lag         time.Duration `json:"lag_ns"`
-	Posts       int64         `json:"posts"`
-	Reconnects  int64         `json:"reconnects"`
-	LastError   string        `json:"last_error,omitempty"`
-	LastErrorAt time.Time     `json:"last_error_at,omitzero"`
+	Lag        time.Duration `json:"lag_ns"`
+	Posts      int64         `json:"posts"`
+	Reconnects int64         `json:"reconnects"`
+	// Malformed counts events the platform sent that could not become a post (bad JSON, a record that
+	// breaks the post contract); they were skipped and the stream went on.
+	Malformed   int64     `json:"malformed"`
+	LastError   string    `json:"last_error,omitempty"`
+	LastErrorAt time.Time `json:"last_error_at,omitzero"`
 }
 
 // Metrics are the Prometheus metrics of all sources in one process, labelled by source id.
@@ -29,6 +34,7 @@ type Metrics struct {
 	posts      *prometheus.CounterVec
 	errs       *prometheus.CounterVec
 	reconnects *prometheus.CounterVec
+	malformed  *prometheus.CounterVec
 	lag        *prometheus.GaugeVec
 	lastPost   *prometheus.GaugeVec
 }
@@ -54,6 +60,10 @@ func NewMetrics(reg prometheus.Registerer) (*Metrics, error) {
 		reconnects: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Namespace: "crisisdesk", Subsystem: "source", Name: "reconnects_total",
 			Help: "Reconnection attempts after a lost connection or a failed poll.",
+		}, label),
+		malformed: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Namespace: "crisisdesk", Subsystem: "source", Name: "malformed_total",
+			Help: "Events skipped because they could not be decoded or mapped to a valid post.",
 		}, label),
 		lag: prometheus.NewGaugeVec(prometheus.GaugeOpts{
 			Namespace: "crisisdesk", Subsystem: "source", Name: "lag_seconds",
@@ -81,6 +91,9 @@ func NewMetrics(reg prometheus.Registerer) (*Metrics, error) {
 	if m.reconnects, err = register(reg, m.reconnects); err != nil {
 		return nil, err
 	}
+	if m.malformed, err = register(reg, m.malformed); err != nil {
+		return nil, err
+	}
 	if m.lag, err = register(reg, m.lag); err != nil {
 		return nil, err
 	}
@@ -88,6 +101,15 @@ func NewMetrics(reg prometheus.Registerer) (*Metrics, error) {
 		return nil, err
 	}
 	return m, nil
+}
+
+// MalformedTotal reads the malformed-events counter of one source, for tests and the status page.
+func (m *Metrics) MalformedTotal(sourceID string) float64 {
+	var d dto.Metric
+	if err := m.malformed.WithLabelValues(sourceID).Write(&d); err != nil {
+		return 0
+	}
+	return d.GetCounter().GetValue()
 }
 
 func register[C prometheus.Collector](reg prometheus.Registerer, c C) (C, error) {
@@ -127,6 +149,7 @@ func NewTracker(id string, clk clock.Clock, m *Metrics) *Tracker {
 		m.posts.WithLabelValues(id)
 		m.errs.WithLabelValues(id)
 		m.reconnects.WithLabelValues(id)
+		m.malformed.WithLabelValues(id)
 	}
 	return t
 }
@@ -203,5 +226,35 @@ func (t *Tracker) Reconnecting() {
 	t.st.Reconnects++
 	if t.m != nil {
 		t.m.reconnects.WithLabelValues(t.st.ID).Inc()
+	}
+}
+
+// malformedLogAll is how many malformed events are logged one by one; after that only every
+// malformedLogEvery-th is, so a server that sends nothing but garbage cannot flood the log while the counter
+// still says how many there were.
+const (
+	malformedLogAll   = 100
+	malformedLogEvery = 1000
+)
+
+// Malformed records one event that was skipped because it could not become a post, and logs the reason on
+// logger (nil: no log). It does not count as a connection error: the stream is healthy and goes on. The
+// reason becomes the status's last error, so the UI shows why posts are missing.
+func (t *Tracker) Malformed(logger *slog.Logger, reason error) {
+	if t == nil || reason == nil {
+		return
+	}
+	now := t.clock.Now()
+	t.mu.Lock()
+	t.st.Malformed++
+	n := t.st.Malformed
+	t.st.LastError = reason.Error()
+	t.st.LastErrorAt = now
+	if t.m != nil {
+		t.m.malformed.WithLabelValues(t.st.ID).Inc()
+	}
+	t.mu.Unlock()
+	if logger != nil && (n <= malformedLogAll || n%malformedLogEvery == 0) {
+		logger.Warn("skipping malformed event", "reason", reason, "malformed_total", n)
 	}
 }

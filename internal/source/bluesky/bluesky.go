@@ -275,11 +275,11 @@ func (s *Source) connect(ctx context.Context, up func(), emit source.Emit, dec *
 		if typ == websocket.MessageBinary {
 			// Binary messages are zstd frames, sent only when asked for with compress=true.
 			if dec == nil {
-				s.tracker.Error(errors.New("bluesky: binary message without compression configured"))
+				s.tracker.Malformed(s.log, errors.New("bluesky: binary message without compression configured"))
 				continue
 			}
 			if data, err = dec.DecodeAll(data, buf[:0]); err != nil {
-				s.tracker.Error(fmt.Errorf("bluesky: decompress: %w", err))
+				s.tracker.Malformed(s.log, fmt.Errorf("bluesky: decompress: %w", err))
 				continue
 			}
 			buf = data
@@ -305,8 +305,7 @@ func (s *Source) handle(ctx context.Context, data []byte, emit source.Emit) erro
 	}
 	ev, err := DecodeEvent(data)
 	if err != nil {
-		s.tracker.Error(err)
-		s.log.Debug("skipping undecodable event", "err", err)
+		s.tracker.Malformed(s.log, err)
 		return nil
 	}
 	key := eventKey(ev)
@@ -326,8 +325,7 @@ func (s *Source) handle(ctx context.Context, data []byte, emit source.Emit) erro
 		switch {
 		case errors.Is(err, errSkip):
 		case err != nil:
-			s.tracker.Error(err)
-			s.log.Debug("skipping post", "err", err)
+			s.tracker.Malformed(s.log, err)
 		default:
 			if err := emit(ctx, p); err != nil {
 				if ctx.Err() != nil {

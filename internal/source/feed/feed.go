@@ -238,7 +238,10 @@ func (s *Source) poll(ctx context.Context, emit source.Emit) error {
 	if err != nil {
 		return fmt.Errorf("feed %s: parse: %w", s.cfg.ID, err)
 	}
-	posts := Posts(publicURL(s.cfg.URL), f, s.cfg.Clock.Now())
+	posts, dropped := mapItems(publicURL(s.cfg.URL), f, s.cfg.Clock.Now())
+	for _, err := range dropped {
+		s.tracker.Malformed(s.log, fmt.Errorf("feed %s: %w", s.cfg.ID, err))
+	}
 	for _, p := range posts {
 		if ctx.Err() != nil {
 			return nil // stopped between items: the rest come with the next run
@@ -283,9 +286,17 @@ func (s *Source) poll(ctx context.Context, emit source.Emit) error {
 // repeated ids within the document. feedURL anchors item ids that are not URLs; now is the "first seen"
 // time used for items without a date.
 func Posts(feedURL string, f *gofeed.Feed, now time.Time) []post.Post {
+	posts, _ := mapItems(feedURL, f, now)
+	return posts
+}
+
+// mapItems is Posts that also says why each dropped item was dropped, so the source can count and log
+// malformed items. A repeated id is not malformed: feeds list an item twice in good faith.
+func mapItems(feedURL string, f *gofeed.Feed, now time.Time) ([]post.Post, []error) {
 	if f == nil {
-		return nil
+		return nil, nil
 	}
+	var dropped []error
 	author := post.Author{Name: source.Truncate(strings.TrimSpace(source.HTMLText(f.Title)), 512), Kind: "press"}
 	home := f.Link
 	if home == "" {
@@ -314,7 +325,11 @@ func Posts(feedURL string, f *gofeed.Feed, now time.Time) []post.Post {
 			Lang:     lang,
 			Author:   author,
 		}
-		if p.ID == "" || ids[p.ID] {
+		if p.ID == "" {
+			dropped = append(dropped, fmt.Errorf("item %d has no guid, link, title or text", i))
+			continue
+		}
+		if ids[p.ID] {
 			continue
 		}
 		title := strings.TrimSpace(source.HTMLText(it.Title))
@@ -334,7 +349,8 @@ func Posts(feedURL string, f *gofeed.Feed, now time.Time) []post.Post {
 			p.Text = title + "\n\n" + body
 		}
 		if p.Text == "" {
-			continue // nothing to analyse or match
+			dropped = append(dropped, fmt.Errorf("item %q has no text to analyse or match", p.ID))
+			continue
 		}
 		p.Text = source.Truncate(p.Text, post.MaxTextBytes)
 		if len(p.URL) > post.MaxURLBytes {
@@ -349,7 +365,8 @@ func Posts(feedURL string, f *gofeed.Feed, now time.Time) []post.Post {
 		default:
 			d.p.CreatedAt = now.UTC()
 		}
-		if d.p.Validate() != nil {
+		if err := d.p.Validate(); err != nil {
+			dropped = append(dropped, fmt.Errorf("item %q: %w", p.ID, err))
 			continue
 		}
 		ids[p.ID] = true
@@ -373,7 +390,7 @@ func Posts(feedURL string, f *gofeed.Feed, now time.Time) []post.Post {
 	for i, d := range out {
 		posts[i] = d.p
 	}
-	return posts
+	return posts, dropped
 }
 
 // itemID is the item's GUID, else its link, else a hash of its title and text. A GUID that is not an

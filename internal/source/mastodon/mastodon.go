@@ -323,7 +323,7 @@ func (s *Source) connect(parent context.Context, up func(), emit source.Emit) er
 		case "update":
 			st, err := DecodeStatus(ev.Data)
 			if err != nil {
-				s.tracker.Error(err)
+				s.tracker.Malformed(s.log, err)
 				continue
 			}
 			if err := s.emitStatus(ctx, st, emit); err != nil {
@@ -349,13 +349,17 @@ func (s *Source) emitStatus(ctx context.Context, st Status, emit source.Emit) er
 	s.mu.Lock()
 	_, dup := s.seen[st.ID]
 	s.mu.Unlock()
-	if dup || st.ID == "" {
+	if st.ID == "" {
+		// Without an id the status can be neither deduplicated nor used as a cursor.
+		s.tracker.Malformed(s.log, errors.New("mastodon: status without id"))
+		return nil
+	}
+	if dup {
 		return nil
 	}
 	p, err := ToPost(s.host, st)
 	if err != nil {
-		s.tracker.Error(err)
-		s.log.Debug("skipping status", "err", err)
+		s.tracker.Malformed(s.log, err)
 		return nil
 	}
 	if err := emit(ctx, p); err != nil {
@@ -437,7 +441,7 @@ func (s *Source) backfill(ctx context.Context, emit source.Emit) error {
 		for i := len(statuses) - 1; i >= 0; i-- {
 			st, err := DecodeStatus(statuses[i])
 			if err != nil {
-				s.tracker.Error(err)
+				s.tracker.Malformed(s.log, err)
 				continue
 			}
 			if err := s.emitStatus(ctx, st, emit); err != nil {
