@@ -3,6 +3,7 @@
 package sqlite_test
 
 import (
+	"os"
 	"path/filepath"
 	"syscall"
 	"testing"
@@ -116,6 +117,42 @@ func BenchmarkSearchPosts(b *testing.B) {
 				}
 			}
 			b.ReportMetric(float64((cpuTime(b)-cpu0).Nanoseconds())/float64(b.N), "cpu-ns/op")
+		})
+	}
+}
+
+// BenchmarkSearchPostsFile runs searches against a database built beforehand, such as a million posts
+// imported with crisisdesk import, named by CRISISDESK_BENCH_SQLITE; it is skipped when that is
+// unset. The words are common ones in what cmd/genposts writes.
+func BenchmarkSearchPostsFile(b *testing.B) {
+	path := os.Getenv("CRISISDESK_BENCH_SQLITE")
+	if path == "" {
+		b.Skip("CRISISDESK_BENCH_SQLITE names no database")
+	}
+	s, err := sqlite.Open(b.Context(), path, nil)
+	if err != nil {
+		b.Fatalf("Open: %v", err)
+	}
+	defer s.Close()
+	queries := []struct {
+		name string
+		q    store.PostQuery
+	}{
+		{"newest", store.PostQuery{}},
+		{"storing", store.PostQuery{Text: "storing"}},
+		{"pakket", store.PostQuery{Text: "pakket"}},
+		{"phrase", store.PostQuery{Text: `"op straat"`}},
+		{"prefix", store.PostQuery{Text: "bezorg*"}},
+		{"word-platform", store.PostQuery{Text: "wachtrij", Platform: "x"}},
+		{"absent-word", store.PostQuery{Text: "zonnepanelen"}},
+	}
+	for _, q := range queries {
+		b.Run(q.name, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := s.SearchPosts(b.Context(), q.q); err != nil {
+					b.Fatalf("SearchPosts: %v", err)
+				}
+			}
 		})
 	}
 }

@@ -130,12 +130,17 @@ func (s *Store) SearchPosts(ctx context.Context, q store.PostQuery) ([]post.Post
 		where = append(where, `created_at < ?`)
 		args = append(args, store.UnixNano(q.Until))
 	}
-	query := `SELECT text, data FROM posts`
+	// The inner query orders the matches by key alone and the outer one reads the text and JSON of
+	// the few it keeps. In one query SQLite carries every match's text and JSON through the sort:
+	// at a million posts, a word in 233,000 of them took 780 ms that way and 320 ms this way.
+	inner := `SELECT seq FROM posts`
 	if len(where) > 0 {
-		query += ` WHERE ` + strings.Join(where, ` AND `)
+		inner += ` WHERE ` + strings.Join(where, ` AND `)
 	}
-	query += ` ORDER BY created_at DESC, platform, id LIMIT ?`
+	inner += ` ORDER BY created_at DESC, platform, id LIMIT ?`
 	args = append(args, store.SearchLimit(q.Limit))
+	query := `SELECT p.text, p.data FROM (` + inner + `) AS top JOIN posts AS p ON p.seq = top.seq
+		ORDER BY p.created_at DESC, p.platform, p.id`
 
 	rows, err := s.read.QueryContext(ctx, query, args...)
 	if err != nil {
