@@ -34,6 +34,7 @@ func commands() map[string]command {
 		"version": {"print the version", cmdVersion},
 		"listen":  {"run one source (bluesky, mastodon, rss) and write its posts as JSONL", cmdListen},
 		"match":   {"match JSONL posts against monitor queries", cmdMatch},
+		"replay":  {"replay JSONL posts in simulated time and write the alerts they raise", cmdReplay},
 		"analyze": {"annotate JSONL posts with language, sentiment, complaint and crisis categories", cmdAnalyze},
 		"eval":    {"score text analysis against the public labelled data", cmdEval},
 		"serve":   {"run the web app and API", cmdServe},
