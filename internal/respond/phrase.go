@@ -1,0 +1,110 @@
+package respond
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/crisisdesk/crisisdesk/internal/text"
+)
+
+// phraseSet matches phrases (sequences of folded tokens) against a draft's tokens. Phrases are indexed by
+// their first token, so a draft costs one map lookup per token plus the few candidate phrases; phrases
+// whose first token is a prefix pattern are few and tried at every token.
+type phraseSet struct {
+	byFirst map[string][]phrase
+	prefix  []phrase
+}
+
+type phrase struct {
+	pattern string
+	elems   []elem
+}
+
+type elem struct {
+	norm   string
+	prefix bool
+}
+
+type match struct {
+	start, end, tok int
+	pattern         string
+}
+
+func compilePhrases(list []string) (*phraseSet, error) {
+	ps := &phraseSet{byFirst: make(map[string][]phrase)}
+	for _, p := range list {
+		var elems []elem
+		for _, tk := range text.Tokenize(p) {
+			if tk.Flags.Has(text.Part) {
+				continue
+			}
+			if tk.Kind == text.Punct && tk.Text == "*" && len(elems) > 0 && tk.Start > 0 && p[tk.Start-1] != ' ' {
+				elems[len(elems)-1].prefix = true
+				continue
+			}
+			elems = append(elems, elem{norm: tk.Norm})
+		}
+		if len(elems) == 0 {
+			if strings.TrimSpace(p) == "" {
+				return nil, errors.New("an empty entry")
+			}
+			return nil, fmt.Errorf("%q has no words", p)
+		}
+		ph := phrase{pattern: p, elems: elems}
+		if elems[0].prefix {
+			ps.prefix = append(ps.prefix, ph)
+		} else {
+			ps.byFirst[elems[0].norm] = append(ps.byFirst[elems[0].norm], ph)
+		}
+	}
+	return ps, nil
+}
+
+// find returns the longest phrase match at each token, left to right, without overlaps.
+func (ps *phraseSet) find(d *draft) []match {
+	var out []match
+	for k := 0; k < len(d.toks); {
+		best := -1
+		var bestP string
+		try := func(ph phrase) {
+			if e, ok := matchAt(d, k, ph.elems); ok && e > best {
+				best, bestP = e, ph.pattern
+			}
+		}
+		for _, ph := range ps.byFirst[d.toks[k].Norm] {
+			try(ph)
+		}
+		for _, ph := range ps.prefix {
+			try(ph)
+		}
+		if best < 0 {
+			k++
+			continue
+		}
+		out = append(out, match{start: d.toks[k].Start, end: d.toks[best].End, tok: k, pattern: bestP})
+		k = best + 1
+	}
+	return out
+}
+
+// matchAt reports whether elems match the tokens from k on, and the index of the last token matched.
+func matchAt(d *draft, k int, elems []elem) (int, bool) {
+	if k+len(elems) > len(d.toks) {
+		return 0, false
+	}
+	for j, e := range elems {
+		tk := d.toks[k+j]
+		if j > 0 && strings.ContainsRune(d.s[d.toks[k+j-1].End:tk.Start], '\n') {
+			return 0, false // a phrase does not run over a line break
+		}
+		if e.prefix {
+			if !strings.HasPrefix(tk.Norm, e.norm) {
+				return 0, false
+			}
+		} else if tk.Norm != e.norm {
+			return 0, false
+		}
+	}
+	return k + len(elems) - 1, true
+}
