@@ -73,7 +73,9 @@ func (s *Store) InsertPosts(ctx context.Context, posts []post.Post) (int, error)
 			if err != nil {
 				return 0, fmt.Errorf("store: insert post %s/%q: encode: %w", p.Platform, p.ID, err)
 			}
-			args = append(args, p.Platform, p.ID, store.UnixNano(p.CreatedAt), p.Lang, p.Author.Handle, p.Text, data)
+			// data goes in as text, not as a blob: SQLite's JSON functions read a blob as its binary
+			// JSONB format, so a blob would make json_extract(data, ...) fail.
+			args = append(args, p.Platform, p.ID, store.UnixNano(p.CreatedAt), p.Lang, p.Author.Handle, p.Text, string(data))
 		}
 		var res sql.Result
 		if len(chunk) == insertChunk {
