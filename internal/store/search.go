@@ -77,7 +77,9 @@ func ParseSearch(q string) []SearchTerm {
 }
 
 // SearchTokens folds text (Fold) and splits it into tokens: maximal runs of letters, digits and marks.
-// This is the same split SQLite's unicode61 tokenizer makes, so both stores match the same posts.
+// This is the same split SQLite's unicode61 tokenizer makes, so both stores match the same posts. It is
+// deliberately not internal/text's tokenizer, which keeps hashtags, mentions and URLs whole for
+// analysis: full-text search must split exactly as the SQLite index does.
 func SearchTokens(text string) []string {
 	folded := Fold(text)
 	var toks []string
