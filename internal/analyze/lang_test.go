@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/crisisdesk/crisisdesk/internal/analyze/langid"
+	"github.com/crisisdesk/crisisdesk/internal/cputime"
 )
 
 // langDataDir is the public data directory; the default is ../shared/data seen from the repository root.
@@ -241,13 +242,11 @@ func BenchmarkDetectLanguage(b *testing.B) {
 		b.Run(bc.name, func(b *testing.B) {
 			DetectLanguage("warm up", "")
 			b.ReportAllocs()
-			start := processCPU()
+			start, _ := cputime.Process()
 			for i := 0; b.Loop(); i++ {
 				DetectLanguage(langBenchPosts[i%len(langBenchPosts)], bc.hint)
 			}
-			if end := processCPU(); end > 0 && b.N > 0 {
-				b.ReportMetric(float64(end-start)/float64(b.N), "cpu-ns/op")
-			}
+			cputime.Report(b, start)
 		})
 	}
 }

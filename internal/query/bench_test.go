@@ -9,6 +9,7 @@ import (
 
 	"github.com/cloudflare/ahocorasick"
 
+	"github.com/crisisdesk/crisisdesk/internal/cputime"
 	"github.com/crisisdesk/crisisdesk/internal/post"
 	"github.com/crisisdesk/crisisdesk/internal/text"
 )
@@ -49,11 +50,11 @@ func newBenchSet(b testing.TB, n int) *benchSet {
 func runPosts(b *testing.B, one func(i int)) {
 	b.ReportAllocs()
 	b.ResetTimer()
-	cpu0, ok := processCPU()
+	cpu0, ok := cputime.Process()
 	for i := 0; i < b.N; i++ {
 		one(i)
 	}
-	cpu1, _ := processCPU()
+	cpu1, _ := cputime.Process()
 	b.StopTimer()
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "posts/s")
 	if ok && cpu1 > cpu0 {

@@ -5,7 +5,8 @@ import (
 	"math/bits"
 	"strings"
 	"testing"
-	"time"
+
+	"github.com/crisisdesk/crisisdesk/internal/cputime"
 )
 
 // render shows tokens compactly as kind:text=norm[flags], with =norm left out when Norm equals Text.
@@ -309,28 +310,21 @@ func BenchmarkTokenize(b *testing.B) {
 	}
 	b.SetBytes(int64(bytes / len(benchPosts)))
 	b.ReportAllocs()
-	start := processCPU()
+	start, _ := cputime.Process()
 	for i := 0; b.Loop(); i++ {
 		toks = tz.Tokenize(toks[:0], benchPosts[i%len(benchPosts)])
 	}
-	reportCPU(b, start)
-}
-
-// reportCPU adds the process CPU time per operation since start to the benchmark's output.
-func reportCPU(b *testing.B, start time.Duration) {
-	if end := processCPU(); end > 0 && b.N > 0 {
-		b.ReportMetric(float64(end-start)/float64(b.N), "cpu-ns/op")
-	}
+	cputime.Report(b, start)
 }
 
 func BenchmarkFold(b *testing.B) {
 	words := []string{"storing", "Café", "IDEEËN", "Sooooo", "datalek"}
 	b.ReportAllocs()
-	start := processCPU()
+	start, _ := cputime.Process()
 	for i := 0; b.Loop(); i++ {
 		_ = Fold(words[i%len(words)])
 	}
-	reportCPU(b, start)
+	cputime.Report(b, start)
 }
 
 func ExampleTokenizer_Tokenize() {

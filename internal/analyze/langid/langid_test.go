@@ -8,8 +8,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
+	"github.com/crisisdesk/crisisdesk/internal/cputime"
 	"github.com/crisisdesk/crisisdesk/internal/text"
 )
 
@@ -210,18 +210,11 @@ func BenchmarkDetect(b *testing.B) {
 		"zo'n gedoe weer met m'n bestelling, da's de 3e keer deze maand",
 	}
 	b.ReportAllocs()
-	start := processCPU()
+	start, _ := cputime.Process()
 	for i := 0; b.Loop(); i++ {
 		m.Detect(posts[i%len(posts)], "")
 	}
-	reportCPU(b, start)
-}
-
-// reportCPU adds the process CPU time per operation since start to the benchmark's output.
-func reportCPU(b *testing.B, start time.Duration) {
-	if end := processCPU(); end > 0 && b.N > 0 {
-		b.ReportMetric(float64(end-start)/float64(b.N), "cpu-ns/op")
-	}
+	cputime.Report(b, start)
 }
 
 // referenceScore is score written plainly, one byte at a time, to check the lane arithmetic.

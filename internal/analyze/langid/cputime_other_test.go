@@ -1,8 +1,0 @@
-//go:build !unix
-
-package langid
-
-import "time"
-
-// processCPU is not measured off Unix; benchmarks then report only wall time.
-func processCPU() time.Duration { return 0 }
