@@ -86,12 +86,11 @@ type Length struct {
 // Over reports whether the text is longer than the platform allows.
 func (l Length) Over() bool { return l.Limit > 0 && l.Used > l.Limit }
 
-// Counter measures texts per platform. The zero value is ready; it keeps a tokenizer and scratch space, so
-// it is not safe for concurrent use.
+// Counter measures texts per platform. The zero value is ready; it keeps a tokenizer and its token slice
+// between calls, so it is not safe for concurrent use.
 type Counter struct {
 	tz   text.Tokenizer
 	toks []text.Token
-	segs []segment
 }
 
 // segment is one counted unit: a grapheme cluster, or a whole URL or mention. Cuts fall between segments.
@@ -100,11 +99,11 @@ type segment struct{ start, end, cost int }
 // Count returns the length of s on platform p. An unknown platform counts graphemes without a limit.
 func (c *Counter) Count(p Platform, s string) Length {
 	r := rules[p]
-	segs := c.segments(r, s)
 	used := 0
-	for _, g := range segs {
+	c.walk(r, s, func(g segment) bool {
 		used += g.cost
-	}
+		return true
+	})
 	unit := r.unit
 	if unit == "" {
 		unit = UnitGraphemes
@@ -121,20 +120,22 @@ func Count(p Platform, s string) Length {
 // fit returns the byte offset of the longest prefix of s that fits in limit units on p, always on a
 // segment boundary; len(s) when all of it fits.
 func (c *Counter) fit(p Platform, s string, limit int) int {
-	segs := c.segments(rules[p], s)
-	used := 0
-	for _, g := range segs {
+	used, cut := 0, len(s)
+	c.walk(rules[p], s, func(g segment) bool {
 		if used+g.cost > limit {
-			return g.start
+			cut = g.start
+			return false
 		}
 		used += g.cost
-	}
-	return len(s)
+		return true
+	})
+	return cut
 }
 
-func (c *Counter) segments(r rule, s string) []segment {
+// walk calls fn for each segment of s in order until fn returns false. Segments are visited rather than
+// collected so that counting a long draft does not allocate.
+func (c *Counter) walk(r rule, s string, fn func(segment) bool) {
 	c.toks = c.tz.Tokenize(c.toks[:0], s)
-	segs := c.segs[:0]
 	i := 0
 	for _, tk := range c.toks {
 		if tk.Flags.Has(text.Part) || tk.Start < i {
@@ -154,13 +155,12 @@ func (c *Counter) segments(r rule, s string) []segment {
 		default:
 			continue
 		}
-		segs = appendGraphemes(segs, s, i, tk.Start, r.weighX)
-		segs = append(segs, segment{tk.Start, tk.End, cost})
+		if !walkGraphemes(s, i, tk.Start, r.weighX, fn) || !fn(segment{tk.Start, tk.End, cost}) {
+			return
+		}
 		i = tk.End
 	}
-	segs = appendGraphemes(segs, s, i, len(s), r.weighX)
-	c.segs = segs
-	return segs
+	walkGraphemes(s, i, len(s), r.weighX, fn)
 }
 
 func hasScheme(u string) bool {
@@ -180,8 +180,9 @@ func mastodonMention(m string) int {
 	return n
 }
 
-// appendGraphemes appends the grapheme clusters of s[i:j] (which holds no emoji) as segments.
-func appendGraphemes(segs []segment, s string, i, j int, weighX bool) []segment {
+// walkGraphemes calls fn for each grapheme cluster of s[i:j] (which holds no emoji) and reports whether
+// fn wanted more.
+func walkGraphemes(s string, i, j int, weighX bool, fn func(segment) bool) bool {
 	for i < j {
 		e := nextGrapheme(s[:j], i)
 		cost := 1
@@ -191,10 +192,12 @@ func appendGraphemes(segs []segment, s string, i, j int, weighX bool) []segment 
 				cost += xWeight(r)
 			}
 		}
-		segs = append(segs, segment{i, e, cost})
+		if !fn(segment{i, e, cost}) {
+			return false
+		}
 		i = e
 	}
-	return segs
+	return true
 }
 
 // xWeight is twitter-text v3's weight of one code point, in characters.

@@ -55,7 +55,7 @@ var lexiconNL = lexicon{
 		"naar alle waarschijnlijkheid",
 	},
 	uncertain: []string{
-		"weten nog niet", "weten we nog niet", "weten wij nog niet", "nog niet bekend", "nog niet duidelijk",
+		"weten nog niet", "weten niet", "weten we niet", "weten wij niet", "weten we nog niet", "weten wij nog niet", "nog niet bekend", "nog niet duidelijk",
 		"nog onduidelijk", "onduidelijk", "nog niet zeker", "niet zeker", "nog niet bevestigd", "niet bevestigd",
 		"onbevestigd", "kunnen nog niet bevestigen", "zodra we meer weten", "zodra wij meer weten",
 		"eerste indicaties", "eerste signalen", "voorlopig", "voorlopige", "nog onzeker", "onzeker",
@@ -121,7 +121,7 @@ var lexiconEN = lexicon{
 		"could have been", "possibly", "supposedly", "we assume", "our guess", "apparently",
 	},
 	uncertain: []string{
-		"do not know yet", "do not yet know", "not know yet", "not yet known", "not yet clear", "not clear yet",
+		"do not know", "do not yet know", "not know yet", "not yet known", "not yet clear", "not clear yet",
 		"unclear", "not yet certain", "not certain", "not yet confirmed", "not confirmed", "unconfirmed",
 		"cannot confirm", "can not confirm", "as soon as we know", "once we know", "when we know more",
 		"not sure yet", "uncertain", "to be confirmed", "first indications", "initial findings",

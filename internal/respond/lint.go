@@ -341,7 +341,9 @@ func trimmedSpan(s string) (int, int) {
 	return a, b
 }
 
-func isSpaceRune(r rune) bool { return r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == '\u00a0' }
+func isSpaceRune(r rune) bool {
+	return r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == '\u00a0'
+}
 
 // emotional reports shouting (a run of capitals of six letters or more, not a known acronym), repeated
 // ! and ?, and angry or sarcastic words and emoji.
@@ -458,4 +460,27 @@ func formality(d *draft, form Form, add func(key string, a, b int)) {
 	for _, tk := range wrong {
 		add(key, tk.Start, tk.End)
 	}
+}
+
+// LintVariant lints a composed variant: the rules on its whole text, and the length on each of its posts,
+// so a statement that the platform takes as a thread is not reported as too long. Length in the result is
+// that of the longest post.
+func (l *Linter) LintVariant(v Variant, o Options) Result {
+	o.Platform = ""
+	res := l.Lint(v.Text, o)
+	res.Length = Length{Limit: v.Platform.Limit(), Unit: rules[v.Platform].unit}
+	for _, pl := range v.Lengths {
+		if pl.Used > res.Length.Used {
+			res.Length = pl
+		}
+	}
+	if res.Length.Over() {
+		msgs := messagesFor(o.Lang)
+		m := msgs.lint[RuleTooLong]
+		res.Findings = append(res.Findings, Finding{Rule: RuleTooLong, Severity: SeverityError, Start: 0, End: len(v.Text),
+			Message:    fmt.Sprintf(m.Message, res.Length.Used-res.Length.Limit, msgs.units[res.Length.Unit], res.Length.Limit),
+			Suggestion: m.Suggestion})
+		res.OK = false
+	}
+	return res
 }

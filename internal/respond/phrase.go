@@ -45,10 +45,10 @@ func compilePhrases(list []string) (*phraseSet, error) {
 			}
 			elems = append(elems, elem{norm: tk.Norm})
 		}
-		if len(elems) == 0 {
-			if strings.TrimSpace(p) == "" {
-				return nil, errors.New("an empty entry")
-			}
+		if strings.TrimSpace(p) == "" {
+			return nil, errors.New("an empty entry")
+		}
+		if !hasWord(elems) {
 			return nil, fmt.Errorf("%q has no words", p)
 		}
 		ph := phrase{pattern: p, elems: elems}
@@ -59,6 +59,18 @@ func compilePhrases(list []string) (*phraseSet, error) {
 		}
 	}
 	return ps, nil
+}
+
+// hasWord: an entry must have a word, number or emoji; punctuation alone would match all over a draft.
+func hasWord(elems []elem) bool {
+	for _, e := range elems {
+		for _, r := range e.norm {
+			if r > 0x7f || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // find returns the longest phrase match at each token, left to right, without overlaps.

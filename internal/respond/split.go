@@ -69,11 +69,12 @@ func (c *Counter) splitWith(p Platform, s string, budget int) []string {
 }
 
 func (c *Counter) firstSegmentEnd(p Platform, s string) int {
-	segs := c.segments(rules[p], s)
-	if len(segs) == 0 {
-		return len(s)
-	}
-	return segs[0].end
+	end := len(s)
+	c.walk(rules[p], s, func(g segment) bool {
+		end = g.end
+		return false
+	})
+	return end
 }
 
 // breakAt chooses where to end a part within rest[:end]: the last sentence end if the part stays at
