@@ -31,26 +31,37 @@ const (
 type Config struct {
 	Window      time.Duration // a cluster closes when no post joined it for this long
 	MinAccounts int           // distinct accounts needed before a cluster can fire
-	Threshold   float64       // score needed to fire: accounts + YoungWeight·young + LinkWeight·accounts sharing one link
+	Threshold   float64       // score needed to fire: AccountWeight·accounts + YoungWeight·young + LinkWeight·accounts sharing one link
 	Similarity  float64       // estimated Jaccard similarity for a post to join a cluster
 	YoungAge    time.Duration // an account younger than this at posting time counts as young
-	YoungWeight float64
-	LinkWeight  float64
-	MaxClusters int // bound on open clusters; the oldest are dropped first
+	// An ordinary account counts for AccountWeight, and a young one or one sharing the cluster's most
+	// shared link counts more: people do post the same short line ("Goal!") on their own, while
+	// fresh accounts pushing one link is the mark of a campaign.
+	AccountWeight float64
+	YoungWeight   float64
+	LinkWeight    float64
+	MaxClusters   int // bound on open clusters; the oldest are dropped first
+	// MinMarked is how many of the accounts must be young or share the cluster's link (an account that
+	// is both counts twice). Near-identical text from established accounts alone is not coordination:
+	// people post the same short line about a goal or an advert on their own.
+	MinMarked int
 }
 
-// DefaultConfig returns defaults: five accounts posting near-identical text within 15 minutes fire,
-// as do four when most are young or share a link.
+// DefaultConfig returns defaults: four young accounts posting near-identical text within 15 minutes
+// fire, as do six established ones sharing one link; established accounts without a shared link never
+// do.
 func DefaultConfig() Config {
 	return Config{
-		Window:      15 * time.Minute,
-		MinAccounts: 4,
-		Threshold:   6,
-		Similarity:  0.6,
-		YoungAge:    30 * 24 * time.Hour,
-		YoungWeight: 0.5,
-		LinkWeight:  0.5,
-		MaxClusters: 50000,
+		Window:        15 * time.Minute,
+		MinAccounts:   4,
+		Threshold:     5,
+		AccountWeight: 0.5,
+		Similarity:    0.6,
+		YoungAge:      30 * 24 * time.Hour,
+		YoungWeight:   1,
+		LinkWeight:    0.5,
+		MaxClusters:   50000,
+		MinMarked:     3,
 	}
 }
 
@@ -250,7 +261,7 @@ func (t *Tracker) Add(p Post) (Cluster, bool) {
 		return Cluster{}, false
 	}
 	out := t.report(c)
-	return out, out.Score >= t.cfg.Threshold
+	return out, out.Score >= t.cfg.Threshold && out.Young+out.LinkAccounts >= t.cfg.MinMarked
 }
 
 func (t *Tracker) open(p Post) *cluster {
@@ -320,6 +331,6 @@ func (t *Tracker) report(c *cluster) Cluster {
 	if out.LinkAccounts >= 2 {
 		linkShare = out.LinkAccounts
 	}
-	out.Score = float64(out.Accounts) + t.cfg.YoungWeight*float64(out.Young) + t.cfg.LinkWeight*float64(linkShare)
+	out.Score = t.cfg.AccountWeight*float64(out.Accounts) + t.cfg.YoungWeight*float64(out.Young) + t.cfg.LinkWeight*float64(linkShare)
 	return out
 }

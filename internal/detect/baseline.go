@@ -16,6 +16,8 @@ type rates struct{ all, nonPos, neg float64 }
 
 func (r rates) scale(f float64) rates { return rates{r.all * f, r.nonPos * f, r.neg * f} }
 
+func (r rates) plus(o rates) rates { return rates{r.all + o.all, r.nonPos + o.nonPos, r.neg + o.neg} }
+
 func blend(a, b rates, w float64) rates {
 	return rates{w*a.all + (1-w)*b.all, w*a.nonPos + (1-w)*b.nonPos, w*a.neg + (1-w)*b.neg}
 }
@@ -106,7 +108,7 @@ func (b *baseline) expected(h int64, cfg *Config) rates {
 	if b.all.n == 0 {
 		all = prior
 	}
-	r := shrink(b.week[weekSlot(h)], shrink(b.day[h%24], all, 2), 1.5)
+	r := shrink(b.week[weekSlot(h)], shrink(b.day[h%24], all, 2), 0.5)
 	if !b.warm(cfg) {
 		r = rates{max(r.all, prior.all), max(r.nonPos, prior.nonPos), max(r.neg, prior.neg)}
 	}

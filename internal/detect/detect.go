@@ -86,6 +86,9 @@ type Config struct {
 	VolumeMinLong  float64
 	VolumeRatio    float64 // observed must also be at least this multiple of expected
 	MinAuthors     int     // distinct authors in the window, so one account cannot make a spike
+	// VolumePositiveMax: a window whose positive share is above this does not fire, so praise is not a
+	// volume crisis.
+	VolumePositiveMax float64
 
 	// negative_spike.
 	NegativeP     float64
@@ -121,19 +124,20 @@ func DefaultConfig() Config {
 		SignalEvery: time.Minute,
 
 		WarmupHours:      24,
-		PriorRate:        0.5,
+		PriorRate:        0.2,
 		PriorNonPosShare: 0.8,
 		PriorNegShare:    0.25,
 		MinRate:          1.0 / 30,
 		LearnCap:         3,
 		Dispersion:       1.5,
 
-		VolumeP:        1e-6,
-		WarmupP:        1e-8,
-		VolumeMinShort: 10,
-		VolumeMinLong:  25,
-		VolumeRatio:    2.5,
-		MinAuthors:     5,
+		VolumeP:           1e-6,
+		WarmupP:           1e-8,
+		VolumeMinShort:    10,
+		VolumeMinLong:     25,
+		VolumeRatio:       2.5,
+		MinAuthors:        5,
+		VolumePositiveMax: 0.5,
 
 		NegativeP:     1e-5,
 		NegativeMin:   6,
@@ -142,16 +146,16 @@ func DefaultConfig() Config {
 		NegativeRatio: 2,
 
 		ViralWindow:      10 * time.Minute,
-		ViralMinVelocity: 2,
-		ViralFactor:      4,
+		ViralMinVelocity: 1,
+		ViralFactor:      3,
 		ViralReach:       500_000,
 		ViralHorizon:     time.Hour,
-		ViralMinRefs:     10,
+		ViralMinRefs:     8,
 
 		InfluentialFollowers: 50_000,
 
 		CategoryWindow: time.Hour,
-		CategoryMin:    3,
+		CategoryMin:    2,
 		CategoryFactor: 4,
 
 		Campaign: campaign.DefaultConfig(),

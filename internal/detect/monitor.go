@@ -63,6 +63,7 @@ type viral struct {
 	refs       [viralLen]float64
 	reach      [viralLen]int64
 	total      int
+	nonPos     float64 // references that are not positive: praise going viral is not a crisis
 	totalReach int64
 	lastMetric float64
 	lastAt     time.Time
@@ -278,6 +279,20 @@ func (m *monitor) covered(now time.Time, w time.Duration) float64 {
 	return full + frac
 }
 
+// windowExpected is the expected count of a window that ends now. A window that reaches back into the
+// previous hour takes that hour's rate for its part, so the end of a busy hour does not look like a
+// spike against a quiet one.
+func (m *monitor) windowExpected(now time.Time, w time.Duration) rates {
+	cov := m.covered(now, w)
+	h := hourOf(now)
+	inCur := float64(now.Unix()%3600)/60 + 1.0/60
+	cur := m.base.expected(h, m.cfg)
+	if cov <= inCur {
+		return cur.scale(cov)
+	}
+	return cur.scale(inCur).plus(m.base.expected(h-1, m.cfg).scale(cov - inCur))
+}
+
 func (m *monitor) testVolume(now time.Time, dst []Signal) []Signal {
 	exp := m.base.expected(hourOf(now), m.cfg)
 	warm := m.base.warm(m.cfg)
@@ -291,8 +306,10 @@ func (m *monitor) testVolume(now time.Time, dst []Signal) []Signal {
 		minObs float64
 	}{{m.cfg.ShortWindow, &m.short, m.cfg.VolumeMinShort}, {m.cfg.LongWindow, &m.long, m.cfg.VolumeMinLong}} {
 		obs := w.a.nonPos
-		mu := exp.nonPos * m.covered(now, w.d)
-		if obs < w.minObs || obs < m.cfg.VolumeRatio*mu || w.a.uniq < m.cfg.MinAuthors {
+		mu := m.windowExpected(now, w.d).nonPos
+		// A burst that is mostly praise (an advert, good news) is not a volume crisis.
+		if obs < w.minObs || obs < m.cfg.VolumeRatio*mu || w.a.uniq < m.cfg.MinAuthors ||
+			share(w.a.all-w.a.nonPos, w.a.all) > m.cfg.VolumePositiveMax {
 			continue
 		}
 		p := quasiPoissonTail(obs, mu, m.cfg.Dispersion)
@@ -319,7 +336,7 @@ func share(part, whole float64) float64 {
 }
 
 func (m *monitor) testNegative(now time.Time, dst []Signal) []Signal {
-	exp := m.base.expected(hourOf(now), m.cfg)
+	exp := m.windowExpected(now, m.cfg.LongWindow)
 	warm := m.base.warm(m.cfg)
 	level := m.cfg.NegativeP
 	if !warm {
@@ -331,7 +348,7 @@ func (m *monitor) testNegative(now time.Time, dst []Signal) []Signal {
 		a *agg
 	}{{m.cfg.ShortWindow, &m.short}, {m.cfg.LongWindow, &m.long}} {
 		obs := w.a.neg
-		mu := exp.neg * m.covered(now, w.d)
+		mu := m.windowExpected(now, w.d).neg
 		sh := share(obs, w.a.all)
 		if obs < m.cfg.NegativeMin || obs < m.cfg.NegativeRatio*mu || sh < m.cfg.NegativeShare || sh < expShare+m.cfg.NegativeRise ||
 			w.a.uniq < m.cfg.MinAuthors {
@@ -418,7 +435,7 @@ func (m *monitor) testViral(now time.Time, in *Input, dst []Signal) []Signal {
 		// A metrics update of a post already seen: its growth since the last snapshot counts as
 		// references now, and each new spreader is assumed to bring the original author's reach.
 		if grow := eng - v.lastMetric; grow > 0 {
-			m.addRefs(v, grow, int64(grow)*max(p.Author.Followers/10, 1))
+			m.addRefs(v, grow, int64(grow)*max(p.Author.Followers/10, 1), in.Sentiment != "positive")
 			v.lastMetric, v.lastAt = eng, now
 			dst = m.viralSignal(now, p.ID, v, dst)
 		}
@@ -431,7 +448,7 @@ func (m *monitor) testViral(now time.Time, in *Input, dst []Signal) []Signal {
 		return dst
 	}
 	v := m.track(target)
-	m.addRefs(v, refs, reach)
+	m.addRefs(v, refs, reach, in.Sentiment != "positive")
 	return m.viralSignal(now, target, v, dst)
 }
 
@@ -445,7 +462,10 @@ func (m *monitor) track(id string) *viral {
 	return v
 }
 
-func (m *monitor) addRefs(v *viral, refs float64, reach int64) {
+func (m *monitor) addRefs(v *viral, refs float64, reach int64, nonPos bool) {
+	if nonPos {
+		v.nonPos += refs
+	}
 	i := int(m.cur % viralLen)
 	if v.mins[i] != m.cur {
 		v.mins[i], v.refs[i], v.reach[i] = m.cur, 0, 0
@@ -474,7 +494,7 @@ func (m *monitor) viralSignal(now time.Time, id string, v *viral, dst []Signal) 
 	predicted := v.totalReach + int64(float64(reach)/span*m.cfg.ViralHorizon.Minutes())
 	fast := vel >= threshold && refs >= float64(m.cfg.ViralMinRefs)
 	far := v.total >= m.cfg.ViralMinRefs && predicted >= m.cfg.ViralReach
-	if !fast && !far || m.cur-v.lastSignal < max(minutes(m.cfg.SignalEvery), 1) {
+	if !fast && !far || 2*v.nonPos < float64(v.total) || m.cur-v.lastSignal < max(minutes(m.cfg.SignalEvery), 1) {
 		return dst
 	}
 	v.lastSignal = m.cur

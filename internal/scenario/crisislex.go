@@ -1,0 +1,166 @@
+package scenario
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/crisisdesk/crisisdesk/internal/post"
+)
+
+// CrisisLexMonitor is the monitor a replayed CrisisLexT26 curve is watched by.
+const CrisisLexMonitor = "crisislex"
+
+// CrisisLex onset rule: the onset is the first collected tweet from which at least onsetCount tweets
+// follow within onsetSpan. The collection is keyword-based and sparse before an event (a few tweets an
+// hour of unrelated chatter), so this marks the start of the collected burst from the data alone,
+// without reading the detector's own output.
+const (
+	onsetCount = 30
+	onsetSpan  = time.Hour
+)
+
+const crisisLexLayout = "Mon Jan 02 15:04:05 -0700 2006"
+
+// ParseCrisisLex reads a CrisisLexT26 `*-tweetids_entire_period.csv` file: a header line, then
+// `"Timestamp","Tweet-ID",Included` rows. It returns the timestamps in time order. A malformed row is
+// an error naming its line, since a curve with holes would give a wrong onset.
+func ParseCrisisLex(r io.Reader) ([]time.Time, error) {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 0, 4096), 1<<16)
+	var ts []time.Time
+	n := 0
+	for sc.Scan() {
+		n++
+		line := strings.TrimSpace(sc.Text())
+		if line == "" {
+			continue
+		}
+		if n == 1 && strings.HasPrefix(line, "Timestamp") {
+			continue
+		}
+		fields := strings.Split(line, ",")
+		if len(fields) != 3 {
+			return nil, fmt.Errorf("crisislex: line %d: want 3 fields, got %d", n, len(fields))
+		}
+		stamp, err := strconv.Unquote(strings.TrimSpace(fields[0]))
+		if err != nil {
+			return nil, fmt.Errorf("crisislex: line %d: timestamp %q is not a quoted string", n, fields[0])
+		}
+		t, err := time.Parse(crisisLexLayout, stamp)
+		if err != nil {
+			return nil, fmt.Errorf("crisislex: line %d: timestamp: %w", n, err)
+		}
+		id, err := strconv.Unquote(strings.TrimSpace(fields[1]))
+		if err != nil || id == "" || strings.Trim(id, "0123456789") != "" {
+			return nil, fmt.Errorf("crisislex: line %d: tweet id %q is not a quoted number", n, fields[1])
+		}
+		if inc := strings.TrimSpace(fields[2]); inc != "Y" && inc != "N" {
+			return nil, fmt.Errorf("crisislex: line %d: included %q: want Y or N", n, inc)
+		}
+		ts = append(ts, t.UTC())
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("crisislex: read line %d: %w", n+1, err)
+	}
+	sort.Slice(ts, func(i, j int) bool { return ts[i].Before(ts[j]) })
+	return ts, nil
+}
+
+// CrisisLexOnset applies the onset rule to sorted timestamps; ok is false when no burst qualifies.
+func CrisisLexOnset(ts []time.Time) (onset time.Time, ok bool) {
+	j := 0
+	for i := range ts {
+		if j < i {
+			j = i
+		}
+		for j < len(ts) && ts[j].Sub(ts[i]) < onsetSpan {
+			j++
+		}
+		if j-i >= onsetCount {
+			return ts[i], true
+		}
+	}
+	return time.Time{}, false
+}
+
+// LoadCrisisLex builds one scenario per event found under dataDir/crisislex-t26: every collected tweet
+// becomes a post at its real time, from its first tweet until after past the onset. Tweet text is not
+// in the files, so posts carry a neutral text that names the event; only the volume curve is real.
+// It returns ErrNoData when the folder is missing.
+func LoadCrisisLex(dataDir string, after time.Duration) ([]*Scenario, error) {
+	files, err := filepath.Glob(filepath.Join(dataDir, "crisislex-t26", "*", "*-tweetids_entire_period.csv"))
+	if err != nil {
+		return nil, fmt.Errorf("crisislex: %w", err)
+	}
+	if len(files) == 0 {
+		return nil, fmt.Errorf("crisislex: %s: %w", filepath.Join(dataDir, "crisislex-t26"), ErrNoData)
+	}
+	sort.Strings(files)
+	var out []*Scenario
+	for _, f := range files {
+		s, err := loadCrisisLexFile(f, after)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+// ErrNoData says the public data set is not where it was looked for.
+var ErrNoData = errors.New("evaluation data not found")
+
+func loadCrisisLexFile(path string, after time.Duration) (*Scenario, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("crisislex: %w", err)
+	}
+	defer f.Close()
+	ts, err := ParseCrisisLex(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", filepath.Base(path), err)
+	}
+	name := strings.TrimSuffix(filepath.Base(path), "-tweetids_entire_period.csv")
+	s := &Scenario{Name: "crisislex/" + name, Crisis: true, Target: CrisisLexMonitor, CrisisPosts: map[string]bool{},
+		Monitors: []Monitor{{ID: CrisisLexMonitor, Query: "crisislex"}},
+		Note:     fmt.Sprintf("onset: first tweet followed by %d within %v", onsetCount, onsetSpan)}
+	onset, ok := CrisisLexOnset(ts)
+	if !ok {
+		s.Note = fmt.Sprintf("no burst of %d tweets within %v: not scored", onsetCount, onsetSpan)
+		s.Crisis = false
+	}
+	s.Onset = onset
+	end := onset.Add(after)
+	event := strings.ReplaceAll(name[5:], "_", " ")
+	r := rand.New(rand.NewPCG(uint64(len(ts)), 26))
+	for i, t := range ts {
+		if ok && !t.Before(end) {
+			break
+		}
+		id := "cl-" + strconv.Itoa(i)
+		p := post.Post{ID: id, Platform: "x", CreatedAt: t, Lang: "en",
+			Text:   eventTalk.say(r, event),
+			Author: post.Author{ID: "cl-author-" + strconv.Itoa(i%5000), Followers: 300}}
+		s.Posts = append(s.Posts, p)
+		if ok && !t.Before(onset) {
+			s.CrisisPosts[id] = true
+		}
+	}
+	if len(ts) > 0 {
+		s.Start = ts[0]
+		s.End = ts[len(ts)-1].Add(time.Second)
+		if ok && end.Before(s.End) {
+			s.End = end
+		}
+	}
+	return s, nil
+}
