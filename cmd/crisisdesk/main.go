@@ -41,6 +41,7 @@ func commands() map[string]command {
 		"import":  {"store JSONL posts from a file or stdin", cmdImport},
 		"user":    {"add or list users", cmdUser},
 		"token":   {"create an API token", cmdToken},
+		"lint":    {"check a draft statement against the do's and don'ts and the platform's length", cmdLint},
 	}
 }
 
