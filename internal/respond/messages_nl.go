@@ -23,8 +23,8 @@ var messagesNL = messages{
 	},
 	consistency: map[string]msg{
 		Contradiction: {"Deze variant noemt als %s „%s” waar de kernboodschap „%s” zegt.", "Gebruik „%s”, zoals in de kernboodschap."},
-		Missing:       {"Deze variant laat de %s „%s” uit de kernboodschap weg.", "Voeg „%s” toe, of controleer dat weglaten de bedoeling is."},
-		Added:         {"Deze variant voegt de %s „%s” toe, die niet in de kernboodschap staat.", "Haal „%s” weg, of zet het in de kernboodschap zodat elk kanaal het zegt."},
+		Missing:       {"Deze variant laat een %s uit de kernboodschap weg: „%s”.", "Voeg „%s” toe, of controleer dat weglaten de bedoeling is."},
+		Added:         {"Deze variant voegt een %s toe die niet in de kernboodschap staat: „%s”.", "Haal „%s” weg, of zet het in de kernboodschap zodat elk kanaal het zegt."},
 	},
 	factKinds: map[FactKind]string{
 		FactNumber: "getal", FactDate: "datum", FactTime: "tijd", FactURL: "link", FactEmail: "e-mailadres",
