@@ -343,13 +343,23 @@ func (s *Source) handle(ctx context.Context, data []byte, emit source.Emit) erro
 	}
 	// Forget keys that a rewind can no longer replay. Sweeping only when the map has doubled since the last
 	// sweep keeps the cost per event constant, however busy the stream is.
+	// The live keys are copied into a fresh map rather than deleted in place, because a Go map never gives
+	// back the buckets it grew: after one burst (a catch-up after a stall) it would keep its peak size.
 	if len(s.recent) >= max(s.sweepAt, 4096) {
 		horizon := s.cursor - 2*s.cfg.Rewind.Microseconds()
-		for k, t := range s.recent {
-			if t < horizon {
-				delete(s.recent, k)
+		live := 0
+		for _, t := range s.recent {
+			if t >= horizon {
+				live++
 			}
 		}
+		next := make(map[string]int64, live)
+		for k, t := range s.recent {
+			if t >= horizon {
+				next[k] = t
+			}
+		}
+		s.recent = next
 		s.sweepAt = 2 * len(s.recent)
 	}
 	s.mu.Unlock()
