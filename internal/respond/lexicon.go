@@ -31,6 +31,7 @@ var lexiconNL = lexicon{
 		"maar een paar", "een paar minuten", "als grap bedoeld", "een grapje", "wie zich gekwetst voelt",
 		"die zich gekwetst voelt", "mocht iemand zich", "correct gehandeld", "juist gehandeld",
 		"volgens de regels gehandeld", "volgens het boekje", "alle regels nageleefd",
+		"geen fout gemaakt", "geen fouten gemaakt", "ervan overtuigd dat",
 	},
 	blame: []string{
 		"niet onze schuld", "onze schuld niet", "niet aan ons", "ligt niet bij ons", "buiten onze schuld",
@@ -39,7 +40,8 @@ var lexiconNL = lexicon{
 		"fout van de gebruiker", "fout van de klant", "de schuld van", "schuld ligt", "verantwoordelijkheid ligt bij",
 		"buiten onze macht", "overmacht", "buiten onze invloed", "u had moeten", "je had moeten", "eigen schuld",
 		"eigen verantwoordelijkheid", "niets aan doen", "niks aan doen", "zijn verantwoordelijk", "is verantwoordelijk",
-		"aan de gemeente", "door de gemeente",
+		"aan de gemeente", "door de gemeente", "van onze leverancier", "bij onze leverancier", "bij een bedrijf dat",
+		"bij een extern bedrijf", "door een extern bedrijf",
 	},
 	emotional: []string{
 		"belachelijk", "absurd", "onzin", "kolder", "idioot", "idioten", "dom", "dombo", "zielig", "gezeur",
@@ -77,7 +79,8 @@ var lexiconNL = lexicon{
 		"bellen", "mail ons", "mailen", "dm", "privébericht", "website", "kijk op", "zie", "volg", "meer informatie",
 		"meer info", "lees meer", "leest u", "lees je", "veelgestelde vragen", "statuspagina", "maatregelen",
 		"terugbetal*", "terugvragen", "vergoed*", "compens*", "retour*", "terugbrengen", "breng het terug",
-		"niet gebruiken", "eet het", "wachtwoord", "herstel*", "regelen we", "kijken we", "helpen we",
+		"niet gebruiken", "eet het", "wijzig uw wachtwoord", "wijzig je wachtwoord", "wachtwoord wijzigen",
+		"storten", "terugstort*", "krijgt u", "krijg je", "ontvangt u", "ontvang je", "voorwaarden", "herstel*", "regelen we", "kijken we", "helpen we",
 		"meer later", "later vandaag", "volgt", "chat",
 	},
 }
@@ -99,6 +102,7 @@ var lexiconEN = lexicon{
 		"a few minutes of", "just a joke", "it was a joke", "meant as a joke", "if anyone was offended",
 		"if you were offended", "anyone who was offended", "acted correctly", "complied with all",
 		"followed all the rules", "followed all rules", "reports are false",
+		"not make any mistake", "made no mistake", "no mistakes were made", "we are confident",
 	},
 	blame: []string{
 		"not our fault", "no fault of our", "not on us", "not our responsibility", "not responsible",
@@ -106,7 +110,8 @@ var lexiconEN = lexicon{
 		"our vendor", "external party", "user error", "blame", "the fault of", "fault lies", "beyond our control",
 		"outside our control", "are responsible for this", "is responsible for this", "responsibility lies with",
 		"you should have", "customers should have", "users should have", "nothing we can do", "if you had",
-		"the council",
+		"the council", "at the company that", "at a company that", "at our supplier", "by our supplier",
+		"by an external company",
 	},
 	emotional: []string{
 		"ridiculous", "absurd", "nonsense", "stupid", "idiot*", "pathetic", "clueless", "whining", "whiners",
@@ -142,6 +147,6 @@ var lexiconEN = lexicon{
 		"email us", "visit", "see", "check", "more information", "more info", "read more", "website", "faq",
 		"status page", "steps", "measures", "refund*", "compensat*", "return", "do not eat", "do not use",
 		"stop using", "change your password", "reset", "rebook", "contacting", "more at", "more later",
-		"details", "chat with", "cooperating", "find", "follow", "we are talking",
+		"details", "chat with", "cooperating", "find", "follow", "we are talking", "terms",
 	},
 }

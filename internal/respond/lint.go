@@ -288,7 +288,7 @@ func (l *Linter) Lint(s string, o Options) Result {
 
 	whole0, whole1 := trimmedSpan(s)
 	if whole1 > whole0 {
-		if len(c.empathy.find(d)) == 0 {
+		if !hasEmpathy(d, c) {
 			add(RuleNoEmpathy, RuleNoEmpathy, whole0, whole1)
 		}
 		if o.Preventable && len(c.apology.find(d)) == 0 {
@@ -400,6 +400,25 @@ func (l *Linter) emotional(d *draft, c *compiled, add func(key string, a, b int)
 
 func isShout(tk text.Token) bool {
 	return (tk.Kind == text.Word || tk.Kind == text.Hashtag) && tk.Flags.Has(text.AllCaps)
+}
+
+// hasEmpathy: an acknowledgement that is not itself part of a sarcastic phrase ("sorry not sorry",
+// "bedankt hoor").
+func hasEmpathy(d *draft, c *compiled) bool {
+	sarcastic := c.emotional.find(d)
+	for _, m := range c.empathy.find(d) {
+		inside := false
+		for _, e := range sarcastic {
+			if m.start >= e.start && m.end <= e.end {
+				inside = true
+				break
+			}
+		}
+		if !inside {
+			return true
+		}
+	}
+	return false
 }
 
 // hasNextStep: a next step in words, or a link, e-mail address, phone number or time to come back to.
