@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"github.com/crisisdesk/crisisdesk/internal/post"
@@ -17,6 +18,7 @@ import (
 	"github.com/crisisdesk/crisisdesk/internal/source/bluesky"
 	"github.com/crisisdesk/crisisdesk/internal/source/feed"
 	"github.com/crisisdesk/crisisdesk/internal/source/mastodon"
+	"github.com/crisisdesk/crisisdesk/internal/source/x"
 	"github.com/prometheus/client_golang/prometheus"
 )
 
@@ -25,16 +27,18 @@ import (
 func cmdListen(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("crisisdesk listen", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	kind := fs.String("kind", "", "`KIND` of source: bluesky (Jetstream), mastodon (streaming API) or rss (RSS, Atom or JSON Feed)")
-	target := fs.String("url", "", "`URL` of the Jetstream subscribe endpoint, the Mastodon streaming endpoint, or the feed")
+	kind := fs.String("kind", "", "`KIND` of source: bluesky (Jetstream), mastodon (streaming API), rss (RSS, Atom or JSON Feed) or x (X API v2 filtered stream)")
+	target := fs.String("url", "", "`URL` of the Jetstream subscribe endpoint, the Mastodon streaming endpoint, the feed, or the X API (default "+x.DefaultBaseURL+" for x)")
+	tokenFile := fs.String("token-file", "", "read the Mastodon access token or the X bearer token from `FILE` instead of the environment")
 	maxPosts := fs.Int("max", 0, "stop after `N` posts (0: no limit)")
 	duration := fs.Duration("duration", 0, "stop after `D`, such as 30s or 5m (0: until interrupted)")
 	interval := fs.Duration("interval", feed.DefaultInterval, "time between polls of a feed")
 	dictFile := fs.String("zstd-dictionary", "", "Jetstream's zstd dictionary `FILE`; with it, bluesky asks for compressed messages")
 	logLevel := fs.String("log-level", "warn", "debug, info, warn or error")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: crisisdesk listen --kind bluesky|mastodon|rss --url URL [--max N] [--duration D] > posts.jsonl")
+		fmt.Fprintln(stderr, "usage: crisisdesk listen --kind bluesky|mastodon|rss|x --url URL [--token-file F] [--max N] [--duration D] > posts.jsonl")
 		fmt.Fprintln(stderr, "\nA Mastodon access token, if the instance needs one, is read from CRISISDESK_MASTODON_TOKEN or the file named by CRISISDESK_MASTODON_TOKEN_FILE.")
+		fmt.Fprintln(stderr, "The X bearer token is read from CRISISDESK_X_BEARER_TOKEN or the file named by CRISISDESK_X_BEARER_TOKEN_FILE; x listens with the rules the stream already has.")
 		fmt.Fprintln(stderr)
 		fs.PrintDefaults()
 	}
@@ -54,8 +58,8 @@ func cmdListen(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case *kind == "":
 		fs.Usage()
 		return exitUsage
-	case *kind == "x":
-		return usageError("--kind x is not supported yet: the X API needs credentials and a paid plan; use bluesky, mastodon or rss")
+	case *target == "" && *kind == "x":
+		*target = x.DefaultBaseURL
 	case *target == "":
 		return usageError("--url is required")
 	case *maxPosts < 0:
@@ -69,8 +73,17 @@ func cmdListen(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	env := newEnviron(os.Getenv)
 	token := env.get("MASTODON_TOKEN")
+	xToken := env.get("X_BEARER_TOKEN")
 	if env.err != nil {
 		return usageError("%v", env.err)
+	}
+	if *tokenFile != "" {
+		b, err := os.ReadFile(*tokenFile)
+		if err != nil {
+			return usageError("--token-file: %v", err)
+		}
+		token = strings.TrimSpace(string(b))
+		xToken = token
 	}
 	// listen serves no metrics endpoint; a private registry keeps the sources' wiring the same as in serve.
 	metrics, err := source.NewMetrics(prometheus.NewRegistry())
@@ -92,8 +105,18 @@ func cmdListen(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		src, err = mastodon.New(mastodon.Config{URL: *target, Token: token, Logger: logger, Metrics: metrics})
 	case "rss":
 		src, err = feed.New(feed.Config{URL: *target, Interval: *interval, Logger: logger, Metrics: metrics})
+	case "x":
+		if xToken == "" {
+			return usageError("--kind x needs a bearer token: set CRISISDESK_X_BEARER_TOKEN or CRISISDESK_X_BEARER_TOKEN_FILE, or use --token-file")
+		}
+		// The stream endpoint's own URL is accepted too, since that is what X's documentation shows.
+		base := strings.TrimSuffix(strings.TrimSuffix(*target, "/"), x.StreamPath)
+		var client *x.Client
+		if client, err = x.NewClient(x.ClientConfig{BaseURL: base, Token: xToken}); err == nil {
+			src, err = x.New(x.Config{Client: client, Logger: logger, Metrics: metrics})
+		}
 	default:
-		return usageError("--kind %q: want bluesky, mastodon or rss", *kind)
+		return usageError("--kind %q: want bluesky, mastodon, rss or x", *kind)
 	}
 	if err != nil {
 		return usageError("%v", err)

@@ -6,6 +6,8 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -28,6 +30,8 @@ func jetstreamEvent(n int) string {
 }
 
 const listenStatus = `{"id":"113520000000000201","created_at":"2026-11-20T10:00:01.000Z","in_reply_to_id":null,"spoiler_text":"","visibility":"public","language":"nl","uri":"https://social.example/users/anna/statuses/113520000000000201","url":"https://social.example/@anna/113520000000000201","replies_count":0,"reblogs_count":1,"favourites_count":2,"content":"<p>Nog steeds geen water <a href=\"https://social.example/tags/storing\" class=\"mention hashtag\">#<span>storing</span></a></p>","reblog":null,"account":{"id":"1","username":"anna","acct":"anna","display_name":"Anna","bot":false,"created_at":"2022-11-06T00:00:00.000Z","url":"https://social.example/@anna","uri":"https://social.example/users/anna","followers_count":12,"following_count":3},"media_attachments":[],"mentions":[],"tags":[],"emojis":[],"card":null,"poll":null}`
+
+const listenTweet = `{"data":{"author_id":"1403881130802225152","created_at":"2026-11-20T10:00:01.000Z","id":"1859200000000000001","lang":"nl","public_metrics":{"retweet_count":3,"reply_count":1,"like_count":12,"quote_count":0,"impression_count":2210},"text":"Al uren geen water in Deventer #storing"},"includes":{"users":[{"created_at":"2021-06-13T08:12:44.000Z","id":"1403881130802225152","name":"Anna de Vries","public_metrics":{"followers_count":1234,"following_count":200},"username":"annadevries","verified":false}]},"matching_rules":[{"id":"1859100000000000101","tag":"m-storing"}]}`
 
 // listenServer serves a feed, a Jetstream endpoint and a Mastodon public stream that insists on a token.
 func listenServer(t *testing.T) *httptest.Server {
@@ -60,6 +64,19 @@ func listenServer(t *testing.T) *httptest.Server {
 		w.(http.Flusher).Flush()
 		<-r.Context().Done()
 	})
+	// The X filtered stream: a keep-alive, then one tweet with its expanded author.
+	mux.HandleFunc("GET /2/tweets/search/stream", func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Authorization") != "Bearer x-listen-token" {
+			w.Header().Set("Content-Type", "application/problem+json")
+			w.WriteHeader(http.StatusUnauthorized)
+			io.WriteString(w, `{"title":"Unauthorized","type":"about:blank","status":401,"detail":"Unauthorized"}`)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, "\r\n"+listenTweet+"\r\n")
+		w.(http.Flusher).Flush()
+		<-r.Context().Done()
+	})
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
 	return srv
@@ -68,10 +85,15 @@ func listenServer(t *testing.T) *httptest.Server {
 func TestListenCommand(t *testing.T) {
 	srv := listenServer(t)
 	ws := strings.Replace(srv.URL, "http://", "ws://", 1)
+	tokenFile := filepath.Join(t.TempDir(), "x-token")
+	if err := os.WriteFile(tokenFile, []byte("x-listen-token\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name     string
 		args     []string
 		token    string
+		xToken   string
 		wantCode int
 		wantIDs  []string
 		wantErr  string
@@ -88,8 +110,16 @@ func TestListenCommand(t *testing.T) {
 		{name: "mastodon with a rejected token", token: "stale",
 			args:     []string{"--kind", "mastodon", "--url", srv.URL + "/api/v1/streaming/public", "--max", "1"},
 			wantCode: exitUsage, wantErr: "The access token is invalid"},
-		{name: "x is not supported yet", args: []string{"--kind", "x", "--url", "https://api.example/2/tweets/search/stream"},
-			wantCode: exitUsage, wantErr: "not supported yet"},
+		{name: "x with a token from the environment", xToken: "x-listen-token",
+			args:    []string{"--kind", "x", "--url", srv.URL + "/2/tweets/search/stream", "--max", "1"},
+			wantIDs: []string{"1859200000000000001"}},
+		{name: "x with a token file", args: []string{"--kind", "x", "--url", srv.URL, "--token-file", tokenFile, "--max", "1"},
+			wantIDs: []string{"1859200000000000001"}},
+		{name: "x with a rejected token", xToken: "stale",
+			args:     []string{"--kind", "x", "--url", srv.URL, "--max", "1"},
+			wantCode: exitUsage, wantErr: "401"},
+		{name: "x without a token", args: []string{"--kind", "x", "--url", srv.URL},
+			wantCode: exitUsage, wantErr: "CRISISDESK_X_BEARER_TOKEN"},
 		{name: "unknown kind", args: []string{"--kind", "usenet", "--url", srv.URL},
 			wantCode: exitUsage, wantErr: `"usenet"`},
 		{name: "missing url", args: []string{"--kind", "rss"}, wantCode: exitUsage, wantErr: "--url is required"},
@@ -105,6 +135,7 @@ func TestListenCommand(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Setenv("CRISISDESK_MASTODON_TOKEN", tt.token)
+			t.Setenv("CRISISDESK_X_BEARER_TOKEN", tt.xToken)
 			var stdout, stderr bytes.Buffer
 			code := run(append([]string{"listen"}, tt.args...), strings.NewReader(""), &stdout, &stderr)
 			if code != tt.wantCode {
@@ -112,6 +143,9 @@ func TestListenCommand(t *testing.T) {
 			}
 			if !strings.Contains(stderr.String(), tt.wantErr) {
 				t.Errorf("stderr %q does not contain %q", stderr.String(), tt.wantErr)
+			}
+			if tt.xToken != "" && strings.Contains(stderr.String(), tt.xToken) {
+				t.Errorf("stderr reveals the X token: %s", stderr.String())
 			}
 			if tt.token != "" && strings.Contains(stderr.String(), tt.token) {
 				t.Errorf("stderr reveals the token: %s", stderr.String())
