@@ -45,6 +45,8 @@ type Store struct {
 	write  *sql.DB
 	read   *sql.DB
 	logger *slog.Logger
+	// blockShift is blockShift except in tests, which make blocks small to have many of them.
+	blockShift uint
 }
 
 var _ store.Store = (*Store)(nil)
@@ -61,7 +63,7 @@ func Open(ctx context.Context, path string, logger *slog.Logger) (*Store, error)
 		return nil, errors.New("store: sqlite: empty database path")
 	}
 
-	s := &Store{logger: logger}
+	s := &Store{logger: logger, blockShift: blockShift}
 	if path == ":memory:" {
 		// Every connection to :memory: is its own database, so reads must share the one writer.
 		db, err := sql.Open("sqlite", dsn("file::memory:", false))
