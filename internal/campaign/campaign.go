@@ -48,7 +48,7 @@ type Config struct {
 }
 
 // DefaultConfig returns defaults: four young accounts posting near-identical text within 15 minutes
-// fire, as do six established ones sharing one link; established accounts without a shared link never
+// fire, as do five established ones sharing one link; established accounts without a shared link never
 // do.
 func DefaultConfig() Config {
 	return Config{

@@ -131,8 +131,8 @@ func DefaultConfig() Config {
 		LearnCap:         3,
 		Dispersion:       1.5,
 
-		VolumeP:           1e-6,
-		WarmupP:           1e-8,
+		VolumeP:           1e-5,
+		WarmupP:           1e-7,
 		VolumeMinShort:    10,
 		VolumeMinLong:     25,
 		VolumeRatio:       2.5,

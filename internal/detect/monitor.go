@@ -11,7 +11,7 @@ import (
 const (
 	ringLen  = 60  // one-minute buckets kept: the longest window
 	refLen   = 256 // recent posts kept for explanations
-	viralLen = 30  // one-minute buckets per tracked post
+	viralLen = 10  // one-minute buckets per tracked post: the longest viral window
 	topN     = 5
 	// seenCap bounds the posts remembered for metrics updates, per monitor.
 	seenCap = 20000
@@ -56,6 +56,12 @@ type ref struct {
 	cats uint8
 }
 
+// snapshot is a post's engagement when last seen.
+type snapshot struct {
+	eng float64
+	min int64
+}
+
 // viral is the spread of one post: references to it (reposts, quotes, replies) per minute, the reach
 // of the accounts that spread it, and the last metrics snapshot seen of it.
 type viral struct {
@@ -65,8 +71,6 @@ type viral struct {
 	total      int
 	nonPos     float64 // references that are not positive: praise going viral is not a crisis
 	totalReach int64
-	lastMetric float64
-	lastAt     time.Time
 	lastSignal int64
 	seen       int64 // the minute it was last touched, for pruning
 }
@@ -90,6 +94,7 @@ type monitor struct {
 	catHour  [nCat]int
 	lastSig  map[string]int64 // kind → minute of the last window signal
 	viral    map[string]*viral
+	seen     map[string]snapshot // the last metrics of recent posts, to see growth in later copies
 	velMax   float64 // the highest velocity seen this hour
 	velNorm  float64 // EWMA of hourly highest velocities
 	velHours float64
@@ -99,7 +104,7 @@ type monitor struct {
 func newMonitor(id string, cfg *Config) *monitor {
 	return &monitor{
 		id: id, cfg: cfg,
-		authors: map[string]int64{}, lastSig: map[string]int64{}, viral: map[string]*viral{},
+		authors: map[string]int64{}, lastSig: map[string]int64{}, viral: map[string]*viral{}, seen: map[string]snapshot{},
 		campaign: campaign.NewTracker(cfg.Campaign),
 	}
 }
@@ -160,6 +165,11 @@ func (m *monitor) hourly() {
 	for id, v := range m.viral {
 		if v.seen < m.cur-6*60 {
 			delete(m.viral, id)
+		}
+	}
+	for id, sn := range m.seen {
+		if sn.min < m.cur-6*60 {
+			delete(m.seen, id)
 		}
 	}
 }
@@ -431,18 +441,17 @@ func (m *monitor) testViral(now time.Time, in *Input, dst []Signal) []Signal {
 		refs, reach = 1, max(p.Author.Followers, 0)
 	}
 	eng := float64(p.Metrics.Reposts + p.Metrics.Quotes + p.Metrics.Replies)
-	if v, ok := m.viral[p.ID]; ok && !v.lastAt.IsZero() {
+	if sn, ok := m.seen[p.ID]; ok {
 		// A metrics update of a post already seen: its growth since the last snapshot counts as
-		// references now, and each new spreader is assumed to bring the original author's reach.
-		if grow := eng - v.lastMetric; grow > 0 {
+		// references now, each new spreader assumed to bring a tenth of the author's reach.
+		if grow := eng - sn.eng; grow > 0 {
+			v := m.track(p.ID)
 			m.addRefs(v, grow, int64(grow)*max(p.Author.Followers/10, 1), in.Sentiment != "positive")
-			v.lastMetric, v.lastAt = eng, now
 			dst = m.viralSignal(now, p.ID, v, dst)
 		}
-	} else if eng > 0 || target == "" && len(m.viral) < seenCap {
-		v := m.track(p.ID)
-		v.lastMetric, v.lastAt = eng, now
-		v.totalReach += max(p.Author.Followers, 0)
+		m.seen[p.ID] = snapshot{eng: max(eng, sn.eng), min: m.cur}
+	} else if len(m.seen) < seenCap {
+		m.seen[p.ID] = snapshot{eng: eng, min: m.cur}
 	}
 	if target == "" {
 		return dst
@@ -455,7 +464,7 @@ func (m *monitor) testViral(now time.Time, in *Input, dst []Signal) []Signal {
 func (m *monitor) track(id string) *viral {
 	v, ok := m.viral[id]
 	if !ok {
-		v = &viral{lastSignal: math.MinInt64}
+		v = &viral{lastSignal: math.MinInt32}
 		m.viral[id] = v
 	}
 	v.seen = m.cur
