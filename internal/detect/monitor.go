@@ -95,8 +95,8 @@ type monitor struct {
 	lastSig  map[string]int64 // kind → minute of the last window signal
 	viral    map[string]*viral
 	seen     map[string]snapshot // the last metrics of recent posts, to see growth in later copies
-	velMax   float64 // the highest velocity seen this hour
-	velNorm  float64 // EWMA of hourly highest velocities
+	velMax   float64             // the highest velocity seen this hour
+	velNorm  float64             // EWMA of hourly highest velocities
 	velHours float64
 	campaign *campaign.Tracker
 }
