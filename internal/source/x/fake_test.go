@@ -73,6 +73,45 @@ type fakeX struct {
 	streams      int
 	maxRule      int
 	searchStatus []int // statuses to answer recent search with before answering normally
+	created      []map[string]any
+}
+
+// createTweet follows POST /2/tweets: a JSON body with text and optionally reply.in_reply_to_tweet_id,
+// 201 with data.id, and 403 for a duplicate of a recent post, as X refuses those.
+func (x *fakeX) createTweet(w http.ResponseWriter, r *http.Request) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	var body map[string]any
+	dec := json.NewDecoder(r.Body)
+	if r.Header.Get("Content-Type") != "application/json" || dec.Decode(&body) != nil {
+		problem(w, http.StatusBadRequest, "Invalid Request", "One or more parameters to your request was invalid.", nil)
+		return
+	}
+	text, _ := body["text"].(string)
+	for k := range body {
+		if k != "text" && k != "reply" {
+			problem(w, http.StatusBadRequest, "Invalid Request", "unknown field "+k, nil)
+			return
+		}
+	}
+	if reply, ok := body["reply"].(map[string]any); ok {
+		id, _ := reply["in_reply_to_tweet_id"].(string)
+		if !isTweetID(id) || len(reply) != 1 {
+			problem(w, http.StatusBadRequest, "Invalid Request", "reply.in_reply_to_tweet_id", nil)
+			return
+		}
+	}
+	for _, c := range x.created {
+		if c["text"] == text {
+			problem(w, http.StatusForbidden, "Forbidden", "You are not allowed to create a Tweet with duplicate content.", nil)
+			return
+		}
+	}
+	x.created = append(x.created, body)
+	id := strconv.Itoa(1859300000000000000 + len(x.created))
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(http.StatusCreated)
+	json.NewEncoder(w).Encode(map[string]any{"data": map[string]any{"id": id, "text": text, "edit_history_tweet_ids": []string{id}}})
 }
 
 func newFakeX(t *testing.T) *fakeX {
@@ -107,6 +146,8 @@ func (x *fakeX) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		x.rulesEndpoint(w, r)
 	case r.Method == "GET" && r.URL.Path == SearchPath:
 		x.search(w, r)
+	case r.Method == "POST" && r.URL.Path == TweetsPath:
+		x.createTweet(w, r)
 	default:
 		problem(w, http.StatusNotFound, "Not Found Error", r.Method+" "+r.URL.Path, nil)
 	}
