@@ -19,7 +19,7 @@ const maxDraft = 1 << 20
 // length, and writes one JSON object. It exits 1 when a finding is an error.
 func cmdLint(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	c := newCLI("lint", stderr)
-	platform := c.fs.String("platform", "", "`P`latform the draft is for: x, bluesky, mastodon, threads, linkedin, facebook, instagram, email or press")
+	platform := c.fs.String("platform", "", "platform `P` the draft is for: x, bluesky, mastodon, threads, linkedin, facebook, instagram, email or press")
 	lang := c.fs.String("lang", "", "language of the draft: nl or en")
 	form := c.fs.String("form", "", "Dutch form of address the plan chooses: u or jij (default: only mixing the two is a finding)")
 	preventable := c.fs.Bool("preventable", false, "the incident is classified as preventable, so the statement must apologise")

@@ -41,7 +41,7 @@ var lexiconNL = lexicon{
 		"buiten onze macht", "overmacht", "buiten onze invloed", "u had moeten", "je had moeten", "eigen schuld",
 		"eigen verantwoordelijkheid", "niets aan doen", "niks aan doen", "zijn verantwoordelijk", "is verantwoordelijk",
 		"aan de gemeente", "door de gemeente", "van onze leverancier", "bij onze leverancier", "bij een bedrijf dat",
-		"bij een extern bedrijf", "door een extern bedrijf",
+		"bij een extern bedrijf", "door een extern bedrijf", "aan onze leverancier", "aan de leverancier",
 	},
 	emotional: []string{
 		"belachelijk", "absurd", "onzin", "kolder", "idioot", "idioten", "dom", "dombo", "zielig", "gezeur",

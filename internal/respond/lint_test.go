@@ -317,3 +317,30 @@ func BenchmarkTokenize3000(b *testing.B) {
 		toks = tz.Tokenize(toks[:0], s)
 	}
 }
+
+func TestLinterIsSafeForConcurrentUse(t *testing.T) {
+	l := newTestLinter(t)
+	drafts := []string{"Wij garanderen het!!! Het spijt ons, update om 15.00 uur.", "It isn't our fault. Sorry. Update at 15:00.", longStatement}
+	want := make([]Result, len(drafts))
+	for k, d := range drafts {
+		want[k] = l.Lint(d, Options{Platform: X, Lang: LangNL})
+	}
+	done := make(chan bool)
+	for w := 0; w < 4; w++ {
+		go func() {
+			ok := true
+			for i := 0; i < 50; i++ {
+				k := i % len(drafts)
+				if got := l.Lint(drafts[k], Options{Platform: X, Lang: LangNL}); len(got.Findings) != len(want[k].Findings) || got.Length != want[k].Length {
+					ok = false
+				}
+			}
+			done <- ok
+		}()
+	}
+	for w := 0; w < 4; w++ {
+		if !<-done {
+			t.Error("concurrent Lint gave a different result")
+		}
+	}
+}
