@@ -1,7 +1,8 @@
 // Package source owns the contract every listening connector fulfils: a Source runs until its context is
 // cancelled and hands normalised posts to an emit function, resumes from a cursor that is saved only after
 // a post was accepted, reconnects with jittered exponential backoff, and reports its health as a Status and
-// as Prometheus metrics. Each connector lives in a subpackage (bluesky, mastodon, feed).
+// as Prometheus metrics. Each connector lives in a subpackage (bluesky, mastodon, feed, x). The publishing
+// side is the Publisher interface, with one implementation per platform in the same subpackages.
 package source
 
 import (
