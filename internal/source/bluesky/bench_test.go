@@ -244,7 +244,7 @@ var soak = flag.Duration("soak", 0, "run TestSoak for this long, such as 10m (0:
 var soakRate = flag.Int("soak-rate", 20000, "events per second TestSoak sends")
 
 // TestSoak streams events at -soak-rate for -soak over loopback and samples the live heap after a forced
-// GC. It fails when the consumer stays more than the rewind window behind the stream, or when the heap in the
+// GC. It fails when the consumer is more than a second behind in the median sample or has not caught up at the end, or when the heap in the
 // second half of the run grows more than a quarter over the first half (after a warm-up that fills the
 // rewind window's deduplication set). It is skipped unless -soak is given:
 //
@@ -298,15 +298,27 @@ func TestSoak(t *testing.T) {
 		s := sample{time.Since(start).Round(time.Second), ms.HeapAlloc, behind, runtime.NumGoroutine()}
 		samples = append(samples, s)
 		t.Logf("t=%v heap=%.1f MiB behind=%v goroutines=%d posts=%d", s.at, float64(s.heap)/(1<<20), s.behind, s.goroutines, posts.Load())
-		// A shared machine can stall the process for a moment; falling behind for two samples in a row is
-		// what not keeping up looks like.
-		if n := len(samples); n >= 2 && samples[n-2].behind > DefaultRewind && s.behind > DefaultRewind {
-			t.Fatalf("consumer is %v behind at %v: it does not keep up with %d/s", s.behind, s.at, *soakRate)
-		}
 		maxBehind = max(maxBehind, s.behind)
 	}
 	elapsed := time.Since(start)
 	sent := js.sent.Load()
+	// A shared machine can stall the process for a while, and the server then sends the missed events in
+	// a burst. Keeping up means the backlog does not last: the median sample is under a second behind, and
+	// the consumer catches up with the stream before the run ends.
+	behinds := make([]float64, len(samples))
+	for i, s := range samples {
+		behinds[i] = float64(s.behind)
+	}
+	if m := time.Duration(median(behinds)); m > time.Second {
+		t.Errorf("median %v behind: the consumer does not keep up with %d/s", m, *soakRate)
+	}
+	for deadline := time.Now().Add(30 * time.Second); js.lastTime.Load()-src.Cursor() > DefaultRewind.Microseconds(); {
+		if time.Now().After(deadline) {
+			t.Errorf("still %v behind 30 s after the end", time.Duration(js.lastTime.Load()-src.Cursor())*time.Microsecond)
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
 	t.Logf("sent %d events in %v (%.0f/s), %d posts, CPU %v for the whole process, at most %v behind", sent,
 		elapsed.Round(time.Second), float64(sent)/elapsed.Seconds(), posts.Load(), (cpuTime() - cpu0).Round(time.Millisecond),
 		maxBehind)
