@@ -269,12 +269,18 @@ func containsID(ids []string, id string) bool {
 // mayWindowSignal limits a window detector to one signal per SignalEvery, so a spike of a thousand
 // posts is one growing signal and not a thousand.
 func (m *monitor) mayWindowSignal(key string) bool {
-	every := max(minutes(m.cfg.SignalEvery), 1)
-	if last, ok := m.lastSig[key]; ok && m.cur-last < every {
+	if m.silent(key) {
 		return false
 	}
 	m.lastSig[key] = m.cur
 	return true
+}
+
+// silent reports whether key signalled too recently to signal again; tests skip their statistics
+// then, which keeps the cost per post low during a long spike.
+func (m *monitor) silent(key string) bool {
+	last, ok := m.lastSig[key]
+	return ok && m.cur-last < max(minutes(m.cfg.SignalEvery), 1)
 }
 
 // covered is how many minutes of a window the monitor has actually watched, counting the current
@@ -304,6 +310,9 @@ func (m *monitor) windowExpected(now time.Time, w time.Duration) rates {
 }
 
 func (m *monitor) testVolume(now time.Time, dst []Signal) []Signal {
+	if m.silent(VolumeSpike) {
+		return dst
+	}
 	exp := m.base.expected(hourOf(now), m.cfg)
 	warm := m.base.warm(m.cfg)
 	level := m.cfg.VolumeP
@@ -346,6 +355,9 @@ func share(part, whole float64) float64 {
 }
 
 func (m *monitor) testNegative(now time.Time, dst []Signal) []Signal {
+	if m.silent(NegativeSpike) {
+		return dst
+	}
 	exp := m.windowExpected(now, m.cfg.LongWindow)
 	warm := m.base.warm(m.cfg)
 	level := m.cfg.NegativeP

@@ -17,6 +17,10 @@ func poissonTail(k, mu float64) float64 {
 	}
 	lg, _ := math.Lgamma(k + 1)
 	logTerm := k*math.Log(mu) - mu - lg
+	if logTerm < -700 {
+		// The first term underflows, and the rest are smaller still.
+		return 0
+	}
 	term := math.Exp(logTerm)
 	sum := term
 	for i := k + 1; i < k+10000; i++ {
