@@ -17,6 +17,7 @@ const (
 	ConstructAlways        Construct = "always"         // the query matches every post on X
 	ConstructNever         Construct = "never"          // the query can match no post on X
 	ConstructTooLong       Construct = "too_long"
+	ConstructUnanchored    Construct = "unanchored" // only lang:, is:verified and negations
 )
 
 // messages holds every user-facing text of this package, one table per language. %[1]s is the offending
@@ -33,6 +34,7 @@ var messages = map[string]map[Construct]string{
 		ConstructAlways:        "on X this query matches every post, which a stream rule cannot ask for",
 		ConstructNever:         "on X this query can match no post (it asks for another platform)",
 		ConstructTooLong:       "the X rule is %[2]s characters long, more than the %[1]s X allows",
+		ConstructUnanchored:    "X needs a word, phrase, #hashtag, @mention, author or link that is not negated in every alternative of %[1]s; lang:, authorVerified and NOT only narrow it",
 	},
 	"nl": {
 		ConstructNear:          "X-regels kennen geen NEAR: %[1]s is niet te vertalen; gebruik een woordgroep of AND",
@@ -45,6 +47,7 @@ var messages = map[string]map[Construct]string{
 		ConstructAlways:        "op X vindt deze zoekvraag elk bericht, en daar kan een streamregel niet om vragen",
 		ConstructNever:         "op X kan deze zoekvraag geen enkel bericht vinden (ze vraagt om een ander platform)",
 		ConstructTooLong:       "de X-regel is %[2]s tekens lang, meer dan de %[1]s die X toestaat",
+		ConstructUnanchored:    "X vraagt in elk alternatief van %[1]s een woord, woordgroep, #hashtag, @vermelding, auteur of link zonder NOT; lang:, authorVerified en NOT maken het alleen smaller",
 	},
 }
 

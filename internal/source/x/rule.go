@@ -43,11 +43,13 @@ func Translate(q *query.Query, maxLen int) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	switch r.truth {
-	case always:
+	switch {
+	case r.truth == always:
 		return "", &TranslateError{Construct: ConstructAlways, Part: q.Root.String()}
-	case never:
+	case r.truth == never:
 		return "", &TranslateError{Construct: ConstructNever, Part: q.Root.String()}
+	case !r.anchored:
+		return "", &TranslateError{Construct: ConstructUnanchored, Part: q.Root.String()}
 	}
 	// The outermost group needs no parentheses.
 	s := r.s
@@ -73,6 +75,9 @@ type clause struct {
 	truth truth
 	group bool // s is a parenthesised OR group
 	and   bool // s is clauses joined by spaces
+	// anchored: every way the clause can match involves a positive standalone operator (a word, phrase,
+	// hashtag, mention, from: or url:). X refuses rules that only narrow, with lang:, is: or negations.
+	anchored bool
 }
 
 // translate renders n, negated when neg is set.
@@ -152,13 +157,30 @@ func combine(children []query.Node, neg, and bool) (clause, error) {
 			ss[i] = p.s
 		}
 	}
-	if and {
-		return clause{s: strings.Join(ss, " "), and: true}, nil
+	anchored := !and
+	for _, p := range parts {
+		if and {
+			anchored = anchored || p.anchored // one anchored conjunct anchors the conjunction
+		} else {
+			anchored = anchored && p.anchored // every alternative must be anchored
+		}
 	}
-	return clause{s: "(" + strings.Join(ss, " OR ") + ")", group: true}, nil
+	if and {
+		return clause{s: strings.Join(ss, " "), and: true, anchored: anchored}, nil
+	}
+	return clause{s: "(" + strings.Join(ss, " OR ") + ")", group: true, anchored: anchored}, nil
 }
 
+// negate renders a standalone operator, negated when neg is set; only a positive one anchors a rule.
 func negate(s string, neg bool) clause {
+	if neg {
+		return clause{s: "-" + s}
+	}
+	return clause{s: s, anchored: true}
+}
+
+// narrow renders an operator that X accepts only next to a standalone one (lang:, is:verified).
+func narrow(s string, neg bool) clause {
 	if neg {
 		return clause{s: "-" + s}
 	}
@@ -194,9 +216,9 @@ func term(t *query.Term) (string, error) {
 func field(f *query.Field, neg bool) (clause, error) {
 	switch f.Name {
 	case query.FieldLang:
-		return negate("lang:"+f.Value, neg), nil
+		return narrow("lang:"+f.Value, neg), nil
 	case query.FieldAuthorVerified:
-		return negate("is:verified", neg != (f.Value != "true")), nil
+		return narrow("is:verified", neg != (f.Value != "true")), nil
 	case query.FieldAuthor:
 		name := strings.TrimPrefix(f.Value, "@")
 		if !validUsername(name) {

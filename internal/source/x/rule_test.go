@@ -72,6 +72,9 @@ func TestTranslateRefuses(t *testing.T) {
 		{`author:anna.bsky.social`, ConstructUsername, "not an X username", "geen gebruikersnaam"},
 		{`storing platform:bluesky`, ConstructNever, "can match no post", "geen enkel bericht"},
 		{`platform:x`, ConstructAlways, "matches every post", "elk bericht"},
+		{`lang:nl`, ConstructUnanchored, "lang:, authorVerified and NOT only narrow", "alleen smaller"},
+		{`storing OR lang:nl`, ConstructUnanchored, "every alternative", "elk alternatief"},
+		{`authorVerified:true NOT storing`, ConstructUnanchored, "not negated", "zonder NOT"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.query, func(t *testing.T) {
@@ -130,7 +133,7 @@ func TestTranslateLengthLimit(t *testing.T) {
 // TestMessagesComplete checks that every construct has a message in both languages.
 func TestMessagesComplete(t *testing.T) {
 	all := []Construct{ConstructNear, ConstructWildcard, ConstructProximity, ConstructRange, ConstructAnalysisField,
-		ConstructField, ConstructUsername, ConstructAlways, ConstructNever, ConstructTooLong}
+		ConstructField, ConstructUsername, ConstructAlways, ConstructNever, ConstructTooLong, ConstructUnanchored}
 	for _, lang := range []string{"en", "nl"} {
 		if len(messages[lang]) != len(all) {
 			t.Errorf("%s has %d messages, want %d", lang, len(messages[lang]), len(all))
