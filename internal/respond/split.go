@@ -45,7 +45,7 @@ func (c *Counter) splitWith(p Platform, s string, budget int) []string {
 	a := 0
 	for a < len(s) {
 		rest := s[a:]
-		end := c.fit(p, rest, budget)
+		end := c.fitWindow(p, rest, budget)
 		if end >= len(rest) {
 			parts = append(parts, strings.TrimSpace(rest))
 			break
@@ -66,6 +66,22 @@ func (c *Counter) splitWith(p Platform, s string, budget int) []string {
 		}
 	}
 	return parts
+}
+
+// fitWindow is fit on a window of rest that grows until the cut lies in its first half, so splitting a
+// long text tokenizes each stretch a bounded number of times instead of the whole remainder per post.
+// Tokens are decided by their own bytes and a few before them, so the segments in the first half of a
+// window are those of the whole text.
+func (c *Counter) fitWindow(p Platform, rest string, budget int) int {
+	for w := 4*budget + 64; w < len(rest); w *= 2 {
+		for w < len(rest) && !utf8.RuneStart(rest[w]) {
+			w++
+		}
+		if end := c.fit(p, rest[:w], budget); end <= w/2 {
+			return end
+		}
+	}
+	return c.fit(p, rest, budget)
 }
 
 func (c *Counter) firstSegmentEnd(p Platform, s string) int {

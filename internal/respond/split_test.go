@@ -26,12 +26,14 @@ func TestSplit(t *testing.T) {
 		{"mastodon fits", Mastodon, longStatement, 1},
 		{"one long word", Bluesky, strings.Repeat("a", 700), 3},
 		{"ten or more parts widen the numbering", X, strings.Repeat("Dit is een zin van een bericht. ", 100), 13},
+		{"a hundred or more parts", X, strings.Repeat("word ", 12000), 223},
+		{"long sentences and emoji", Bluesky, strings.Repeat("Het spijt ons 👩‍👩‍👧‍👦. ", 2000), 118},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			parts := Split(tt.p, tt.s)
 			if len(parts) != tt.parts {
-				t.Fatalf("Split gave %d parts, want %d: %q", len(parts), tt.parts, parts)
+				t.Fatalf("Split gave %d parts, want %d; the first: %q", len(parts), tt.parts, parts[0])
 			}
 			checkParts(t, tt.p, tt.s, parts)
 		})
