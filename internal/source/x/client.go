@@ -40,8 +40,8 @@ type Client struct {
 	http  *http.Client
 	clock clock.Clock
 
-	mu    sync.Mutex
-	limit RateLimit
+	mu     sync.Mutex
+	limits map[string]RateLimit // by endpoint path: X counts each endpoint in its own window
 }
 
 // RateLimit is what the x-rate-limit-* headers of the last response said.
@@ -68,15 +68,19 @@ func NewClient(cfg ClientConfig) (*Client, error) {
 	if cfg.Clock == nil {
 		cfg.Clock = clock.Real{}
 	}
-	return &Client{base: u, token: strings.TrimSpace(cfg.Token), http: cfg.HTTPClient, clock: cfg.Clock}, nil
+	return &Client{base: u, token: strings.TrimSpace(cfg.Token), http: cfg.HTTPClient, clock: cfg.Clock,
+		limits: make(map[string]RateLimit)}, nil
 }
 
-// RateLimit returns the rate limit the last response reported; the zero value before any.
-func (c *Client) RateLimit() RateLimit {
+// RateLimit returns what the last response from the endpoint at path (such as SearchPath) reported about
+// its rate limit; the zero value before any.
+func (c *Client) RateLimit(path string) RateLimit {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.limit
+	return c.limits[c.endpointPath(path)]
 }
+
+func (c *Client) endpointPath(path string) string { return strings.TrimSuffix(c.base.Path, "/") + path }
 
 // APIError is an HTTP error answer of the X API, with its problem details.
 type APIError struct {
@@ -133,11 +137,20 @@ func (c *Client) newRequest(ctx context.Context, method, path string, q url.Valu
 // send performs req and records the rate-limit headers. A status other than 2xx becomes an error, marked
 // for the reconnect loop: permanent for bad credentials and bad requests, with the reset time for 429.
 func (c *Client) send(req *http.Request, op string) (*http.Response, error) {
+	// A window that is used up stays so until its reset; asking anyway would only earn another 429.
+	now := c.clock.Now()
+	c.mu.Lock()
+	l, ok := c.limits[req.URL.Path]
+	c.mu.Unlock()
+	if ok && l.Remaining <= 0 && l.Reset.After(now) {
+		err := fmt.Errorf("x: %s: rate limit used up until %s", op, l.Reset.Format(time.RFC3339))
+		return nil, source.RetryAfter(err, min(l.Reset.Sub(now), source.MaxRetryAfter))
+	}
 	resp, err := c.http.Do(req)
 	if err != nil {
 		return nil, fmt.Errorf("x: %s: %w", op, err)
 	}
-	c.noteLimit(resp.Header)
+	c.noteLimit(req.URL.Path, resp.Header)
 	if resp.StatusCode/100 == 2 {
 		return resp, nil
 	}
@@ -145,7 +158,7 @@ func (c *Client) send(req *http.Request, op string) (*http.Response, error) {
 	return nil, c.statusError(op, resp)
 }
 
-func (c *Client) noteLimit(h http.Header) {
+func (c *Client) noteLimit(path string, h http.Header) {
 	rem, err1 := strconv.Atoi(h.Get("x-rate-limit-remaining"))
 	reset, err2 := strconv.ParseInt(h.Get("x-rate-limit-reset"), 10, 64)
 	if err1 != nil || err2 != nil {
@@ -153,7 +166,7 @@ func (c *Client) noteLimit(h http.Header) {
 	}
 	lim, _ := strconv.Atoi(h.Get("x-rate-limit-limit"))
 	c.mu.Lock()
-	c.limit = RateLimit{Limit: lim, Remaining: rem, Reset: time.Unix(reset, 0).UTC()}
+	c.limits[path] = RateLimit{Limit: lim, Remaining: rem, Reset: time.Unix(reset, 0).UTC()}
 	c.mu.Unlock()
 }
 

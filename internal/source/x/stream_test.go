@@ -23,6 +23,7 @@ type harness struct {
 	waits   []time.Duration
 	onWait  func(n int)
 	metrics *source.Metrics
+	clock   *clock.Sim // shared by the clients and sources; the backoff sleeps move it
 }
 
 func newHarness(t *testing.T) *harness {
@@ -34,11 +35,11 @@ func newHarness(t *testing.T) *harness {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &harness{t: t, fx: fx, srv: srv, cursors: source.NewMemoryCursors(), metrics: m}
+	return &harness{t: t, fx: fx, srv: srv, cursors: source.NewMemoryCursors(), metrics: m, clock: clock.NewSim(fx.now)}
 }
 
 func (h *harness) client(token string) *Client {
-	c, err := NewClient(ClientConfig{BaseURL: h.srv.URL, Token: token, HTTPClient: h.srv.Client(), Clock: clock.NewSim(h.fx.now)})
+	c, err := NewClient(ClientConfig{BaseURL: h.srv.URL, Token: token, HTTPClient: h.srv.Client(), Clock: h.clock})
 	if err != nil {
 		h.t.Fatal(err)
 	}
@@ -49,11 +50,12 @@ func (h *harness) source(token string) *Source {
 	src, err := New(Config{
 		Client:  h.client(token),
 		Cursors: h.cursors,
-		Clock:   clock.NewSim(h.fx.now),
+		Clock:   h.clock,
 		Metrics: h.metrics,
 		Backoff: source.Backoff{Initial: time.Second},
 		Sleep: func(ctx context.Context, d time.Duration) error {
 			h.waits = append(h.waits, d)
+			h.clock.Advance(d)
 			if h.onWait != nil {
 				h.onWait(len(h.waits))
 			}
@@ -133,7 +135,7 @@ func TestDisconnectResumesThroughRecentSearch(t *testing.T) {
 	if st := src.Status(); st.Posts != 6 || st.Reconnects != 1 {
 		t.Errorf("status %+v", st)
 	}
-	if l := src.cfg.Client.RateLimit(); l.Remaining != 449 || l.Limit != 450 {
+	if l := src.cfg.Client.RateLimit(SearchPath); l.Remaining != 449 || l.Limit != 450 {
 		t.Errorf("rate limit %+v, want the search's headers", l)
 	}
 
@@ -200,7 +202,7 @@ func TestStreamFailures(t *testing.T) {
 			scripts:     []connScript{{send: []int{0}, drop: true}, {send: []int{2}}, {send: []int{2}}},
 			searchFails: []int{http.StatusTooManyRequests},
 			want:        3,
-			wantWaits:   []time.Duration{500 * time.Millisecond, 15 * time.Minute},
+			wantWaits:   []time.Duration{500 * time.Millisecond, 15*time.Minute - time.Second}, // until the reset
 		},
 	}
 	for _, tt := range tests {
@@ -250,5 +252,32 @@ func TestStreamFailures(t *testing.T) {
 				t.Errorf("malformed %d, want %d", st.Malformed, tt.malformed)
 			}
 		})
+	}
+}
+
+// TestUsedUpWindowIsNotAskedAgain checks that after a response says the window is used up, the client
+// waits for the reset instead of sending requests that can only earn another 429.
+func TestUsedUpWindowIsNotAskedAgain(t *testing.T) {
+	h := newHarness(t)
+	h.fx.searchStatus = []int{http.StatusTooManyRequests}
+	c := h.client(testToken)
+	q := tweetQuery()
+	q.Set("query", "storing")
+	q.Set("max_results", "10")
+	var sp searchPage
+	err := c.getJSON(context.Background(), "recent search", SearchPath, q, &sp)
+	if !IsStatus(err, http.StatusTooManyRequests) {
+		t.Fatalf("first search: %v, want 429", err)
+	}
+	if l := c.RateLimit(SearchPath); l.Remaining != 0 || !l.Reset.Equal(h.fx.now.Add(15*time.Minute)) {
+		t.Errorf("rate limit %+v", l)
+	}
+	err = c.getJSON(context.Background(), "recent search", SearchPath, q, &sp)
+	if err == nil || !strings.Contains(err.Error(), "used up") || len(h.fx.searches) != 1 {
+		t.Errorf("second search: %v after %d requests, want a local refusal", err, len(h.fx.searches))
+	}
+	h.clock.Advance(15 * time.Minute)
+	if err := c.getJSON(context.Background(), "recent search", SearchPath, q, &sp); err != nil || len(h.fx.searches) != 2 {
+		t.Errorf("after the reset: %v, %d requests", err, len(h.fx.searches))
 	}
 }
