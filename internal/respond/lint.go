@@ -239,6 +239,9 @@ func (l *Linter) Lint(s string, o Options) Result {
 	quoted := func(m match) string { return s[m.start:m.end] }
 
 	for _, m := range c.overpromise.find(d) {
+		if negated(d, m.tok) {
+			continue // "we cannot guarantee", "wij kunnen nog niet garanderen" is the honest opposite
+		}
 		add(RuleOverpromise, RuleOverpromise, m.start, m.end, quoted(m))
 	}
 	for _, m := range c.defensive.find(d) {
@@ -320,6 +323,22 @@ func (l *Linter) Lint(s string, o Options) Result {
 		fs = []Finding{}
 	}
 	return Result{OK: ok, Length: length, Findings: fs}
+}
+
+// negators are the words that turn a promise into its honest opposite when they come just before it.
+var negators = map[string]bool{"not": true, "cannot": true, "niet": true, "geen": true, "never": true}
+
+// negated reports whether one of the three words before token k, in the same sentence, is a negator.
+func negated(d *draft, k int) bool {
+	for j := k - 1; j >= 0 && j >= k-3; j-- {
+		if d.sentence[j] != d.sentence[k] {
+			return false
+		}
+		if negators[d.toks[j].Norm] {
+			return true
+		}
+	}
+	return false
 }
 
 func trimmedSpan(s string) (int, int) {
