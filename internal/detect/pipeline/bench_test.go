@@ -84,6 +84,7 @@ func BenchmarkDetectAlert(b *testing.B) {
 	const gap = 100 * time.Microsecond // 10,000 posts a second
 	b.ReportAllocs()
 	b.ResetTimer()
+	cpu0 := cpuTime()
 	for i := 0; b.Loop(); i++ {
 		k := i % len(bs.posts)
 		p := bs.posts[k]
@@ -101,6 +102,7 @@ func BenchmarkDetectAlert(b *testing.B) {
 		}
 		evs = am.Tick(evs)
 	}
+	b.ReportMetric(float64(cpuTime()-cpu0)/float64(b.N), "cpu-ns/op")
 	b.ReportMetric(float64(nsig)/float64(b.N), "signals/op")
 }
 
@@ -110,9 +112,11 @@ func BenchmarkAnalyzeBaseline(b *testing.B) {
 	bs := newBenchStream(b)
 	b.ReportAllocs()
 	b.ResetTimer()
+	cpu0 := cpuTime()
 	for i := 0; b.Loop(); i++ {
 		bs.an.Annotate(bs.posts[i%len(bs.posts)])
 	}
+	b.ReportMetric(float64(cpuTime()-cpu0)/float64(b.N), "cpu-ns/op")
 }
 
 func itoa(n int) string {
