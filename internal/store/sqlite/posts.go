@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/crisisdesk/crisisdesk/internal/post"
@@ -100,7 +99,7 @@ func (s *Store) InsertPosts(ctx context.Context, posts []post.Post) (int, error)
 		if _, err := tx.ExecContext(ctx, `INSERT INTO posts_fts (rowid, text) SELECT seq, text FROM posts WHERE seq > ?`, before); err != nil {
 			return 0, fmt.Errorf("store: insert posts: index text: %w", mapError(err))
 		}
-		if _, err := tx.ExecContext(ctx, s.blocksUpsertSQL(), before); err != nil {
+		if err := s.widenBlocks(ctx, tx, before, posts); err != nil {
 			return 0, fmt.Errorf("store: insert posts: block bounds: %w", mapError(err))
 		}
 	}
@@ -121,13 +120,45 @@ const blockShift = 12
 // make them a quarter slower.
 const blockProbes = 3
 
-func (s *Store) blocksUpsertSQL() string {
-	n := strconv.Itoa(int(s.blockShift))
-	return `INSERT INTO post_blocks (block, min_created_at, max_created_at)
-		SELECT seq >> ` + n + `, min(created_at), max(created_at) FROM posts WHERE seq > ? GROUP BY seq >> ` + n + `
-		ON CONFLICT (block) DO UPDATE SET
-			min_created_at = min(min_created_at, excluded.min_created_at),
-			max_created_at = max(max_created_at, excluded.max_created_at)`
+// widenBlocks makes the post_blocks bounds of the rows added after seq before cover their times.
+// When every post was new, post i got seq before+1+i (rows go in in order, each with the next rowid),
+// so each block gets the bounds of its own posts. Otherwise it is not known which post went where,
+// and every block touched gets the bounds of the whole batch: a post skipped as a duplicate can only
+// make them wider, and wider bounds cost a search some speed, never a result. Reading the times back
+// from the new rows instead cost a tenth of the insert time.
+func (s *Store) widenBlocks(ctx context.Context, tx *sql.Tx, before int64, posts []post.Post) error {
+	var after int64
+	if err := tx.QueryRowContext(ctx, `SELECT max(seq) FROM posts`).Scan(&after); err != nil {
+		return err
+	}
+	first := (before + 1) >> s.blockShift
+	type bounds struct{ lo, hi int64 }
+	blocks := make([]bounds, after>>s.blockShift-first+1)
+	for i := range blocks {
+		blocks[i] = bounds{math.MaxInt64, math.MinInt64}
+	}
+	exact := after-before == int64(len(posts))
+	for i := range posts {
+		t := store.UnixNano(posts[i].CreatedAt)
+		if exact {
+			b := &blocks[(before+1+int64(i))>>s.blockShift-first]
+			b.lo, b.hi = min(b.lo, t), max(b.hi, t)
+			continue
+		}
+		for j := range blocks {
+			blocks[j].lo, blocks[j].hi = min(blocks[j].lo, t), max(blocks[j].hi, t)
+		}
+	}
+	for i, b := range blocks {
+		_, err := tx.ExecContext(ctx, `INSERT INTO post_blocks (block, min_created_at, max_created_at) VALUES (?, ?, ?)
+			ON CONFLICT (block) DO UPDATE SET
+				min_created_at = min(min_created_at, excluded.min_created_at),
+				max_created_at = max(max_created_at, excluded.max_created_at)`, first+int64(i), b.lo, b.hi)
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // candidate is the sort key of a matching post.
