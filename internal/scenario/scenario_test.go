@@ -158,13 +158,13 @@ func TestCrisisLexOnset(t *testing.T) {
 	for i := range 40 { // then 40 in 20 minutes
 		ts = append(ts, burst.Add(time.Duration(i)*30*time.Second))
 	}
-	got, ok := CrisisLexOnset(ts)
+	got, ok := CrisisLexOnset(ts, DefaultOnset)
 	// The first tweet followed by 30 within the hour is the chatter tweet at 19:20 only if 30 follow
 	// before 20:20; they do not, so the onset is the burst's first tweet.
 	if !ok || !got.Equal(burst) {
 		t.Errorf("onset %v (%v), want %v", got, ok, burst)
 	}
-	if _, ok := CrisisLexOnset(ts[:5]); ok {
+	if _, ok := CrisisLexOnset(ts[:5], DefaultOnset); ok {
 		t.Error("chatter alone has an onset")
 	}
 }
@@ -182,6 +182,6 @@ func FuzzParseCrisisLex(f *testing.F) {
 		if n := strings.Count(in, "\n") + 1; len(ts) > n {
 			t.Fatalf("%d times from %d lines", len(ts), n)
 		}
-		CrisisLexOnset(ts)
+		CrisisLexOnset(ts, DefaultOnset)
 	})
 }
