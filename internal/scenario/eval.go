@@ -35,6 +35,11 @@ type Result struct {
 	// FalseAfterWarmup leaves out the first week of the stream, while baselines are still learning.
 	FalseAfterWarmup int
 	MonitorWeeks     float64 // monitors × weeks after warm-up, the denominator of the false-alert rate
+	// The hourly baseline's figures on the same posts: detected, time to detect, false alerts after
+	// the first week.
+	BaselineDetected bool
+	BaselineTTD      time.Duration
+	BaselineFalse    int
 	Events           []alert.Event
 	Note             string
 }
@@ -79,6 +84,7 @@ func Run(ctx context.Context, s *Scenario, an pipeline.Annotator, dcfg detect.Co
 		return Result{}, fmt.Errorf("scenario %s: generated posts did not decode: %s", s.Name, badLines[0])
 	}
 	score(s, &res)
+	scoreBaseline(s, hourlyBaseline(s, an, matcher), &res)
 	return res, nil
 }
 
@@ -121,14 +127,15 @@ type Row struct {
 func Table(w io.Writer, title string, rows []Row) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "**%s**\n\n", title)
-	b.WriteString("| scenario | runs | posts per run | detected | median time to detect | range | first alert | false alerts (all / after week 1) |\n")
-	b.WriteString("|---|---:|---:|---:|---:|---|---|---:|\n")
-	var all []time.Duration
-	missed, crisisRuns := 0, 0
-	falseAfter, monitorWeeks := 0, 0.0
+	b.WriteString("| scenario | runs | posts per run | detected | median time to detect | range | first alert | false alerts (all / after week 1) | hourly baseline: detected, median time to detect, false alerts after week 1 |\n")
+	b.WriteString("|---|---:|---:|---:|---:|---|---|---:|---|\n")
+	var all, allBase []time.Duration
+	missed, crisisRuns, baseMissed := 0, 0, 0
+	falseAfter, monitorWeeks, baseFalse := 0, 0.0, 0
 	for _, row := range rows {
-		var ttds []time.Duration
+		var ttds, baseTTDs []time.Duration
 		kinds := map[string]int{}
+		rowBaseFalse := 0
 		detected, posts, falseAll, falseWarm := 0, 0, 0, 0
 		crisis := false
 		note := ""
@@ -137,6 +144,7 @@ func Table(w io.Writer, title string, rows []Row) error {
 			falseAll += r.FalseAlerts
 			falseWarm += r.FalseAfterWarmup
 			monitorWeeks += r.MonitorWeeks
+			rowBaseFalse += r.BaselineFalse
 			if r.Note != "" && !r.Crisis {
 				note = " (" + r.Note + ")"
 			}
@@ -145,6 +153,11 @@ func Table(w io.Writer, title string, rows []Row) error {
 			}
 			crisis = true
 			crisisRuns++
+			if r.BaselineDetected {
+				baseTTDs = append(baseTTDs, r.BaselineTTD)
+			} else {
+				baseMissed++
+			}
 			if r.Detected {
 				detected++
 				ttds = append(ttds, r.TimeToDetect)
@@ -154,7 +167,17 @@ func Table(w io.Writer, title string, rows []Row) error {
 			}
 		}
 		falseAfter += falseWarm
+		baseFalse += rowBaseFalse
 		all = append(all, ttds...)
+		allBase = append(allBase, baseTTDs...)
+		base := fmt.Sprintf("%d", rowBaseFalse)
+		if crisis {
+			bmed := "-"
+			if len(baseTTDs) > 0 {
+				bmed = median(baseTTDs).Round(time.Second).String()
+			}
+			base = fmt.Sprintf("%d/%d, %s, %d", len(baseTTDs), len(row.Runs), bmed, rowBaseFalse)
+		}
 		det, med, rng := "-", "-", "-"
 		if crisis {
 			det = fmt.Sprintf("%d/%d", detected, len(row.Runs))
@@ -167,8 +190,8 @@ func Table(w io.Writer, title string, rows []Row) error {
 				rng = ttds[0].Round(time.Second).String() + " – " + ttds[len(ttds)-1].Round(time.Second).String()
 			}
 		}
-		fmt.Fprintf(&b, "| %s%s | %d | %d | %s | %s | %s | %s | %d / %d |\n", row.Scenario, note, len(row.Runs),
-			posts/max(len(row.Runs), 1), det, med, rng, topKinds(kinds), falseAll, falseWarm)
+		fmt.Fprintf(&b, "| %s%s | %d | %d | %s | %s | %s | %s | %d / %d | %s |\n", row.Scenario, note, len(row.Runs),
+			posts/max(len(row.Runs), 1), det, med, rng, topKinds(kinds), falseAll, falseWarm, base)
 	}
 	med := "-"
 	if len(all) > 0 {
@@ -179,6 +202,15 @@ func Table(w io.Writer, title string, rows []Row) error {
 		fmt.Fprintf(&b, "False alerts after the first week: %d over %.1f monitor-weeks of normal traffic = %.2f per monitor-week.\n",
 			falseAfter, monitorWeeks, float64(falseAfter)/monitorWeeks)
 	}
+	bmed := "-"
+	if len(allBase) > 0 {
+		bmed = median(allBase).Round(time.Second).String()
+	}
+	fmt.Fprintf(&b, "Hourly baseline on the same posts: detected %d, missed %d, median time to detect %s", crisisRuns-baseMissed, baseMissed, bmed)
+	if monitorWeeks > 0 {
+		fmt.Fprintf(&b, ", %.2f false alerts per monitor-week", float64(baseFalse)/monitorWeeks)
+	}
+	b.WriteString(".\n")
 	b.WriteString("\n")
 	_, err := io.WriteString(w, b.String())
 	return err
