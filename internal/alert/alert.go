@@ -14,6 +14,7 @@ import (
 	"slices"
 	"sort"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -132,6 +133,7 @@ type Manager struct {
 	clock  clock.Clock
 	logger *slog.Logger
 
+	mu       sync.Mutex
 	open     map[key]*open
 	closed   map[key]closed
 	silences []Silence
@@ -176,6 +178,8 @@ func (m *Manager) AddSilence(s Silence) error {
 	if s.ID == "" || !s.End.After(s.Start) {
 		return fmt.Errorf("alert: silence %q from %v to %v: want an id and an end after the start", s.ID, s.Start, s.End)
 	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
 	m.silences = slices.DeleteFunc(m.silences, func(x Silence) bool { return x.ID == s.ID })
 	m.silences = append(m.silences, s)
 	return nil
@@ -183,6 +187,8 @@ func (m *Manager) AddSilence(s Silence) error {
 
 // Add takes one signal at the clock's time and appends any event it causes to dst.
 func (m *Manager) Add(s detect.Signal, dst []Event) []Event {
+	m.mu.Lock()
+	defer m.mu.Unlock()
 	now := m.clock.Now()
 	k := key{s.Monitor, s.Kind}
 	sev := m.cfg.Rules.Severity(&s)
@@ -222,6 +228,8 @@ func (m *Manager) Add(s detect.Signal, dst []Event) []Event {
 // inhibition that has since ended. Call it regularly (replay calls it per post); it does its work at
 // most once per simulated second.
 func (m *Manager) Tick(dst []Event) []Event {
+	m.mu.Lock()
+	defer m.mu.Unlock()
 	now := m.clock.Now()
 	if now.Sub(m.lastTick) < time.Second {
 		return dst
@@ -248,6 +256,8 @@ func (m *Manager) Tick(dst []Event) []Event {
 
 // Flush resolves every open alert now, as replay does at the end of its input.
 func (m *Manager) Flush(dst []Event) []Event {
+	m.mu.Lock()
+	defer m.mu.Unlock()
 	now := m.clock.Now()
 	for _, a := range m.sorted() {
 		delete(m.open, a.key)

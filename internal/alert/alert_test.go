@@ -4,7 +4,9 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -270,5 +272,27 @@ func TestEventJSON(t *testing.T) {
 	text := got["explanation"].(map[string]any)["text"].(map[string]any)
 	if text["en"] == "" || text["nl"] == "" {
 		t.Errorf("explanation text %v, want en and nl", text)
+	}
+}
+
+// Signals from several detector partitions may arrive at once.
+func TestConcurrentUse(t *testing.T) {
+	sim := clock.NewSim(start)
+	m, err := New(DefaultConfig(), sim, slog.New(slog.NewTextHandler(io.Discard, nil)), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Go(func() {
+			for i := range 200 {
+				m.Add(*sig("m"+strconv.Itoa(g), detect.VolumeSpike, float64(20+i), 4, 1000), nil)
+				m.Tick(nil)
+			}
+		})
+	}
+	wg.Wait()
+	if evs := m.Flush(nil); len(evs) != 4 {
+		t.Errorf("%d alerts resolved at the end, want one per monitor", len(evs))
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"sync"
 	"testing"
 	"time"
 
@@ -298,5 +299,32 @@ func TestConfigValidate(t *testing.T) {
 	cfg.LongWindow = 3 * time.Hour
 	if _, err := New(cfg, clock.NewSim(time.Time{}), slog.New(slog.NewTextHandler(io.Discard, nil)), nil); err == nil {
 		t.Error("a three-hour window was accepted; the ring holds one hour")
+	}
+}
+
+// Several ingest workers may feed one Detector; each keeps its own monitors' state consistent.
+func TestConcurrentObserve(t *testing.T) {
+	start := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	d, _ := newTestDetector(t, start)
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Go(func() {
+			for i := range 300 {
+				p := &post.Post{ID: strconv.Itoa(g) + "-" + strconv.Itoa(i), Platform: "x", Text: "a post of worker " + strconv.Itoa(g),
+					CreatedAt: start, Author: post.Author{ID: strconv.Itoa(i)}}
+				d.Observe(Input{Post: p, Sentiment: "negative", Monitors: []string{"m" + strconv.Itoa(g), "shared"}}, nil)
+			}
+		})
+	}
+	wg.Wait()
+	for _, id := range []string{"m0", "m3", "shared"} {
+		if _, _, ok := d.Expected(id); !ok {
+			t.Errorf("monitor %s has no state after its posts", id)
+		}
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if got := d.monitors["shared"].short.all; got != 1200 {
+		t.Errorf("the shared monitor counted %v posts in its window, want 1200", got)
 	}
 }
