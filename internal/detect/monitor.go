@@ -176,13 +176,13 @@ func (m *monitor) hourly() {
 
 func (m *monitor) observe(now time.Time, in *Input, sig *campaign.Signature, dst []Signal) []Signal {
 	p := in.Post
-	min := now.Unix() / 60
+	minute := now.Unix() / 60
 	prevHour := m.base.hour
 	m.base.advance(now, m.cfg)
 	if m.base.hour != prevHour && m.begun {
 		m.hourly()
 	}
-	m.advance(min)
+	m.advance(minute)
 
 	neg := in.Sentiment == "negative"
 	nonPos := in.Sentiment != "positive"
