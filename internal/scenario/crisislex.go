@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -102,7 +103,7 @@ func CrisisLexOnset(ts []time.Time, rule OnsetRule) (onset time.Time, ok bool) {
 // becomes a post at its real time, from its first tweet until after past the onset. Tweet text is not
 // in the files, so posts carry a neutral text that names the event; only the volume curve is real.
 // It returns ErrNoData when the folder is missing.
-func LoadCrisisLex(dataDir string, rule OnsetRule, after time.Duration) ([]*Scenario, error) {
+func LoadCrisisLex(ctx context.Context, dataDir string, rule OnsetRule, after time.Duration) ([]*Scenario, error) {
 	files, err := filepath.Glob(filepath.Join(dataDir, "crisislex-t26", "*", "*-tweetids_entire_period.csv"))
 	if err != nil {
 		return nil, fmt.Errorf("crisislex: %w", err)
@@ -113,6 +114,9 @@ func LoadCrisisLex(dataDir string, rule OnsetRule, after time.Duration) ([]*Scen
 	sort.Strings(files)
 	var out []*Scenario
 	for _, f := range files {
+		if err := ctx.Err(); err != nil {
+			return nil, fmt.Errorf("crisislex: %w", err)
+		}
 		s, err := loadCrisisLexFile(f, rule, after)
 		if err != nil {
 			return nil, err

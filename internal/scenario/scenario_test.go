@@ -2,10 +2,15 @@ package scenario
 
 import (
 	"bytes"
+	"context"
 	"errors"
+	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -184,4 +189,51 @@ func FuzzParseCrisisLex(f *testing.F) {
 		}
 		CrisisLexOnset(ts, DefaultOnset)
 	})
+}
+
+func TestLoadCrisisLex(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := LoadCrisisLex(context.Background(), dir, DefaultOnset, time.Hour); !errors.Is(err, ErrNoData) {
+		t.Fatalf("empty folder: %v, want ErrNoData", err)
+	}
+	ev := filepath.Join(dir, "crisislex-t26", "2013_Test_flood")
+	if err := os.MkdirAll(ev, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	b.WriteString("Timestamp, Tweet-ID, Included(Y/N)\n")
+	t0 := time.Date(2013, 6, 20, 12, 0, 0, 0, time.UTC)
+	add := func(at time.Time, i int) {
+		fmt.Fprintf(&b, "%q,%q,Y\n", at.Format("Mon Jan 02 15:04:05 -0700 2006"), strconv.Itoa(1000+i))
+	}
+	for i := range 3 {
+		add(t0.Add(time.Duration(i)*time.Hour), i)
+	}
+	onset := t0.Add(5 * time.Hour)
+	for i := range 50 {
+		add(onset.Add(time.Duration(i)*time.Minute), 10+i)
+	}
+	if err := os.WriteFile(filepath.Join(ev, "2013_Test_flood-tweetids_entire_period.csv"), []byte(b.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ss, err := LoadCrisisLex(context.Background(), dir, DefaultOnset, 20*time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ss) != 1 {
+		t.Fatalf("%d scenarios, want 1", len(ss))
+	}
+	s := ss[0]
+	if s.Name != "crisislex/2013_Test_flood" || !s.Crisis || !s.Onset.Equal(onset) || s.Target != CrisisLexMonitor {
+		t.Errorf("scenario %s crisis %v onset %v target %s", s.Name, s.Crisis, s.Onset, s.Target)
+	}
+	// Three tweets before the onset and twenty in the twenty minutes after it.
+	if len(s.Posts) != 23 || len(s.CrisisPosts) != 20 {
+		t.Errorf("%d posts, %d crisis posts; want 23 and 20", len(s.Posts), len(s.CrisisPosts))
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := LoadCrisisLex(ctx, dir, DefaultOnset, time.Hour); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled load: %v", err)
+	}
 }

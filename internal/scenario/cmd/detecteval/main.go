@@ -67,7 +67,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	rule := scenario.OnsetRule{Count: *onsetCount, Span: *onsetSpan}
-	cl, err := scenario.LoadCrisisLex(*data, rule, 6*time.Hour)
+	cl, err := scenario.LoadCrisisLex(ctx, *data, rule, 6*time.Hour)
 	switch {
 	case errors.Is(err, scenario.ErrNoData):
 		fmt.Fprintln(stderr, "detecteval: CrisisLexT26 not found, skipping its curves:", err)
