@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -37,35 +36,7 @@ func cmdAnalyze(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "crisisdesk analyze: %v\n", err)
 		return exitUsage
 	}
-	out := bufio.NewWriterSize(stdout, 64<<10)
-	enc := json.NewEncoder(out)
-	enc.SetEscapeHTML(false) // post text in evidence stays readable: & and < are not HTML here
-	rd := post.NewReader(stdin)
-	code := exitOK
-	for {
-		p, err := rd.Next()
-		if err == io.EOF {
-			break
-		}
-		var bad *post.InputError
-		if errors.As(err, &bad) {
-			fmt.Fprintln(stderr, bad.Error())
-			code = exitFindings
-			continue
-		}
-		if err != nil {
-			out.Flush()
-			fmt.Fprintf(stderr, "crisisdesk analyze: read: %v\n", err)
-			return exitUsage
-		}
-		if err := enc.Encode(a.Annotate(p)); err != nil {
-			fmt.Fprintf(stderr, "crisisdesk analyze: write: %v\n", err)
-			return exitUsage
-		}
-	}
-	if err := out.Flush(); err != nil {
-		fmt.Fprintf(stderr, "crisisdesk analyze: write: %v\n", err)
-		return exitUsage
-	}
-	return code
+	return filter("analyze", stdin, stdout, stderr, func(p *post.Post, enc *json.Encoder) error {
+		return enc.Encode(a.Annotate(*p))
+	})
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -47,30 +46,10 @@ func cmdMatch(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 
-	out := bufio.NewWriterSize(stdout, 64<<10)
-	enc := json.NewEncoder(out)
-	enc.SetEscapeHTML(false)
-	rd := post.NewReader(stdin)
 	var doc query.Doc
 	var ids []string
-	code := exitOK
-	for {
-		p, err := rd.Next()
-		if err == io.EOF {
-			break
-		}
-		var bad *post.InputError
-		if errors.As(err, &bad) {
-			fmt.Fprintln(stderr, bad.Error())
-			code = exitFindings
-			continue
-		}
-		if err != nil {
-			out.Flush()
-			fmt.Fprintf(stderr, "crisisdesk match: read: %v\n", err)
-			return exitUsage
-		}
-		doc.Reset(&p, analysisOf(a.Annotate(p)))
+	return filter("match", stdin, stdout, stderr, func(p *post.Post, enc *json.Encoder) error {
+		doc.Reset(p, analysisOf(a.Annotate(*p)))
 		ids = m.AppendMatches(ids[:0], &doc)
 		line := struct {
 			ID       string   `json:"id"`
@@ -79,16 +58,8 @@ func cmdMatch(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		if line.Monitors == nil {
 			line.Monitors = []string{} // the contract says [] when none match, not null
 		}
-		if err := enc.Encode(line); err != nil {
-			fmt.Fprintf(stderr, "crisisdesk match: write: %v\n", err)
-			return exitUsage
-		}
-	}
-	if err := out.Flush(); err != nil {
-		fmt.Fprintf(stderr, "crisisdesk match: write: %v\n", err)
-		return exitUsage
-	}
-	return code
+		return enc.Encode(line)
+	})
 }
 
 // analysisOf copies what queries can test from an annotation.
