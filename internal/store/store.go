@@ -26,6 +26,34 @@ type Store interface {
 	SearchPosts(ctx context.Context, q PostQuery) ([]post.Post, error)
 	// CountPosts returns how many posts are stored.
 	CountPosts(ctx context.Context) (int64, error)
+	// InsertStoredPosts is InsertPosts for posts that come with their analysis and the monitors they
+	// matched, all written in the same transaction as the post. A post already stored is skipped, its
+	// first analysis kept.
+	InsertStoredPosts(ctx context.Context, posts []StoredPost) (inserted int, err error)
+	// SearchStoredPosts is SearchPosts returning each post with its analysis and monitor ids.
+	SearchStoredPosts(ctx context.Context, q PostQuery) ([]StoredPost, error)
+
+	// CreateMonitor stores m, which must carry its ID. A second monitor with the same ID is
+	// ErrAlreadyExists.
+	CreateMonitor(ctx context.Context, m Monitor) error
+	MonitorByID(ctx context.Context, id string) (Monitor, error)
+	// Monitors returns every monitor, by name and then id.
+	Monitors(ctx context.Context) ([]Monitor, error)
+	// UpdateMonitor writes the name, query, enabled flag and updated_at of an existing monitor.
+	UpdateMonitor(ctx context.Context, m Monitor) error
+	DeleteMonitor(ctx context.Context, id string) error
+	// MonitorMatchCounts returns, per monitor id, how many stored posts created at or after since
+	// matched it. Monitors without such posts are absent.
+	MonitorMatchCounts(ctx context.Context, since time.Time) (map[string]int64, error)
+
+	// Settings returns the settings, DefaultSettings until they are first saved.
+	Settings(ctx context.Context) (Settings, error)
+	SaveSettings(ctx context.Context, s Settings) error
+
+	// Cursor returns the saved resume position of a source, or "" when there is none, so sources
+	// resume where they stopped after a restart (source.CursorStore).
+	Cursor(ctx context.Context, sourceID string) (string, error)
+	SetCursor(ctx context.Context, sourceID, cursor string) error
 
 	// CreateUser stores u and sets u.ID. A second user with the same email (case-insensitive) is
 	// ErrAlreadyExists.
@@ -69,7 +97,84 @@ type PostQuery struct {
 	Since    time.Time // created_at >= Since
 	Until    time.Time // created_at < Until
 	Limit    int       // at most this many; 0 means 100; capped at 1000
+
+	Monitor   string // only posts that matched this monitor id
+	Sentiment string // negative, neutral or positive
+	Category  string // one of Categories
+	Complaint bool   // only posts analysed as complaints
 }
+
+// Categories is the fixed set of crisis categories (DESIGN.md). The stores keep a post's categories as
+// a bit set in this order, so filtering by one is a cheap test on an integer; the order must never
+// change, only grow at the end.
+var Categories = []string{
+	"data_breach", "product_safety", "service_outage", "employee_conduct",
+	"discrimination", "fraud_scam", "legal_regulatory", "boycott",
+}
+
+// CategoryBit is the bit of category c in the stored set, or 0 for a name outside Categories.
+func CategoryBit(c string) int64 {
+	for i, name := range Categories {
+		if name == c {
+			return 1 << i
+		}
+	}
+	return 0
+}
+
+// CategoryBits is the stored set of cats.
+func CategoryBits(cats []string) int64 {
+	var bits int64
+	for _, c := range cats {
+		bits |= CategoryBit(c)
+	}
+	return bits
+}
+
+// StoredPost is a post as ingest stores it: with its analysis and the ids of the monitors it matched.
+type StoredPost struct {
+	Post     post.Post
+	Analysis Analysis
+	Monitors []string
+}
+
+// Analysis is the stored part of a post's annotation (analyze.Annotation). A post stored without
+// analysis (by InsertPosts) has the zero value, which Analysed tells apart.
+type Analysis struct {
+	Lang           string              `json:"lang"`
+	LangConfidence float64             `json:"lang_confidence"`
+	Sentiment      string              `json:"sentiment"`
+	SentimentScore float64             `json:"sentiment_score"`
+	Complaint      bool                `json:"complaint"`
+	ComplaintScore float64             `json:"complaint_score"`
+	Categories     []string            `json:"categories"`
+	Evidence       map[string][]string `json:"evidence,omitempty"`
+}
+
+// Analysed reports whether a is a real analysis rather than the zero value.
+func (a Analysis) Analysed() bool { return a.Sentiment != "" }
+
+// Monitor is a standing query whose matches ingest stores.
+type Monitor struct {
+	ID        string // short and stable; chosen by whoever creates it
+	Name      string
+	Query     string
+	Enabled   bool
+	CreatedBy int64 // user id; 0 when created outside the web app
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
+// Settings are the system-wide settings an admin changes in the web app.
+type Settings struct {
+	// KeepAllPosts stores posts that match no monitor too. Off by default: DESIGN.md says the firehose
+	// is filtered, not archived, and a new installation should not fill its disk before anyone has
+	// written a monitor.
+	KeepAllPosts bool
+}
+
+// DefaultSettings are the settings of a new installation.
+func DefaultSettings() Settings { return Settings{KeepAllPosts: false} }
 
 // User is an account that can log in or hold API tokens.
 type User struct {

@@ -133,7 +133,11 @@ func oracle(t *testing.T, s *Store, q store.PostQuery) []string {
 	if err != nil {
 		t.Fatalf("postsBySeq: %v", err)
 	}
-	return ids(posts)
+	plain := make([]post.Post, len(posts))
+	for i := range posts {
+		plain[i] = posts[i].Post
+	}
+	return ids(plain)
 }
 
 func usedBlocks(t *testing.T, s *Store, q store.PostQuery) bool {

@@ -16,24 +16,34 @@ import (
 
 // insertChunk is how many posts one INSERT statement carries. One statement per post spends most of
 // its time in the per-statement round trip through database/sql and the driver; a hundred rows of
-// seven parameters each stay far below SQLite's limit on bound parameters.
+// twelve parameters each stay far below SQLite's limit on bound parameters.
 const insertChunk = 100
 
 // insertPostsSQL returns an INSERT of n posts that skips the ones already stored.
 func insertPostsSQL(n int) string {
 	var b strings.Builder
-	b.WriteString(`INSERT INTO posts (platform, id, created_at, lang, author_handle, text, data) VALUES `)
+	b.WriteString(`INSERT INTO posts (platform, id, created_at, lang, author_handle, text, data, sentiment, complaint, categories, analysis, monitors) VALUES `)
 	for i := range n {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		b.WriteString(`(?,?,?,?,?,?,?)`)
+		b.WriteString(`(?,?,?,?,?,?,?,?,?,?,?,?)`)
 	}
 	b.WriteString(` ON CONFLICT (platform, id) DO NOTHING`)
 	return b.String()
 }
 
-// InsertPosts stores posts in one transaction and returns how many were new.
+// InsertPosts stores posts without analysis in one transaction and returns how many were new.
+func (s *Store) InsertPosts(ctx context.Context, posts []post.Post) (int, error) {
+	stored := make([]store.StoredPost, len(posts))
+	for i := range posts {
+		stored[i].Post = posts[i]
+	}
+	return s.InsertStoredPosts(ctx, stored)
+}
+
+// InsertStoredPosts stores posts with their analysis and monitor ids in one transaction and returns
+// how many were new.
 //
 // posts_fts is an external-content index: it does not hold the text, so code that ever deletes or
 // changes posts must first remove them from it with the 'delete' command and the text as indexed.
@@ -42,7 +52,7 @@ func insertPostsSQL(n int) string {
 // highest seq seen at the start. That is exact because the transaction holds the write lock from BEGIN
 // (IMMEDIATE), so the new rows are all ours, and rowids only grow; and it is cheaper than an
 // AFTER INSERT trigger, which runs per row.
-func (s *Store) InsertPosts(ctx context.Context, posts []post.Post) (int, error) {
+func (s *Store) InsertStoredPosts(ctx context.Context, posts []store.StoredPost) (int, error) {
 	if len(posts) == 0 {
 		return 0, nil
 	}
@@ -65,20 +75,28 @@ func (s *Store) InsertPosts(ctx context.Context, posts []post.Post) (int, error)
 		}
 		defer full.Close()
 	}
-	args := make([]any, 0, 7*insertChunk)
+	args := make([]any, 0, 12*insertChunk)
 	inserted := 0
+	matched := false
 	for start := 0; start < len(posts); start += insertChunk {
 		chunk := posts[start:min(start+insertChunk, len(posts))]
 		args = args[:0]
 		for i := range chunk {
-			p := &chunk[i]
+			sp := &chunk[i]
+			p := &sp.Post
 			data, err := encodePost(p)
 			if err != nil {
 				return 0, fmt.Errorf("store: insert post %s/%q: encode: %w", p.Platform, p.ID, err)
 			}
+			analysis, monitors, err := encodeAnalysis(sp)
+			if err != nil {
+				return 0, fmt.Errorf("store: insert post %s/%q: encode analysis: %w", p.Platform, p.ID, err)
+			}
+			matched = matched || monitors != nil
 			// data goes in as text, not as a blob: SQLite's JSON functions read a blob as its binary
 			// JSONB format, so a blob would make json_extract(data, ...) fail.
-			args = append(args, p.Platform, p.ID, store.UnixNano(p.CreatedAt), p.Lang, p.Author.Handle, p.Text, string(data))
+			args = append(args, p.Platform, p.ID, store.UnixNano(p.CreatedAt), p.Lang, p.Author.Handle, p.Text, string(data),
+				sp.Analysis.Sentiment, sp.Analysis.Complaint, store.CategoryBits(sp.Analysis.Categories), analysis, monitors)
 		}
 		var res sql.Result
 		if len(chunk) == insertChunk {
@@ -87,7 +105,7 @@ func (s *Store) InsertPosts(ctx context.Context, posts []post.Post) (int, error)
 			res, err = tx.ExecContext(ctx, insertPostsSQL(len(chunk)), args...)
 		}
 		if err != nil {
-			return 0, fmt.Errorf("store: insert posts %s/%q and %d more: %w", chunk[0].Platform, chunk[0].ID, len(chunk)-1, mapError(err))
+			return 0, fmt.Errorf("store: insert posts %s/%q and %d more: %w", chunk[0].Post.Platform, chunk[0].Post.ID, len(chunk)-1, mapError(err))
 		}
 		n, err := res.RowsAffected()
 		if err != nil {
@@ -98,6 +116,15 @@ func (s *Store) InsertPosts(ctx context.Context, posts []post.Post) (int, error)
 	if inserted > 0 {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO posts_fts (rowid, text) SELECT seq, text FROM posts WHERE seq > ?`, before); err != nil {
 			return 0, fmt.Errorf("store: insert posts: index text: %w", mapError(err))
+		}
+		if matched {
+			// Only the new rows' matches are recorded, so a duplicate keeps its first monitors, as it
+			// keeps its first analysis.
+			if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO post_monitors (monitor_id, created_at, seq)
+				SELECT j.value, p.created_at, p.seq FROM posts p, json_each(p.monitors) j
+				WHERE p.seq > ? AND p.monitors IS NOT NULL`, before); err != nil {
+				return 0, fmt.Errorf("store: insert posts: monitor matches: %w", mapError(err))
+			}
 		}
 		if err := s.widenBlocks(ctx, tx, before, posts); err != nil {
 			return 0, fmt.Errorf("store: insert posts: block bounds: %w", mapError(err))
@@ -126,7 +153,7 @@ const blockProbes = 3
 // and every block touched gets the bounds of the whole batch: a post skipped as a duplicate can only
 // make them wider, and wider bounds cost a search some speed, never a result. Reading the times back
 // from the new rows instead cost a tenth of the insert time.
-func (s *Store) widenBlocks(ctx context.Context, tx *sql.Tx, before int64, posts []post.Post) error {
+func (s *Store) widenBlocks(ctx context.Context, tx *sql.Tx, before int64, posts []store.StoredPost) error {
 	var after int64
 	if err := tx.QueryRowContext(ctx, `SELECT max(seq) FROM posts`).Scan(&after); err != nil {
 		return err
@@ -139,7 +166,7 @@ func (s *Store) widenBlocks(ctx context.Context, tx *sql.Tx, before int64, posts
 	}
 	exact := after-before == int64(len(posts))
 	for i := range posts {
-		t := store.UnixNano(posts[i].CreatedAt)
+		t := store.UnixNano(posts[i].Post.CreatedAt)
 		if exact {
 			b := &blocks[(before+1+int64(i))>>s.blockShift-first]
 			b.lo, b.hi = min(b.lo, t), max(b.hi, t)
@@ -179,16 +206,33 @@ func newerFirst(a, b candidate) int {
 	return strings.Compare(a.id, b.id)
 }
 
-// SearchPosts returns the posts matching q, newest first. It reads in one transaction, so it sees
-// one snapshot even while another connection writes.
+// SearchPosts returns the posts matching q, newest first, without their analysis.
 func (s *Store) SearchPosts(ctx context.Context, q store.PostQuery) ([]post.Post, error) {
+	stored, err := s.SearchStoredPosts(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	posts := make([]post.Post, len(stored))
+	for i := range stored {
+		posts[i] = stored[i].Post
+	}
+	return posts, nil
+}
+
+// SearchStoredPosts returns the posts matching q with their analysis, newest first. It reads in one
+// transaction, so it sees one snapshot even while another connection writes.
+func (s *Store) SearchStoredPosts(ctx context.Context, q store.PostQuery) ([]store.StoredPost, error) {
 	var match string
 	if strings.TrimSpace(q.Text) != "" {
 		match = ftsMatch(store.ParseSearch(q.Text))
 		if match == "" {
 			// The text has no word in it (only punctuation, say), so no post can match it.
-			return []post.Post{}, nil
+			return []store.StoredPost{}, nil
 		}
+	}
+	if q.Category != "" && store.CategoryBit(q.Category) == 0 {
+		// No stored post has a category outside the fixed set.
+		return []store.StoredPost{}, nil
 	}
 	// With a text to match, the full-text index is the way in and the other conditions are checked
 	// on the rows it finds: the unary + keeps SQLite from walking the (platform, id) index instead,
@@ -208,6 +252,21 @@ func (s *Store) SearchPosts(ctx context.Context, q store.PostQuery) ([]post.Post
 	if q.Lang != "" {
 		filters = append(filters, col("lang")+` = ?`)
 		filterArgs = append(filterArgs, q.Lang)
+	}
+	if q.Sentiment != "" {
+		filters = append(filters, col("sentiment")+` = ?`)
+		filterArgs = append(filterArgs, q.Sentiment)
+	}
+	if q.Complaint {
+		filters = append(filters, col("complaint")+` = 1`)
+	}
+	if q.Category != "" {
+		filters = append(filters, col("categories")+` & ? != 0`)
+		filterArgs = append(filterArgs, store.CategoryBit(q.Category))
+	}
+	if q.Monitor != "" {
+		filters = append(filters, `seq IN (SELECT seq FROM post_monitors WHERE monitor_id = ?)`)
+		filterArgs = append(filterArgs, q.Monitor)
 	}
 	since, until := int64(math.MinInt64), int64(math.MaxInt64)
 	if !q.Since.IsZero() {
@@ -353,8 +412,8 @@ func (s *Store) searchBlocks(ctx context.Context, tx *sql.Tx, match string, filt
 }
 
 // postsBySeq reads the posts with the given seq, in that order.
-func postsBySeq(ctx context.Context, tx *sql.Tx, seqs []int64) ([]post.Post, error) {
-	posts := make([]post.Post, len(seqs))
+func postsBySeq(ctx context.Context, tx *sql.Tx, seqs []int64) ([]store.StoredPost, error) {
+	posts := make([]store.StoredPost, len(seqs))
 	if len(seqs) == 0 {
 		return posts, nil
 	}
@@ -364,7 +423,7 @@ func postsBySeq(ctx context.Context, tx *sql.Tx, seqs []int64) ([]post.Post, err
 		at[seq] = i
 		args[i] = seq
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT seq, text, data FROM posts WHERE seq IN (?`+strings.Repeat(`,?`, len(seqs)-1)+`)`, args...)
+	rows, err := tx.QueryContext(ctx, `SELECT seq, text, data, analysis, monitors FROM posts WHERE seq IN (?`+strings.Repeat(`,?`, len(seqs)-1)+`)`, args...)
 	if err != nil {
 		return nil, mapError(err)
 	}
@@ -373,15 +432,19 @@ func postsBySeq(ctx context.Context, tx *sql.Tx, seqs []int64) ([]post.Post, err
 	for rows.Next() {
 		var seq int64
 		var text string
-		var data []byte
-		if err := rows.Scan(&seq, &text, &data); err != nil {
+		var data, analysis, monitors []byte
+		if err := rows.Scan(&seq, &text, &data, &analysis, &monitors); err != nil {
 			return nil, mapError(err)
 		}
 		p, err := decodePost(text, data)
 		if err != nil {
 			return nil, err
 		}
-		posts[at[seq]] = p
+		sp := &posts[at[seq]]
+		sp.Post = p
+		if err := decodeAnalysis(sp, analysis, monitors); err != nil {
+			return nil, err
+		}
 		read++
 	}
 	if err := rows.Err(); err != nil {
@@ -410,6 +473,41 @@ func decodePost(text string, data []byte) (post.Post, error) {
 	}
 	p.Text = text
 	return p, nil
+}
+
+// encodeAnalysis returns the analysis and monitors columns of sp: JSON, or nil (NULL) for a post
+// without analysis or without matches.
+func encodeAnalysis(sp *store.StoredPost) (analysis, monitors any, err error) {
+	if sp.Analysis.Analysed() {
+		b, err := json.Marshal(&sp.Analysis)
+		if err != nil {
+			return nil, nil, err
+		}
+		analysis = string(b)
+	}
+	if len(sp.Monitors) > 0 {
+		b, err := json.Marshal(sp.Monitors)
+		if err != nil {
+			return nil, nil, err
+		}
+		monitors = string(b)
+	}
+	return analysis, monitors, nil
+}
+
+// decodeAnalysis is the inverse of encodeAnalysis.
+func decodeAnalysis(sp *store.StoredPost, analysis, monitors []byte) error {
+	if analysis != nil {
+		if err := json.Unmarshal(analysis, &sp.Analysis); err != nil {
+			return fmt.Errorf("decode stored analysis: %w", err)
+		}
+	}
+	if monitors != nil {
+		if err := json.Unmarshal(monitors, &sp.Monitors); err != nil {
+			return fmt.Errorf("decode stored monitor ids: %w", err)
+		}
+	}
+	return nil
 }
 
 // ftsMatch writes terms as an FTS5 query. Every term is a quoted string, so no user input can be read

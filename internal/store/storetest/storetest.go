@@ -32,6 +32,10 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Sessions", testSessions},
 		{"APITokens", testAPITokens},
 		{"ConcurrentInsert", testConcurrentInsert},
+		{"Monitors", testMonitors},
+		{"StoredPosts", testStoredPosts},
+		{"Settings", testSettings},
+		{"Cursors", testCursors},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
