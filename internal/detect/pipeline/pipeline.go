@@ -1,6 +1,7 @@
 // Package pipeline runs one post through analysis, monitor matching, detection and alerting, the path
 // every post takes after ingest. `crisisdesk replay`, the detection evaluation and drills share it, so a
-// figure measured on a scenario is a figure of the product's own code path.
+// figure measured on a scenario is a figure of the product's own code path: analysis and matching are
+// internal/ingest's Stage, the same step ingest runs on every arriving post.
 package pipeline
 
 import (
@@ -10,53 +11,41 @@ import (
 	"io"
 
 	"github.com/crisisdesk/crisisdesk/internal/alert"
-	"github.com/crisisdesk/crisisdesk/internal/analyze"
 	"github.com/crisisdesk/crisisdesk/internal/clock"
 	"github.com/crisisdesk/crisisdesk/internal/detect"
+	"github.com/crisisdesk/crisisdesk/internal/ingest"
 	"github.com/crisisdesk/crisisdesk/internal/post"
 	"github.com/crisisdesk/crisisdesk/internal/query"
 )
 
 // Annotator is the analysis stage as the pipeline needs it; *analyze.Analyzer is one.
-type Annotator interface {
-	Annotate(p post.Post) analyze.Annotation
-}
+type Annotator = ingest.Annotator
 
 // Pipeline holds the stages. It is not safe for concurrent use: it reuses its buffers between posts.
 type Pipeline struct {
-	an      Annotator
+	stage   *ingest.Stage
 	matcher *query.Matcher
 	det     *detect.Detector
 	alerts  *alert.Manager
 
-	doc  query.Doc
-	ids  []string
 	sigs []detect.Signal
-	cats []string
 }
 
 // New returns a pipeline over the given stages.
 func New(an Annotator, m *query.Matcher, det *detect.Detector, alerts *alert.Manager) *Pipeline {
-	return &Pipeline{an: an, matcher: m, det: det, alerts: alerts}
+	return &Pipeline{stage: ingest.NewStage(an), matcher: m, det: det, alerts: alerts}
 }
 
 // Process runs one post through every stage at the detector's and manager's clock time and appends the
 // alert events it causes to dst.
 func (pl *Pipeline) Process(p *post.Post, dst []alert.Event) []alert.Event {
-	an := pl.an.Annotate(*p)
-	pl.cats = pl.cats[:0]
-	for _, c := range an.Categories {
-		pl.cats = append(pl.cats, string(c))
-	}
-	label := an.Sentiment.Label.String()
-	pl.doc.Reset(p, query.Analysis{Lang: an.Lang, Sentiment: label, Complaint: an.Complaint, Categories: pl.cats})
-	pl.ids = pl.matcher.AppendMatches(pl.ids[:0], &pl.doc)
+	a := pl.stage.Run(p, pl.matcher)
 	dst = pl.alerts.Tick(dst)
-	if len(pl.ids) == 0 {
+	if len(a.Monitors) == 0 {
 		return dst
 	}
-	pl.sigs = pl.det.Observe(detect.Input{Post: p, Sentiment: label, Complaint: an.Complaint, Lang: an.Lang,
-		Categories: pl.cats, Monitors: pl.ids}, pl.sigs[:0])
+	pl.sigs = pl.det.Observe(detect.Input{Post: p, Sentiment: a.Sentiment, Complaint: a.Annotation.Complaint,
+		Lang: a.Annotation.Lang, Categories: a.Categories, Monitors: a.Monitors}, pl.sigs[:0])
 	for i := range pl.sigs {
 		dst = pl.alerts.Add(pl.sigs[i], dst)
 	}

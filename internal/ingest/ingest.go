@@ -1,0 +1,230 @@
+package ingest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"runtime"
+	"sync"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/crisisdesk/crisisdesk/internal/clock"
+	"github.com/crisisdesk/crisisdesk/internal/post"
+	"github.com/crisisdesk/crisisdesk/internal/query"
+	"github.com/crisisdesk/crisisdesk/internal/store"
+)
+
+// Store is what ingest writes to.
+type Store interface {
+	InsertStoredPosts(ctx context.Context, posts []store.StoredPost) (int, error)
+	Settings(ctx context.Context) (store.Settings, error)
+}
+
+// Observer takes the posts of a batch that matched at least one monitor, after they are stored, for
+// detection and alerting. It is called from the goroutine that called Ingest.
+type Observer interface {
+	Observe(ctx context.Context, posts []store.StoredPost) error
+}
+
+// Filter says which posts are stored.
+type Filter int
+
+const (
+	// FilterBySetting stores the posts that match a monitor, and all posts while the keep_all_posts
+	// setting is on. serve ingests this way.
+	FilterBySetting Filter = iota
+	// StoreAll stores every post, matched or not: importing is an explicit act.
+	StoreAll
+	// MatchedOnly stores only posts that match a monitor, whatever the setting.
+	MatchedOnly
+)
+
+// Config tunes an Ingester.
+type Config struct {
+	Filter Filter
+	// Workers analyse a batch in parallel; 0 means GOMAXPROCS. Batches smaller than minParallel
+	// posts are analysed on the calling goroutine, where starting workers costs more than it saves.
+	Workers  int
+	Observer Observer // may be nil
+	Clock    clock.Clock
+	Logger   *slog.Logger
+	// Registerer takes the metrics; nil means they are not registered anywhere.
+	Registerer prometheus.Registerer
+}
+
+// minParallel is the smallest batch worth splitting over workers.
+const minParallel = 256
+
+// Result counts what happened to a batch. Received = Stored + Duplicates + Dropped.
+type Result struct {
+	Received   int
+	Stored     int // new posts written
+	Duplicates int // already stored, by (platform, id)
+	Dropped    int // matched no monitor and were not kept
+}
+
+// Ingester runs batches of posts through analysis, matching, storing and the observer. It is safe for
+// concurrent use.
+type Ingester struct {
+	cfg      Config
+	an       Annotator
+	monitors *query.Registry
+	st       Store
+	log      *slog.Logger
+	stages   sync.Pool
+	m        *metrics
+}
+
+type metrics struct {
+	received, stored, duplicates, dropped prometheus.Counter
+	stage                                 *prometheus.HistogramVec
+}
+
+func newMetrics(reg prometheus.Registerer) (*metrics, error) {
+	m := &metrics{
+		received: prometheus.NewCounter(prometheus.CounterOpts{Name: "crisisdesk_ingest_received_total",
+			Help: "Posts that reached ingest."}),
+		stored: prometheus.NewCounter(prometheus.CounterOpts{Name: "crisisdesk_ingest_stored_total",
+			Help: "Posts stored for the first time."}),
+		duplicates: prometheus.NewCounter(prometheus.CounterOpts{Name: "crisisdesk_ingest_duplicates_total",
+			Help: "Posts skipped because they were already stored."}),
+		dropped: prometheus.NewCounter(prometheus.CounterOpts{Name: "crisisdesk_ingest_dropped_unmatched_total",
+			Help: "Posts not stored because they matched no monitor and keep_all_posts is off."}),
+		stage: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "crisisdesk_ingest_stage_seconds",
+			Help:    "Time one batch spent in each ingest stage.",
+			Buckets: prometheus.ExponentialBuckets(0.0001, 4, 10)}, []string{"stage"}),
+	}
+	if reg == nil {
+		return m, nil
+	}
+	for _, c := range []prometheus.Collector{m.received, m.stored, m.duplicates, m.dropped, m.stage} {
+		if err := reg.Register(c); err != nil {
+			return nil, fmt.Errorf("ingest: register metrics: %w", err)
+		}
+	}
+	return m, nil
+}
+
+// New returns an Ingester that analyses with an, matches against the monitors in reg (whose matcher
+// may be swapped at any time), and stores in st.
+func New(cfg Config, an Annotator, monitors *query.Registry, st Store) (*Ingester, error) {
+	if an == nil || monitors == nil || st == nil {
+		return nil, errors.New("ingest: an annotator, a monitor registry and a store are required")
+	}
+	if cfg.Workers <= 0 {
+		cfg.Workers = runtime.GOMAXPROCS(0)
+	}
+	if cfg.Clock == nil {
+		cfg.Clock = clock.Real{}
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	m, err := newMetrics(cfg.Registerer)
+	if err != nil {
+		return nil, err
+	}
+	in := &Ingester{cfg: cfg, an: an, monitors: monitors, st: st, log: cfg.Logger.With("component", "ingest"), m: m}
+	in.stages.New = func() any { return NewStage(an) }
+	return in, nil
+}
+
+// Ingest runs one batch through every stage and stores it in one transaction. On an error nothing of
+// the batch is stored, and since posts are idempotent the caller may send it again.
+func (in *Ingester) Ingest(ctx context.Context, posts []post.Post) (Result, error) {
+	res := Result{Received: len(posts)}
+	if len(posts) == 0 {
+		return res, nil
+	}
+	in.m.received.Add(float64(len(posts)))
+	keepAll := in.cfg.Filter == StoreAll
+	if in.cfg.Filter == FilterBySetting {
+		set, err := in.st.Settings(ctx)
+		if err != nil {
+			return Result{}, fmt.Errorf("ingest: %w", err)
+		}
+		keepAll = set.KeepAllPosts
+	}
+
+	start := in.cfg.Clock.Now()
+	analysed, err := in.analyse(ctx, posts)
+	if err != nil {
+		return Result{}, err
+	}
+	kept := analysed[:0]
+	for _, sp := range analysed {
+		if keepAll || len(sp.Monitors) > 0 {
+			kept = append(kept, sp)
+		}
+	}
+	res.Dropped = len(posts) - len(kept)
+	in.observeStage("analyse_match", start)
+
+	start = in.cfg.Clock.Now()
+	n, err := in.st.InsertStoredPosts(ctx, kept)
+	if err != nil {
+		return Result{}, fmt.Errorf("ingest: %w", err)
+	}
+	in.observeStage("store", start)
+	res.Stored, res.Duplicates = n, len(kept)-n
+	in.m.stored.Add(float64(res.Stored))
+	in.m.duplicates.Add(float64(res.Duplicates))
+	in.m.dropped.Add(float64(res.Dropped))
+
+	if in.cfg.Observer != nil {
+		matched := make([]store.StoredPost, 0, len(kept))
+		for _, sp := range kept {
+			if len(sp.Monitors) > 0 {
+				matched = append(matched, sp)
+			}
+		}
+		if len(matched) > 0 {
+			start = in.cfg.Clock.Now()
+			if err := in.cfg.Observer.Observe(ctx, matched); err != nil {
+				// The posts are stored; detection missing one batch must not make the sender resend it.
+				in.log.ErrorContext(ctx, "detection failed on a stored batch", "posts", len(matched), "err", err)
+			}
+			in.observeStage("observe", start)
+		}
+	}
+	return res, nil
+}
+
+func (in *Ingester) observeStage(stage string, start time.Time) {
+	in.m.stage.WithLabelValues(stage).Observe(in.cfg.Clock.Now().Sub(start).Seconds())
+}
+
+// analyse runs the Stage over posts, split into contiguous parts over the workers. Every worker loads
+// the matcher once, so one batch is matched against one set of monitors even if it changes meanwhile.
+func (in *Ingester) analyse(ctx context.Context, posts []post.Post) ([]store.StoredPost, error) {
+	out := make([]store.StoredPost, len(posts))
+	m := in.monitors.Matcher()
+	run := func(lo, hi int) {
+		st := in.stages.Get().(*Stage)
+		defer in.stages.Put(st)
+		for i := lo; i < hi; i++ {
+			if i%256 == 0 && ctx.Err() != nil {
+				return
+			}
+			out[i] = st.Run(&posts[i], m).StoredPost(posts[i])
+		}
+	}
+	workers := min(in.cfg.Workers, (len(posts)+minParallel-1)/minParallel)
+	if workers <= 1 {
+		run(0, len(posts))
+	} else {
+		var wg sync.WaitGroup
+		per := (len(posts) + workers - 1) / workers
+		for lo := 0; lo < len(posts); lo += per {
+			wg.Go(func() { run(lo, min(lo+per, len(posts))) })
+		}
+		wg.Wait()
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("ingest: analyse: %w", err)
+	}
+	return out, nil
+}
