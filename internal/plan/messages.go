@@ -5,6 +5,7 @@ package plan
 type catalog struct {
 	lang           string
 	badEmail       string
+	rootMatch      string
 	badPlaceholder string
 	syntax         string
 	empty          string

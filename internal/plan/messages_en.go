@@ -3,6 +3,7 @@ package plan
 var enText = catalog{
 	lang:           "en",
 	badEmail:       "%q is not an e-mail address",
+	rootMatch:      "the root route takes every alert, so it has no match and no continue",
 	badPlaceholder: "text: %s",
 	syntax:         "not valid YAML: %s",
 	empty:          "the plan is empty",

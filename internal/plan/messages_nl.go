@@ -3,6 +3,7 @@ package plan
 var nlText = catalog{
 	lang:           "nl",
 	badEmail:       "%q is geen e-mailadres",
+	rootMatch:      "de bovenste route neemt elke melding, dus zonder match en zonder continue",
 	badPlaceholder: "tekst: %s",
 	syntax:         "geen geldige YAML: %s",
 	empty:          "het plan is leeg",

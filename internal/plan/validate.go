@@ -138,6 +138,9 @@ func (p *Plan) validate(l *errorList) {
 	if p.Escalation.Route.Policy == "" {
 		v.required("escalation.route.policy", "")
 	}
+	if !p.Escalation.Route.Match.IsZero() || p.Escalation.Route.Continue {
+		v.l.add("escalation.route", func(c *catalog) string { return c.rootMatch })
+	}
 	v.route("escalation.route", p.Escalation.Route, policies)
 
 	seen := map[string]bool{}
