@@ -237,21 +237,37 @@ func TestEndToEnd(t *testing.T) {
 
 	browser := login(t, in, "resp@example.nl", "responder-password")
 
+	// A monitor, so that ingest through the API stores the one post that matches it and drops the rest
+	// (keep_all_posts is off by default).
+	req, _ := http.NewRequest("POST", in.url("/api/v1/monitors"), strings.NewReader(`{"name":"Zebrabank","query":"zebrabank"}`))
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mb, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	var monitor struct{ ID string }
+	if err := json.Unmarshal(mb, &monitor); err != nil || resp.StatusCode != http.StatusCreated || monitor.ID == "" {
+		t.Fatalf("create monitor: %d %s", resp.StatusCode, mb)
+	}
+
 	apiBatch := generate(1, 300)
 	apiBatch[7].Text = "Storing bij de zeldzame zebrabank, niemand kan pinnen"
 	body := jsonl(apiBatch) + "{\"id\":\"broken\"}\n"
-	req, _ := http.NewRequest("POST", in.url("/api/v1/posts"), strings.NewReader(body))
+	req, _ = http.NewRequest("POST", in.url("/api/v1/posts"), strings.NewReader(body))
 	req.Header.Set("Authorization", "Bearer "+token)
 	req.Header.Set("Content-Type", "application/x-ndjson")
-	resp, err := http.DefaultClient.Do(req)
+	resp, err = http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
 	rb, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
 	var ing struct {
-		Received, Inserted, Duplicates int
-		Errors                         []struct {
+		Received, Inserted, Duplicates, Dropped int
+		Errors                                  []struct {
 			Line  int
 			Error string
 		}
@@ -259,11 +275,12 @@ func TestEndToEnd(t *testing.T) {
 	if err := json.Unmarshal(rb, &ing); err != nil {
 		t.Fatalf("ingest response %d: %s", resp.StatusCode, rb)
 	}
-	if ing.Inserted != 300 || len(ing.Errors) != 1 || ing.Errors[0].Line != 301 {
+	if ing.Inserted != 1 || ing.Dropped != 299 || len(ing.Errors) != 1 || ing.Errors[0].Line != 301 {
 		t.Fatalf("ingest: %s", rb)
 	}
 
-	// import, with an overlap of 100 posts already sent through the API and one bad line.
+	// import, with an overlap of 100 posts sent through the API (one of them stored) and one bad line.
+	// import stores every post, matched or not.
 	importBatch := append(generate(2, 200), apiBatch[:100]...)
 	importBody := jsonl(importBatch) + "not json\n"
 	out, errs, code = in.cli(strings.NewReader(importBody), "import", "-")
@@ -280,12 +297,12 @@ func TestEndToEnd(t *testing.T) {
 		acked += a.Inserted
 		dups += a.Duplicates
 	}
-	if acked != 200 || dups != 100 {
-		t.Fatalf("import acked %d new and %d duplicates, want 200 and 100", acked, dups)
+	if acked != 299 || dups != 1 {
+		t.Fatalf("import acked %d new and %d duplicates, want 299 and 1", acked, dups)
 	}
 
 	// The session from the form login sees the posts page with search.
-	resp, err = browser.Get(in.url("/posts?q=zebrabank"))
+	resp, err = browser.Get(in.url("/posts?monitor=" + monitor.ID))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -298,8 +315,8 @@ func TestEndToEnd(t *testing.T) {
 	in.stop()
 	in.start()
 
-	want := map[string]bool{}
-	for _, p := range append(apiBatch, importBatch...) {
+	want := map[string]bool{apiBatch[7].Platform + "/" + apiBatch[7].ID: true}
+	for _, p := range importBatch {
 		want[p.Platform+"/"+p.ID] = true
 	}
 	seen := map[string]int{}
@@ -319,9 +336,28 @@ func TestEndToEnd(t *testing.T) {
 	if len(seen) != len(want) {
 		t.Fatalf("after restart %d posts are stored, want %d", len(seen), len(want))
 	}
-	got := apiPosts(t, in, token, "q=zebrabank")
+	got := apiPosts(t, in, token, "monitor="+monitor.ID)
 	if len(got) != 1 || got[0].ID != apiBatch[7].ID {
-		t.Fatalf("search after restart found %v", got)
+		t.Fatalf("search by monitor after restart found %v", got)
+	}
+
+	// The restarted server loaded the monitor: a new matching post is stored, another is dropped.
+	req, _ = http.NewRequest("POST", in.url("/api/v1/posts"), strings.NewReader(
+		`{"id":"after-restart-1","platform":"bluesky","text":"Zebrabank weer plat","created_at":"2026-11-20T12:00:00Z"}`+"\n"+
+			`{"id":"after-restart-2","platform":"bluesky","text":"Mooi weer vandaag","created_at":"2026-11-20T12:00:01Z"}`+"\n"))
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Content-Type", "application/x-ndjson")
+	resp, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rb, _ = io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !strings.Contains(string(rb), `"inserted":1`) || !strings.Contains(string(rb), `"dropped":1`) {
+		t.Fatalf("ingest after restart: %s", rb)
+	}
+	if got := apiPosts(t, in, token, "monitor="+monitor.ID); len(got) != 2 {
+		t.Fatalf("after restart the monitor has %d posts, want 2", len(got))
 	}
 	in.stop()
 }

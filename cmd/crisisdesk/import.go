@@ -10,7 +10,10 @@ import (
 	"os/signal"
 	"syscall"
 
+	"github.com/crisisdesk/crisisdesk/internal/analyze"
+	"github.com/crisisdesk/crisisdesk/internal/ingest"
 	"github.com/crisisdesk/crisisdesk/internal/post"
+	"github.com/crisisdesk/crisisdesk/internal/query"
 )
 
 // importBatch is how many posts go into one transaction. Large enough to amortise the commit, small
@@ -18,18 +21,20 @@ import (
 const importBatch = 5000
 
 // batchAck is written to stdout after each committed batch: everything up to and including
-// through_line is durably stored.
+// through_line is durably stored (or, with --matched-only, dropped for matching no monitor).
 type batchAck struct {
 	ThroughLine int `json:"through_line"`
 	Inserted    int `json:"inserted"`
 	Duplicates  int `json:"duplicates"`
+	Dropped     int `json:"dropped"`
 }
 
 func cmdImport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	c := newCLI("import", stderr)
 	batch := c.fs.Int("batch", importBatch, "posts per transaction")
+	matchedOnly := c.fs.Bool("matched-only", false, "store only posts that match an enabled monitor, as serve does")
 	c.fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: crisisdesk import [flags] [FILE|-]\n\nStores JSONL posts (or one JSON array). Posts are idempotent by (platform, id).\nAfter each committed batch a line {\"through_line\":N,…} is written to stdout.")
+		fmt.Fprintln(stderr, "usage: crisisdesk import [flags] [FILE|-]\n\nAnalyses, matches and stores JSONL posts (or one JSON array). Posts are idempotent by (platform, id).\nEvery post is stored unless --matched-only is given: importing is an explicit act.\nAfter each committed batch a line {\"through_line\":N,…} is written to stdout.")
 		c.fs.PrintDefaults()
 	}
 	if ok, code := c.parse(args); !ok {
@@ -56,6 +61,23 @@ func cmdImport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	defer st.Close()
 
+	an, err := analyze.New()
+	if err != nil {
+		return c.fail(err)
+	}
+	monitors := query.NewRegistry()
+	if _, err := ingest.NewMonitors(st, monitors, nil, c.logger).Load(ctx); err != nil {
+		return c.fail(err)
+	}
+	filter := ingest.StoreAll
+	if *matchedOnly {
+		filter = ingest.MatchedOnly
+	}
+	ing, err := ingest.New(ingest.Config{Filter: filter, Logger: c.logger}, an, monitors, st)
+	if err != nil {
+		return c.fail(err)
+	}
+
 	var (
 		r       = post.NewReader(in)
 		enc     = json.NewEncoder(stdout)
@@ -63,18 +85,20 @@ func cmdImport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		read    int
 		bad     int
 		stored  int
+		dropped int
 		lastPos int // the line (or array item) number of the last good post read
 	)
 	flush := func() error {
 		if len(buf) == 0 {
 			return nil
 		}
-		n, err := st.InsertPosts(ctx, buf)
+		res, err := ing.Ingest(ctx, buf)
 		if err != nil {
 			return err
 		}
-		stored += n
-		ack := batchAck{ThroughLine: lastPos, Inserted: n, Duplicates: len(buf) - n}
+		stored += res.Stored
+		dropped += res.Dropped
+		ack := batchAck{ThroughLine: lastPos, Inserted: res.Stored, Duplicates: res.Duplicates, Dropped: res.Dropped}
 		buf = buf[:0]
 		return enc.Encode(ack)
 	}
@@ -104,7 +128,7 @@ func cmdImport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err := flush(); err != nil {
 		return c.fail(err)
 	}
-	c.logger.Info("import done", "read", read, "inserted", stored, "duplicates", read-stored, "bad", bad)
+	c.logger.Info("import done", "read", read, "inserted", stored, "duplicates", read-stored-dropped, "dropped", dropped, "bad", bad)
 	if bad > 0 {
 		return exitFindings
 	}

@@ -18,8 +18,11 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
+	"github.com/crisisdesk/crisisdesk/internal/analyze"
 	"github.com/crisisdesk/crisisdesk/internal/auth"
 	"github.com/crisisdesk/crisisdesk/internal/clock"
+	"github.com/crisisdesk/crisisdesk/internal/ingest"
+	"github.com/crisisdesk/crisisdesk/internal/query"
 	"github.com/crisisdesk/crisisdesk/internal/web"
 )
 
@@ -90,6 +93,25 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 			"url", web.SetupLink(cfg.BaseURL, setupToken))
 	}
 
+	// Every post that arrives goes through ingest: analysis, matching against the stored monitors, and
+	// storing the matched ones (or all, when an admin keeps all posts). The web app changes monitors
+	// through the same service, so the running matcher follows each change at once.
+	an, err := analyze.New()
+	if err != nil {
+		return err
+	}
+	matcher := query.NewRegistry()
+	monitors := ingest.NewMonitors(st, matcher, clk, logger)
+	n, err := monitors.Load(ctx)
+	if err != nil {
+		return err
+	}
+	logger.Info("monitors loaded", "enabled", n)
+	ing, err := ingest.New(ingest.Config{Filter: ingest.FilterBySetting, Clock: clk, Logger: logger, Registerer: reg}, an, matcher, st)
+	if err != nil {
+		return err
+	}
+
 	app, err := web.New(web.Config{
 		BaseURL:       cfg.BaseURL,
 		SecureCookies: cfg.SecureCookies,
@@ -99,7 +121,7 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 		Logger:        logger.With("component", "web"),
 		Registerer:    reg,
 		Gatherer:      reg,
-	}, web.Deps{Auth: accounts, Posts: st, Ingest: st, Ready: st, Clock: clk})
+	}, web.Deps{Auth: accounts, Posts: st, Ingest: ing, Monitors: monitors, Settings: st, Ready: st, Clock: clk})
 	if err != nil {
 		return err
 	}

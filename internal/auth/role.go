@@ -45,6 +45,10 @@ const (
 	IngestPosts  Permission = "ingest_posts"
 	ManageTokens Permission = "manage_tokens" // one's own API tokens
 	ManageUsers  Permission = "manage_users"
+	// ManageMonitors is creating, changing and deleting monitors; everyone who reads posts sees them.
+	ManageMonitors Permission = "manage_monitors"
+	// ManageSettings is changing system-wide settings such as keep_all_posts.
+	ManageSettings Permission = "manage_settings"
 )
 
 // MinRole returns the least trusted role holding p, and false for an unknown permission. It is a
@@ -53,9 +57,9 @@ func MinRole(p Permission) (Role, bool) {
 	switch p {
 	case ReadPosts:
 		return Viewer, true
-	case IngestPosts, ManageTokens:
+	case IngestPosts, ManageTokens, ManageMonitors:
 		return Responder, true
-	case ManageUsers:
+	case ManageUsers, ManageSettings:
 		return Admin, true
 	}
 	return "", false

@@ -21,6 +21,8 @@ func TestRoleBoundaries(t *testing.T) {
 		forbid  = http.StatusForbidden
 		missing = http.StatusNotFound
 		invalid = http.StatusUnprocessableEntity
+		bad     = http.StatusBadRequest
+		created = http.StatusCreated
 	)
 	rows := []struct {
 		pattern string // the route under test, as declared
@@ -53,6 +55,22 @@ func TestRoleBoundaries(t *testing.T) {
 		{"POST /admin/users/{id}/role", "POST", "/admin/users/999999/role", url.Values{"role": {"viewer"}}, "", want{see, forbid, forbid, missing}},
 		{"POST /admin/users/{id}/status", "POST", "/admin/users/999999/status", url.Values{"status": {"disabled"}}, "", want{see, forbid, forbid, missing}},
 		{"POST /admin/users/{id}/password", "POST", "/admin/users/999999/password", url.Values{"password": {testPassword}}, "", want{see, forbid, forbid, missing}},
+		{"GET /admin/settings", "GET", "/admin/settings", nil, "", want{see, forbid, forbid, ok}},
+		{"POST /admin/settings", "POST", "/admin/settings", url.Values{"keep_all_posts": {"on"}}, "", want{see, forbid, forbid, see}},
+		{"GET /monitors", "GET", "/monitors", nil, "", want{see, ok, ok, ok}},
+		{"GET /monitors/new", "GET", "/monitors/new", nil, "", want{see, forbid, ok, ok}},
+		{"POST /monitors", "POST", "/monitors", url.Values{"name": {""}, "query": {"acme"}}, "", want{see, forbid, invalid, invalid}},
+		{"POST /monitors/validate", "POST", "/monitors/validate", url.Values{"query": {"acme"}}, "", want{see, forbid, ok, ok}},
+		{"GET /monitors/{id}", "GET", "/monitors/nope", nil, "", want{see, missing, missing, missing}},
+		{"POST /monitors/{id}", "POST", "/monitors/nope", url.Values{"name": {"x"}, "query": {"acme"}}, "", want{see, forbid, missing, missing}},
+		{"POST /monitors/{id}/enabled", "POST", "/monitors/nope/enabled", url.Values{"enabled": {"false"}}, "", want{see, forbid, missing, missing}},
+		{"POST /monitors/{id}/delete", "POST", "/monitors/nope/delete", url.Values{}, "", want{see, forbid, missing, missing}},
+		{"GET /api/v1/monitors", "GET", "/api/v1/monitors", nil, "", want{unauth, ok, ok, ok}},
+		{"POST /api/v1/monitors", "POST", "/api/v1/monitors", nil, `{"name":"Acme","query":"acme"}`, want{unauth, forbid, created, created}},
+		{"POST /api/v1/monitors/validate", "POST", "/api/v1/monitors/validate", nil, `{"query":"acme AND ("}`, want{unauth, forbid, ok, ok}},
+		{"GET /api/v1/monitors/{id}", "GET", "/api/v1/monitors/nope", nil, "", want{unauth, missing, missing, missing}},
+		{"PUT /api/v1/monitors/{id}", "PUT", "/api/v1/monitors/nope", nil, "", want{unauth, forbid, bad, bad}},
+		{"DELETE /api/v1/monitors/{id}", "DELETE", "/api/v1/monitors/nope", nil, "", want{unauth, forbid, missing, missing}},
 		{"GET /api/v1/posts", "GET", "/api/v1/posts", nil, "", want{unauth, ok, ok, ok}},
 		{"POST /api/v1/posts", "POST", "/api/v1/posts", nil, "[]", want{unauth, forbid, ok, ok}},
 		{"/", "GET", "/no-such-page", nil, "", want{missing, missing, missing, missing}},

@@ -20,6 +20,7 @@ type ingestResult struct {
 	Received      int           `json:"received"`
 	Inserted      int           `json:"inserted"`
 	Duplicates    int           `json:"duplicates"`
+	Dropped       int           `json:"dropped"` // matched no monitor, and keep_all_posts is off
 	Errors        []ingestError `json:"errors"`
 	ErrorsOmitted int           `json:"errors_omitted,omitempty"`
 }
@@ -69,15 +70,16 @@ func (s *Server) apiIngestPosts(w http.ResponseWriter, r *http.Request, v *visit
 	}
 	for start := 0; start < len(posts); start += insertBatch {
 		end := min(start+insertBatch, len(posts))
-		n, err := s.deps.Ingest.InsertPosts(r.Context(), posts[start:end])
+		ir, err := s.deps.Ingest.Ingest(r.Context(), posts[start:end])
 		if err != nil {
 			s.log.Error("store ingested posts", "err", err, "stored_before", res.Inserted)
 			writeJSONError(w, http.StatusInternalServerError, "storing the posts failed; posts are idempotent, so resend them")
 			return
 		}
-		res.Inserted += n
+		res.Inserted += ir.Stored
+		res.Duplicates += ir.Duplicates
+		res.Dropped += ir.Dropped
 	}
-	res.Duplicates = len(posts) - res.Inserted
 	status := http.StatusOK
 	switch {
 	case len(res.Errors) > 0 && len(posts) == 0:
@@ -86,6 +88,6 @@ func (s *Server) apiIngestPosts(w http.ResponseWriter, r *http.Request, v *visit
 		status = http.StatusMultiStatus
 	}
 	s.log.Info("posts ingested", "user_id", v.id.User.ID, "received", res.Received, "inserted", res.Inserted,
-		"duplicates", res.Duplicates, "bad", len(res.Errors)+res.ErrorsOmitted)
+		"duplicates", res.Duplicates, "dropped", res.Dropped, "bad", len(res.Errors)+res.ErrorsOmitted)
 	writeJSON(w, status, res)
 }

@@ -5,10 +5,31 @@ import (
 	"net/http"
 
 	"github.com/crisisdesk/crisisdesk/internal/post"
+	"github.com/crisisdesk/crisisdesk/internal/store"
 )
 
 type searchResult struct {
-	Posts []post.Post `json:"posts"`
+	Posts []apiPost `json:"posts"`
+}
+
+// apiPost is a post as the API returns it: the post contract's fields, plus what ingest found in it.
+// analysis is absent for a post stored without one.
+type apiPost struct {
+	post.Post
+	Analysis *store.Analysis `json:"analysis,omitempty"`
+	Monitors []string        `json:"monitors"`
+}
+
+func newAPIPost(sp store.StoredPost) apiPost {
+	ap := apiPost{Post: sp.Post, Monitors: sp.Monitors}
+	if sp.Analysis.Analysed() {
+		a := sp.Analysis
+		ap.Analysis = &a
+	}
+	if ap.Monitors == nil {
+		ap.Monitors = []string{}
+	}
+	return ap
 }
 
 // apiSearchPosts returns stored posts, newest first. A bad parameter is a 400 that names it.
@@ -19,14 +40,15 @@ func (s *Server) apiSearchPosts(w http.ResponseWriter, r *http.Request, v *visit
 		writeJSON(w, http.StatusBadRequest, apiError{Error: pe.Error(), Parameter: pe.Param})
 		return
 	}
-	posts, err := s.deps.Posts.SearchPosts(r.Context(), q)
+	stored, err := s.deps.Posts.SearchStoredPosts(r.Context(), q)
 	if err != nil {
 		s.log.Error("search posts", "err", err)
 		writeJSONError(w, http.StatusInternalServerError, "search failed")
 		return
 	}
-	if posts == nil {
-		posts = []post.Post{}
+	posts := make([]apiPost, len(stored))
+	for i, sp := range stored {
+		posts[i] = newAPIPost(sp)
 	}
 	writeJSON(w, http.StatusOK, searchResult{Posts: posts})
 }

@@ -3,13 +3,12 @@ package web
 import (
 	"net/http"
 
-	"github.com/crisisdesk/crisisdesk/internal/post"
 	"github.com/crisisdesk/crisisdesk/internal/store"
 )
 
 type dashboardBody struct {
 	Count  int64
-	Latest []post.Post
+	Latest []store.StoredPost
 }
 
 // dashboardLatest is how many of the newest posts the landing page shows.
@@ -23,7 +22,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, v *visit) {
 		s.serverError(w, r, v)
 		return
 	}
-	latest, err := s.deps.Posts.SearchPosts(ctx, store.PostQuery{Limit: dashboardLatest})
+	latest, err := s.deps.Posts.SearchStoredPosts(ctx, store.PostQuery{Limit: dashboardLatest})
 	if err != nil {
 		s.log.Error("latest posts", "err", err)
 		s.serverError(w, r, v)

@@ -16,9 +16,13 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/crisisdesk/crisisdesk/internal/analyze"
 	"github.com/crisisdesk/crisisdesk/internal/auth"
 	"github.com/crisisdesk/crisisdesk/internal/clock"
+	"github.com/crisisdesk/crisisdesk/internal/ingest"
 	"github.com/crisisdesk/crisisdesk/internal/post"
+	"github.com/crisisdesk/crisisdesk/internal/query"
+	"github.com/crisisdesk/crisisdesk/internal/store"
 	"github.com/crisisdesk/crisisdesk/internal/store/sqlite"
 )
 
@@ -31,6 +35,8 @@ type harness struct {
 	clk  *clock.Sim
 	web  *Server
 	reg  *prometheus.Registry
+	// monitors is the registry ingest matches against, as serve wires it.
+	monitors *query.Registry
 }
 
 // now is the harness clock's start. Test posts are placed relative to it.
@@ -53,13 +59,28 @@ func newHarness(t *testing.T, tweak ...func(*Config)) *harness {
 	for _, f := range tweak {
 		f(&cfg)
 	}
-	w, err := New(cfg, Deps{Auth: svc, Posts: st, Ingest: st, Ready: st, Clock: clk})
+	// Tests that predate monitors send posts in and expect to find them, so the harness keeps every
+	// post; tests of the monitor filter turn the setting off.
+	if err := st.SaveSettings(ctx, store.Settings{KeepAllPosts: true}); err != nil {
+		t.Fatal(err)
+	}
+	an, err := analyze.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	monitors := query.NewRegistry()
+	ing, err := ingest.New(ingest.Config{Clock: clk, Workers: 2}, an, monitors, st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := New(cfg, Deps{Auth: svc, Posts: st, Ingest: ing, Monitors: ingest.NewMonitors(st, monitors, clk, nil),
+		Settings: st, Ready: st, Clock: clk})
 	if err != nil {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(w.Handler())
 	t.Cleanup(srv.Close)
-	return &harness{t: t, srv: srv, st: st, auth: svc, clk: clk, web: w, reg: reg}
+	return &harness{t: t, srv: srv, st: st, auth: svc, clk: clk, web: w, reg: reg, monitors: monitors}
 }
 
 // user creates a user with the role and the test password, and returns the email address.

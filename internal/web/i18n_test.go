@@ -14,11 +14,12 @@ import (
 
 	"github.com/crisisdesk/crisisdesk/internal/auth"
 	"github.com/crisisdesk/crisisdesk/internal/post"
+	"github.com/crisisdesk/crisisdesk/internal/store"
 )
 
 // keyPrefixes are the sections of the message files; a Go string literal starting with one of them and
 // a dot is taken to be a message key.
-var keyRE = regexp.MustCompile(`"((?:account|layout|nav|lang|role|platform|period|common|form|error|login|setup|dashboard|posts|tokens|users)\.[a-z0-9_]*[a-z0-9])"`)
+var keyRE = regexp.MustCompile(`"((?:account|layout|nav|lang|role|platform|period|common|form|error|login|setup|dashboard|posts|tokens|users|monitors|monitor|settings)\.[a-z0-9_]*[a-z0-9])"`)
 
 // templateKeyRE finds {{t "key"}} and {{tf "key" …}} in templates.
 var templateKeyRE = regexp.MustCompile(`\{\{-?\s*tf? "([^"]+)"`)
@@ -86,7 +87,13 @@ func TestMessagesComplete(t *testing.T) {
 	for _, p := range periods {
 		used["period."+p.Value] = "periods"
 	}
-	for _, p := range []string{"q", "platform", "lang", "period", "since", "until"} {
+	for _, s := range sentiments {
+		used["sentiment."+s] = "sentiment names"
+	}
+	for _, c := range store.Categories {
+		used["category."+c] = "category names"
+	}
+	for _, p := range []string{"q", "platform", "lang", "period", "since", "until", "monitor", "sentiment", "category", "complaint"} {
 		used["posts.bad_"+p] = "search form errors"
 	}
 	for _, d := range []string{"revoked", "created", "role", "disabled", "enabled", "password", "password-changed"} {
@@ -159,7 +166,7 @@ func TestEveryPageRendersInEveryLanguage(t *testing.T) {
 	h.insert(testPost("p1", "news", "Bericht", now, "nl"))
 	for _, lang := range languages {
 		b.submit("/lang", url.Values{"lang": {lang}, "next": {"/"}})
-		for _, page := range []string{"/", "/posts?q=bericht", "/posts?platform=bad", "/settings/tokens", "/settings/account", "/admin/users", anyPage} {
+		for _, page := range []string{"/", "/posts?q=bericht", "/posts?platform=bad", "/settings/tokens", "/settings/account", "/admin/users", "/monitors", "/monitors/new", "/admin/settings", anyPage} {
 			r := b.get(page)
 			if !strings.Contains(r.body, `<html lang="`+lang+`">`) {
 				t.Errorf("%s %s: wrong html lang", lang, page)

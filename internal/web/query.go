@@ -57,8 +57,39 @@ func parseCommon(v url.Values) (store.PostQuery, error) {
 		}
 		q.Lang = l
 	}
+	if m := v.Get("monitor"); m != "" {
+		if len(m) > maxMonitorIDLen {
+			return q, &paramError{"monitor", "not a monitor id"}
+		}
+		q.Monitor = m
+	}
+	if sen := v.Get("sentiment"); sen != "" {
+		if !slices.Contains(sentiments, sen) {
+			return q, &paramError{"sentiment", "must be one of " + strings.Join(sentiments, ", ")}
+		}
+		q.Sentiment = sen
+	}
+	if c := v.Get("category"); c != "" {
+		if store.CategoryBit(c) == 0 {
+			return q, &paramError{"category", "must be one of " + strings.Join(store.Categories, ", ")}
+		}
+		q.Category = c
+	}
+	switch v.Get("complaint") {
+	case "":
+	case "true":
+		q.Complaint = true
+	default:
+		return q, &paramError{"complaint", "must be true, or left out"}
+	}
 	return q, nil
 }
+
+// sentiments are the sentiment labels analysis gives.
+var sentiments = []string{"negative", "neutral", "positive"}
+
+// maxMonitorIDLen bounds a monitor id in a URL; ids are short.
+const maxMonitorIDLen = 64
 
 func validLangCode(l string) bool {
 	if len(l) < 2 || len(l) > 3 {
@@ -112,13 +143,16 @@ func parseAPIQuery(v url.Values) (store.PostQuery, error) {
 // pageQuery is the search form as the user filled it in, to show it back.
 type pageQuery struct {
 	Q, Platform, Lang, Period, Since, Until string
+	Monitor, Sentiment, Category            string
+	Complaint                               bool
 }
 
 // parsePageQuery reads the search form. Dates are whole days in the configured time zone, and the
 // until day is included. Explicit dates win over a period preset.
 func parsePageQuery(v url.Values, now time.Time, loc *time.Location) (store.PostQuery, pageQuery, error) {
 	form := pageQuery{Q: v.Get("q"), Platform: v.Get("platform"), Lang: v.Get("lang"),
-		Period: v.Get("period"), Since: v.Get("since"), Until: v.Get("until")}
+		Period: v.Get("period"), Since: v.Get("since"), Until: v.Get("until"),
+		Monitor: v.Get("monitor"), Sentiment: v.Get("sentiment"), Category: v.Get("category"), Complaint: v.Get("complaint") == "true"}
 	q, err := parseCommon(v)
 	if err != nil {
 		return q, form, err

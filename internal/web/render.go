@@ -61,6 +61,9 @@ func (s *Server) funcs(lang string) template.FuncMap {
 			return tm.In(s.cfg.Location).Format("2006-01-02 15:04 MST")
 		},
 		"isotime": func(tm time.Time) string { return tm.UTC().Format(time.RFC3339) },
+		"pct":     func(f float64) string { return fmt.Sprintf("%.0f%%", 100*f) },
+		// evidence is the words of a post that put it in category c, for a tooltip.
+		"evidence": func(a store.Analysis, c string) string { return strings.Join(a.Evidence[c], ", ") },
 		"date": func(tm time.Time) string {
 			if tm.IsZero() {
 				return ""
@@ -72,19 +75,21 @@ func (s *Server) funcs(lang string) template.FuncMap {
 
 // pageData is what every page template gets. Body holds the page's own data.
 type pageData struct {
-	Lang      string
-	Langs     []string
-	Title     string // message key
-	Nav       string // which navigation item is current
-	User      *store.User
-	CanTokens bool
-	CanUsers  bool
-	CSRF      string
-	Path      string // this page, for the language switch to return to
-	Error     string // message key of a problem to show, if any
-	Notice    string // message key of a success to show, if any
-	Status    int
-	Body      any
+	Lang        string
+	Langs       []string
+	Title       string // message key
+	Nav         string // which navigation item is current
+	User        *store.User
+	CanTokens   bool
+	CanUsers    bool
+	CanMonitors bool // may create, change and delete monitors
+	CanSettings bool
+	CSRF        string
+	Path        string // this page, for the language switch to return to
+	Error       string // message key of a problem to show, if any
+	Notice      string // message key of a success to show, if any
+	Status      int
+	Body        any
 }
 
 func (s *Server) newPage(r *http.Request, v *visit, title, nav string, body any) *pageData {
@@ -97,6 +102,8 @@ func (s *Server) newPage(r *http.Request, v *visit, title, nav string, body any)
 		p.User = &u
 		p.CanTokens = v.id.Can(auth.ManageTokens)
 		p.CanUsers = v.id.Can(auth.ManageUsers)
+		p.CanMonitors = v.id.Can(auth.ManageMonitors)
+		p.CanSettings = v.id.Can(auth.ManageSettings)
 	}
 	return p
 }

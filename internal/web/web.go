@@ -21,6 +21,7 @@ import (
 
 	"github.com/crisisdesk/crisisdesk/internal/auth"
 	"github.com/crisisdesk/crisisdesk/internal/clock"
+	"github.com/crisisdesk/crisisdesk/internal/ingest"
 	"github.com/crisisdesk/crisisdesk/internal/post"
 	"github.com/crisisdesk/crisisdesk/internal/store"
 )
@@ -58,15 +59,33 @@ type Auth interface {
 	SetPassword(ctx context.Context, id int64, password string) error
 }
 
-// PostSearcher finds stored posts.
+// PostSearcher finds stored posts, with their analysis and the monitors they matched.
 type PostSearcher interface {
-	SearchPosts(ctx context.Context, q store.PostQuery) ([]post.Post, error)
+	SearchStoredPosts(ctx context.Context, q store.PostQuery) ([]store.StoredPost, error)
 	CountPosts(ctx context.Context) (int64, error)
+	MonitorMatchCounts(ctx context.Context, since time.Time) (map[string]int64, error)
 }
 
-// PostWriter takes posts in. Posts are idempotent by (platform, id); it returns how many were new.
+// PostWriter takes posts in through the ingest path. Posts are idempotent by (platform, id).
+// *ingest.Ingester is one.
 type PostWriter interface {
-	InsertPosts(ctx context.Context, posts []post.Post) (int, error)
+	Ingest(ctx context.Context, posts []post.Post) (ingest.Result, error)
+}
+
+// MonitorService keeps monitors and the matcher ingest uses in step. *ingest.Monitors is one. A
+// refused name or query comes back as ingest.ErrNoName, ingest.ErrLongName or a *query.Error.
+type MonitorService interface {
+	Create(ctx context.Context, name, query string, enabled bool, userID int64) (store.Monitor, error)
+	Update(ctx context.Context, id, name, query string, enabled bool) (store.Monitor, error)
+	Delete(ctx context.Context, id string) error
+	Get(ctx context.Context, id string) (store.Monitor, error)
+	List(ctx context.Context) ([]store.Monitor, error)
+}
+
+// SettingsStore keeps the system-wide settings.
+type SettingsStore interface {
+	Settings(ctx context.Context) (store.Settings, error)
+	SaveSettings(ctx context.Context, s store.Settings) error
 }
 
 // Pinger tells whether the store answers, for /readyz.
@@ -77,11 +96,13 @@ type Pinger interface {
 // Deps are the components the web app calls. All are required except Clock, which defaults to the
 // real clock.
 type Deps struct {
-	Auth   Auth
-	Posts  PostSearcher
-	Ingest PostWriter
-	Ready  Pinger
-	Clock  clock.Clock
+	Auth     Auth
+	Posts    PostSearcher
+	Ingest   PostWriter
+	Monitors MonitorService
+	Settings SettingsStore
+	Ready    Pinger
+	Clock    clock.Clock
 }
 
 // Config tunes the web app.
@@ -131,8 +152,8 @@ type Server struct {
 // New builds the web app. It fails on a configuration mistake, or when its templates or messages are
 // broken, so a bad build never starts serving.
 func New(cfg Config, deps Deps) (*Server, error) {
-	if deps.Auth == nil || deps.Posts == nil || deps.Ingest == nil || deps.Ready == nil {
-		return nil, errors.New("web: Deps.Auth, Posts, Ingest and Ready are required")
+	if deps.Auth == nil || deps.Posts == nil || deps.Ingest == nil || deps.Monitors == nil || deps.Settings == nil || deps.Ready == nil {
+		return nil, errors.New("web: Deps.Auth, Posts, Ingest, Monitors, Settings and Ready are required")
 	}
 	if deps.Clock == nil {
 		deps.Clock = clock.Real{}
@@ -246,10 +267,26 @@ func (s *Server) routeTable() []route {
 		{"POST /admin/users/{id}/role", need(auth.ManageUsers), s.userSetRole},
 		{"POST /admin/users/{id}/status", need(auth.ManageUsers), s.userSetStatus},
 		{"POST /admin/users/{id}/password", need(auth.ManageUsers), s.userSetPassword},
+		{"GET /admin/settings", need(auth.ManageSettings), s.settingsPage},
+		{"POST /admin/settings", need(auth.ManageSettings), s.settingsSave},
+		{"GET /monitors", need(auth.ReadPosts), s.monitorsPage},
+		{"GET /monitors/new", need(auth.ManageMonitors), s.monitorNewForm},
+		{"POST /monitors", need(auth.ManageMonitors), s.monitorCreate},
+		{"POST /monitors/validate", need(auth.ManageMonitors), s.monitorValidate},
+		{"GET /monitors/{id}", need(auth.ReadPosts), s.monitorPage},
+		{"POST /monitors/{id}", need(auth.ManageMonitors), s.monitorUpdate},
+		{"POST /monitors/{id}/enabled", need(auth.ManageMonitors), s.monitorSetEnabled},
+		{"POST /monitors/{id}/delete", need(auth.ManageMonitors), s.monitorDelete},
 
 		// The JSON API.
 		{"GET /api/v1/posts", need(auth.ReadPosts), s.apiSearchPosts},
 		{"POST /api/v1/posts", need(auth.IngestPosts), s.apiIngestPosts},
+		{"GET /api/v1/monitors", need(auth.ReadPosts), s.apiMonitors},
+		{"POST /api/v1/monitors", need(auth.ManageMonitors), s.apiMonitorCreate},
+		{"POST /api/v1/monitors/validate", need(auth.ManageMonitors), s.monitorValidate},
+		{"GET /api/v1/monitors/{id}", need(auth.ReadPosts), s.apiMonitor},
+		{"PUT /api/v1/monitors/{id}", need(auth.ManageMonitors), s.apiMonitorUpdate},
+		{"DELETE /api/v1/monitors/{id}", need(auth.ManageMonitors), s.apiMonitorDelete},
 
 		// Anything else: a 404 in the right form for the caller.
 		{"/", public, s.notFound},
