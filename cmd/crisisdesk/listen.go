@@ -34,6 +34,10 @@ func cmdListen(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	duration := fs.Duration("duration", 0, "stop after `D`, such as 30s or 5m (0: until interrupted)")
 	interval := fs.Duration("interval", feed.DefaultInterval, "time between polls of a feed")
 	dictFile := fs.String("zstd-dictionary", "", "Jetstream's zstd dictionary `FILE`; with it, bluesky asks for compressed messages")
+	monitorsFile := fs.String("monitors", "", "x only: make the filtered stream's rules those of the monitors in `FILE` (JSONL {\"id\",\"query\"}) before listening")
+	dryRun := fs.Bool("dry-run", false, "x only, with --monitors: let X check the rule changes, report them, and stop")
+	maxRule := fs.Int("max-rule-length", x.DefaultMaxRuleLength, "x only: the longest rule the X plan allows")
+	lang := fs.String("lang", "en", "language of the messages about monitors X cannot express: en or nl")
 	logLevel := fs.String("log-level", "warn", "debug, info, warn or error")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: crisisdesk listen --kind bluesky|mastodon|rss|x --url URL [--token-file F] [--max N] [--duration D] > posts.jsonl")
@@ -66,6 +70,12 @@ func cmdListen(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return usageError("--max must not be negative")
 	case *duration < 0:
 		return usageError("--duration must not be negative")
+	case (*monitorsFile != "" || *dryRun) && *kind != "x":
+		return usageError("--monitors and --dry-run apply to --kind x only")
+	case *dryRun && *monitorsFile == "":
+		return usageError("--dry-run needs --monitors")
+	case *lang != "en" && *lang != "nl":
+		return usageError("--lang %q: want en or nl", *lang)
 	}
 	logger, err := newLogger(config{LogLevel: *logLevel, LogFormat: "text"}, stderr)
 	if err != nil {
@@ -92,6 +102,7 @@ func cmdListen(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 
 	var src source.Source
+	var xClient *x.Client
 	switch *kind {
 	case "bluesky":
 		var dict []byte
@@ -111,9 +122,8 @@ func cmdListen(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		// The stream endpoint's own URL is accepted too, since that is what X's documentation shows.
 		base := strings.TrimSuffix(strings.TrimSuffix(*target, "/"), x.StreamPath)
-		var client *x.Client
-		if client, err = x.NewClient(x.ClientConfig{BaseURL: base, Token: xToken}); err == nil {
-			src, err = x.New(x.Config{Client: client, Logger: logger, Metrics: metrics})
+		if xClient, err = x.NewClient(x.ClientConfig{BaseURL: base, Token: xToken}); err == nil {
+			src, err = x.New(x.Config{Client: xClient, Logger: logger, Metrics: metrics})
 		}
 	default:
 		return usageError("--kind %q: want bluesky, mastodon, rss or x", *kind)
@@ -131,6 +141,19 @@ func cmdListen(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+
+	if *monitorsFile != "" {
+		refused, err := syncXRules(ctx, xClient, *monitorsFile, *maxRule, *dryRun, *lang, stderr)
+		switch {
+		case err != nil:
+			fmt.Fprintf(stderr, "crisisdesk listen: %v\n", err)
+			return exitUsage
+		case *dryRun && refused > 0:
+			return exitFindings
+		case *dryRun:
+			return exitOK
+		}
+	}
 
 	out := bufio.NewWriter(stdout)
 	enc := json.NewEncoder(out)
@@ -158,4 +181,29 @@ func cmdListen(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	return exitOK
+}
+
+// syncXRules makes the filtered stream's rules those of the monitors in path, reporting on stderr each
+// monitor X cannot express (in lang) and what changed. It returns how many monitors were left out.
+func syncXRules(ctx context.Context, c *x.Client, path string, maxLen int, dryRun bool, lang string, stderr io.Writer) (int, error) {
+	ms, err := readMonitors(path)
+	if err != nil {
+		return 0, err
+	}
+	rules, refused := x.RulesFromMonitors(ms, maxLen)
+	for _, m := range ms {
+		if te, ok := refused[m.ID]; ok {
+			fmt.Fprintf(stderr, "%s: monitor %q: %s\n", path, m.ID, te.Message(lang))
+		}
+	}
+	res, err := c.SyncRules(ctx, rules, dryRun)
+	if err != nil {
+		return len(refused), fmt.Errorf("sync X rules: %w", err)
+	}
+	note := ""
+	if dryRun {
+		note = " (dry run: nothing changed)"
+	}
+	fmt.Fprintf(stderr, "X rules: %d added, %d deleted, %d kept%s\n", len(res.Added), len(res.Deleted), len(res.Kept), note)
+	return len(refused), nil
 }

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/coder/websocket"
@@ -33,8 +34,21 @@ const listenStatus = `{"id":"113520000000000201","created_at":"2026-11-20T10:00:
 
 const listenTweet = `{"data":{"author_id":"1403881130802225152","created_at":"2026-11-20T10:00:01.000Z","id":"1859200000000000001","lang":"nl","public_metrics":{"retweet_count":3,"reply_count":1,"like_count":12,"quote_count":0,"impression_count":2210},"text":"Al uren geen water in Deventer #storing"},"includes":{"users":[{"created_at":"2021-06-13T08:12:44.000Z","id":"1403881130802225152","name":"Anna de Vries","public_metrics":{"followers_count":1234,"following_count":200},"username":"annadevries","verified":false}]},"matching_rules":[{"id":"1859100000000000101","tag":"m-storing"}]}`
 
+// rulePosts records the query and body of each POST to the X rules endpoint.
+type rulePosts struct {
+	mu     sync.Mutex
+	bodies []string
+}
+
+func (rp *rulePosts) seen() []string {
+	rp.mu.Lock()
+	defer rp.mu.Unlock()
+	return append([]string(nil), rp.bodies...)
+}
+
 // listenServer serves a feed, a Jetstream endpoint and a Mastodon public stream that insists on a token.
-func listenServer(t *testing.T) *httptest.Server {
+func listenServer(t *testing.T) (*httptest.Server, *rulePosts) {
+	rulePosts := &rulePosts{}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /feed.xml", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/rss+xml")
@@ -77,14 +91,36 @@ func listenServer(t *testing.T) *httptest.Server {
 		w.(http.Flusher).Flush()
 		<-r.Context().Done()
 	})
+	// The stream's rules: one old rule, and POSTs answered with what X would say.
+	mux.HandleFunc("GET /2/tweets/search/stream/rules", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, `{"data":[{"id":"1859100000000000001","value":"oude regel","tag":"m-old"}],"meta":{"sent":"2026-11-20T10:00:00.000Z","result_count":1}}`)
+	})
+	mux.HandleFunc("POST /2/tweets/search/stream/rules", func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		rulePosts.mu.Lock()
+		rulePosts.bodies = append(rulePosts.bodies, r.URL.RawQuery+" "+string(b))
+		rulePosts.mu.Unlock()
+		w.Header().Set("Content-Type", "application/json")
+		if strings.Contains(string(b), `"delete"`) {
+			io.WriteString(w, `{"meta":{"sent":"2026-11-20T10:00:00.000Z","summary":{"deleted":1,"not_deleted":0}}}`)
+			return
+		}
+		io.WriteString(w, `{"data":[{"value":"storing (Deventer OR water)","tag":"m-storing","id":"1859100000000000002"}],"meta":{"sent":"2026-11-20T10:00:00.000Z","summary":{"created":1,"not_created":0,"valid":1,"invalid":0}}}`)
+	})
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
-	return srv
+	return srv, rulePosts
 }
 
 func TestListenCommand(t *testing.T) {
-	srv := listenServer(t)
+	srv, rules := listenServer(t)
 	ws := strings.Replace(srv.URL, "http://", "ws://", 1)
+	monitorsFile := filepath.Join(t.TempDir(), "monitors.jsonl")
+	if err := os.WriteFile(monitorsFile, []byte(`{"id":"m-storing","query":"storing (Deventer OR water)"}`+"\n"+
+		`{"id":"m-near","query":"water NEAR/3 storing"}`+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	tokenFile := filepath.Join(t.TempDir(), "x-token")
 	if err := os.WriteFile(tokenFile, []byte("x-listen-token\n"), 0o600); err != nil {
 		t.Fatal(err)
@@ -118,6 +154,14 @@ func TestListenCommand(t *testing.T) {
 		{name: "x with a rejected token", xToken: "stale",
 			args:     []string{"--kind", "x", "--url", srv.URL, "--max", "1"},
 			wantCode: exitUsage, wantErr: "401"},
+		{name: "x rules from monitors, dry run, in Dutch", xToken: "x-listen-token",
+			args:     []string{"--kind", "x", "--url", srv.URL, "--monitors", monitorsFile, "--dry-run", "--lang", "nl"},
+			wantCode: exitFindings, wantErr: `monitor "m-near": X-regels kennen geen NEAR`},
+		{name: "x rules from monitors, then listen", xToken: "x-listen-token",
+			args:    []string{"--kind", "x", "--url", srv.URL, "--monitors", monitorsFile, "--max", "1"},
+			wantErr: "X rules: 1 added, 1 deleted, 0 kept", wantIDs: []string{"1859200000000000001"}},
+		{name: "monitors for another kind", args: []string{"--kind", "rss", "--url", srv.URL, "--monitors", monitorsFile},
+			wantCode: exitUsage, wantErr: "--kind x only"},
 		{name: "x without a token", args: []string{"--kind", "x", "--url", srv.URL},
 			wantCode: exitUsage, wantErr: "CRISISDESK_X_BEARER_TOKEN"},
 		{name: "unknown kind", args: []string{"--kind", "usenet", "--url", srv.URL},
@@ -165,5 +209,13 @@ func TestListenCommand(t *testing.T) {
 				t.Errorf("posts\n%v\nwant\n%v", ids, tt.wantIDs)
 			}
 		})
+	}
+	// The dry run asked X to check both changes; the real sync made them.
+	want := []string{`dry_run=true {"delete":{"ids":["1859100000000000001"]}}`,
+		`dry_run=true {"add":[{"value":"storing (Deventer OR water)","tag":"m-storing"}]}`,
+		` {"delete":{"ids":["1859100000000000001"]}}`,
+		` {"add":[{"value":"storing (Deventer OR water)","tag":"m-storing"}]}`}
+	if got := rules.seen(); strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("rule requests\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }

@@ -74,6 +74,19 @@ func analysisOf(an analyze.Annotation) query.Analysis {
 // loadMonitors reads and compiles a monitor file. Errors name the file and line; a bad query also
 // gives the column within the query and a caret under it.
 func loadMonitors(path string) (*query.Matcher, error) {
+	ms, err := readMonitors(path)
+	if err != nil {
+		return nil, err
+	}
+	m, err := query.Compile(ms)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return m, nil
+}
+
+// readMonitors reads and parses a monitor file, with the errors loadMonitors describes.
+func readMonitors(path string) ([]query.Monitor, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("crisisdesk match: %w", err)
@@ -123,9 +136,5 @@ func loadMonitors(path string) (*query.Matcher, error) {
 		}
 		ms = append(ms, query.Monitor{ID: *rec.ID, Query: q})
 	}
-	m, err := query.Compile(ms)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return m, nil
+	return ms, nil
 }
