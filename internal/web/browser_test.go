@@ -14,6 +14,7 @@ import (
 
 	"github.com/crisisdesk/crisisdesk/internal/auth"
 	"github.com/crisisdesk/crisisdesk/internal/post"
+	"github.com/crisisdesk/crisisdesk/internal/store"
 )
 
 // findChromium returns the browser to drive: $CRISISDESK_CHROMIUM, which the test script sets, or a
@@ -30,9 +31,9 @@ func findChromium() string {
 	return ""
 }
 
-// TestBrowser drives a real browser through the app as a person would: log in through the form,
-// search the posts, and switch to Dutch.
-func TestBrowser(t *testing.T) {
+// needChromium returns the browser to drive, or skips the test loudly.
+func needChromium(t *testing.T) string {
+	t.Helper()
 	chromium := findChromium()
 	if chromium == "" {
 		t.Skip("\n\n!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n" +
@@ -43,23 +44,12 @@ func TestBrowser(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser test skipped in -short mode")
 	}
-	h := newHarness(t)
-	email := h.user(auth.Viewer)
-	// The posts come in through the API, as a connector would send them.
-	var body bytes.Buffer
-	for _, p := range []post.Post{
-		testPost("b1", "bluesky", "Storing bij de bank: niemand kan pinnen", now.Add(-time.Hour), "nl"),
-		testPost("b2", "mastodon", "Mooi weer vandaag aan zee", now.Add(-50*time.Minute), "nl"),
-		testPost("b3", "x", "Card payments down at the bank", now.Add(-40*time.Minute), "en"),
-	} {
-		if err := json.NewEncoder(&body).Encode(p); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if r := h.api("POST", "/api/v1/posts", h.token(h.user(auth.Responder)), "application/x-ndjson", &body); r.status != 200 {
-		t.Fatalf("ingest: %d %s", r.status, r.body)
-	}
+	return chromium
+}
 
+// newBrowserContext starts a headless chromium for one test; the context ends with the test.
+func newBrowserContext(t *testing.T, chromium string) context.Context {
+	t.Helper()
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(chromium),
 		chromedp.Headless,
@@ -78,11 +68,36 @@ func TestBrowser(t *testing.T) {
 		chromedp.WindowSize(1280, 900),
 	}
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancelAlloc()
+	t.Cleanup(cancelAlloc)
 	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
+	t.Cleanup(cancel)
 	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
-	defer cancelTimeout()
+	t.Cleanup(cancelTimeout)
+	return ctx
+}
+
+// TestBrowser drives a real browser through the app as a person would: log in through the form,
+// search the posts, and switch to Dutch.
+func TestBrowser(t *testing.T) {
+	chromium := needChromium(t)
+	h := newHarness(t)
+	email := h.user(auth.Viewer)
+	// The posts come in through the API, as a connector would send them.
+	var body bytes.Buffer
+	for _, p := range []post.Post{
+		testPost("b1", "bluesky", "Storing bij de bank: niemand kan pinnen", now.Add(-time.Hour), "nl"),
+		testPost("b2", "mastodon", "Mooi weer vandaag aan zee", now.Add(-50*time.Minute), "nl"),
+		testPost("b3", "x", "Card payments down at the bank", now.Add(-40*time.Minute), "en"),
+	} {
+		if err := json.NewEncoder(&body).Encode(p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if r := h.api("POST", "/api/v1/posts", h.token(h.user(auth.Responder)), "application/x-ndjson", &body); r.status != 200 {
+		t.Fatalf("ingest: %d %s", r.status, r.body)
+	}
+
+	ctx := newBrowserContext(t, chromium)
 
 	// text reads the visible text of the first element matching sel.
 	text := func(sel string) string {
@@ -153,5 +168,118 @@ func TestBrowser(t *testing.T) {
 	}
 	if !strings.Contains(dutch, "Storing bij de bank") || query != "bank" {
 		t.Errorf("the search was lost when switching language: q=%q", query)
+	}
+}
+
+// TestBrowserMonitor is the monitor flow in a real browser: a responder opens the editor, types a
+// query with an error and sees it at its column while typing, fixes it and sees the preview count,
+// saves; then posts arrive through the API and the matched one is found on the posts page by that
+// monitor.
+func TestBrowserMonitor(t *testing.T) {
+	chromium := needChromium(t)
+	h := newHarness(t)
+	if err := h.st.SaveSettings(context.Background(), store.Settings{KeepAllPosts: false}); err != nil {
+		t.Fatal(err)
+	}
+	// Stored posts of the last week, for the preview.
+	h.insert(
+		testPost("w1", "bluesky", "Storing bij Zebrabank, niemand kan pinnen", now.Add(-26*time.Hour), "nl"),
+		testPost("w2", "mastodon", "Zebrabank opent een nieuw kantoor", now.Add(-30*time.Hour), "nl"),
+		testPost("w3", "x", "Mooi weer aan zee", now.Add(-31*time.Hour), "nl"),
+	)
+	email := h.user(auth.Responder)
+	ctx := newBrowserContext(t, chromium)
+	step := func(what string, steps ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		if err := chromedp.Do(ctx, steps...); err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+	}
+	text := func(sel string) string {
+		t.Helper()
+		v, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
+		if err != nil {
+			t.Fatalf("read %s: %v", sel, err)
+		}
+		return v
+	}
+
+	step("log in",
+		chromedp.Navigate(h.srv.URL+"/login"),
+		chromedp.WaitVisible(chromedp.CSS(`#email`)),
+		chromedp.SendKeys(chromedp.CSS(`#email`), email),
+		chromedp.SendKeys(chromedp.CSS(`#password`), testPassword),
+		chromedp.Click(chromedp.CSS(`form[action="/login"] button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`.figure`)),
+	)
+	const bad = "zebrabank AND (storing"
+	step("type a query with an unclosed parenthesis",
+		chromedp.Navigate(h.srv.URL+"/monitors/new"),
+		chromedp.WaitVisible(chromedp.CSS(`#query`)),
+		chromedp.SendKeys(chromedp.CSS(`#name`), "Zebrabank storingen"),
+		chromedp.SendKeys(chromedp.CSS(`#query`), bad),
+		chromedp.WaitVisible(chromedp.CSS(`#query-problem p.problem`)),
+	)
+	col, err := chromedp.Run(ctx, chromedp.AttributeValue(chromedp.CSS(`#query-problem p.problem`), "data-col"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	message, caret := text(`#query-problem p.problem`), text(`#query-problem pre.caret`)
+	if col.Value != "15" || !strings.Contains(message, "parenthes") {
+		t.Errorf("live error: column %q, message %q; want column 15 about the parenthesis", col.Value, message)
+	}
+	// The caret sits under the column: the query line and the caret line are indented alike.
+	lines := strings.Split(caret, "\n")
+	if len(lines) < 3 || strings.Index(lines[2], "^") != strings.Index(lines[1], bad)+14 {
+		t.Errorf("caret not under column 15:\n%s", caret)
+	}
+
+	step("fix it and wait for the preview",
+		chromedp.SendKeys(chromedp.CSS(`#query`), ")"),
+		chromedp.WaitNotVisible(chromedp.CSS(`#query-problem`)),
+		chromedp.Poll[chromedp.Void](`document.getElementById("preview-summary").textContent.includes("Would have matched 1 of the 3")`),
+	)
+	samples := text(`#preview-samples`)
+	if !strings.Contains(samples, "Storing bij Zebrabank") {
+		t.Errorf("preview samples %q lack the matching post", samples)
+	}
+	step("save",
+		chromedp.Click(chromedp.CSS(`#monitor-form button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`p.notice`)),
+	)
+	loc, err := chromedp.Run(ctx, chromedp.Location())
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := strings.TrimSuffix(strings.TrimPrefix(loc, h.srv.URL+"/monitors/"), "?done=created")
+	if !strings.HasPrefix(id, "m") || strings.Contains(id, "/") {
+		t.Fatalf("after saving the browser is at %s", loc)
+	}
+
+	var body bytes.Buffer
+	for _, p := range []post.Post{
+		testPost("n1", "bluesky", "Weer een storing bij Zebrabank (storing!)", now.Add(-5*time.Minute), "nl"),
+		testPost("n2", "bluesky", "Zebrabank sponsort het voetbal", now.Add(-4*time.Minute), "nl"),
+	} {
+		if err := json.NewEncoder(&body).Encode(p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if r := h.api("POST", "/api/v1/posts", h.token(email), "application/x-ndjson", &body); r.status != 200 || !strings.Contains(r.body, `"inserted":1`) {
+		t.Fatalf("ingest: %d %s", r.status, r.body)
+	}
+	step("filter the posts page by the monitor",
+		chromedp.Navigate(h.srv.URL+"/posts"),
+		chromedp.WaitVisible(chromedp.CSS(`#monitor`)),
+		chromedp.SetValue(chromedp.CSS(`#monitor`), id),
+		chromedp.Click(chromedp.CSS(`form.search button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`ol.posts`)),
+	)
+	results := text(`ol.posts`)
+	if !strings.Contains(results, "Weer een storing bij Zebrabank") || !strings.Contains(results, id) {
+		t.Errorf("posts of the monitor %q lack n1 with its monitor", results)
+	}
+	if strings.Contains(results, "sponsort") || strings.Contains(results, "niemand kan pinnen") {
+		t.Errorf("posts of the monitor %q show posts it did not match at ingest", results)
 	}
 }
