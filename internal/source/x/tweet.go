@@ -73,12 +73,14 @@ type Includes struct {
 
 // Problem is an entry of an "errors" array: a partial error next to data, or the reason the stream ends.
 type Problem struct {
-	Title          string   `json:"title"`
-	Detail         string   `json:"detail"`
-	Type           string   `json:"type"`
-	DisconnectType string   `json:"disconnect_type"`
-	Value          string   `json:"value"`   // rule errors: the rule value
-	Details        []string `json:"details"` // rule errors: why
+	Title          string `json:"title"`
+	Detail         string `json:"detail"`
+	Type           string `json:"type"`
+	DisconnectType string `json:"disconnect_type"`
+	// Value is the rule of a rule error, or the id a partial error is about; typed loosely, since a
+	// partial error next to a tweet must never make the tweet undecodable.
+	Value   any      `json:"value"`
+	Details []string `json:"details"` // rule errors: why
 }
 
 func (p Problem) String() string {
@@ -86,8 +88,8 @@ func (p Problem) String() string {
 	if p.Detail != "" {
 		s += ": " + p.Detail
 	}
-	if p.Value != "" {
-		s += fmt.Sprintf(" (rule %q: %s)", p.Value, strings.Join(p.Details, "; "))
+	if p.Value != nil && len(p.Details) > 0 {
+		s += fmt.Sprintf(" (rule %q: %s)", fmt.Sprint(p.Value), strings.Join(p.Details, "; "))
 	}
 	return s
 }

@@ -73,6 +73,13 @@ func TestToPostFromRecordedLines(t *testing.T) {
 	}
 }
 
+func TestDecodeStreamLineToleratesOddPartialErrors(t *testing.T) {
+	sl, err := DecodeStreamLine([]byte(`{"data":{"id":"1859200000000000001","text":"x","created_at":"2026-11-20T10:00:01.000Z"},"errors":[{"value":1600000000000000999,"detail":"Could not find user","title":"Not Found Error","type":"https://api.twitter.com/2/problems/resource-not-found"}]}`))
+	if err != nil || sl.Data == nil || len(sl.Errors) != 1 {
+		t.Errorf("DecodeStreamLine = %+v, %v", sl, err)
+	}
+}
+
 func TestDecodeStreamLineRefuses(t *testing.T) {
 	for _, in := range []string{``, `{`, `{}`, `{"data":{"id":"0123","text":"x"}}`, `{"data":{"id":"99999999999999999999","text":"x"}}`,
 		`{"data":{"text":"x"}}`, `[1]`} {
