@@ -40,17 +40,31 @@ func Parse(b []byte) (*Plan, error) {
 	l.pos = positions{}
 	w := walker{list: l}
 	w.walk(root, reflect.TypeFor[Plan](), "")
-	if len(l.errs) > 0 {
+	if w.aliases {
+		// Aliases would be expanded by decoding; a plan has no need of them, so stop here.
 		return nil, l.errs
 	}
+	shapeErrs := len(l.errs)
 	var p Plan
-	if err := root.Decode(&p); err != nil {
+	if err := root.Decode(&p); err != nil && shapeErrs == 0 {
 		// The walk checks every shape Decode can reject, so this is a safety net that still answers
 		// with an error rather than a half-read plan.
 		l.errs = append(l.errs, syntaxError(err))
 		return nil, l.errs
 	}
+	// Validate what decoded even when the walk found problems, so that one run reports everything; a
+	// value of the wrong shape decodes as zero, and its validation errors would repeat the shape error.
+	bad := make([]string, shapeErrs)
+	for i, e := range l.errs {
+		bad[i] = e.Path
+	}
+	shape := l.errs
+	l.errs = nil
 	p.validate(l)
+	l.errs = slices.DeleteFunc(l.errs, func(e *Error) bool {
+		return slices.ContainsFunc(bad, func(b string) bool { return within(e.Path, b) })
+	})
+	l.errs = append(shape, l.errs...)
 	if len(l.errs) > 0 {
 		// Validation goes part by part; a reader fixes a file top to bottom.
 		slices.SortStableFunc(l.errs, func(a, b *Error) int {
@@ -103,7 +117,13 @@ func isNull(n *yaml.Node) bool {
 // where every value is, so that validation can name lines, and it reports unknown fields and values of
 // the wrong shape with their paths, which yaml.v3's own decoding does not give.
 type walker struct {
-	list *errorList
+	list    *errorList
+	aliases bool
+}
+
+// within reports whether path is base or lies under it.
+func within(path, base string) bool {
+	return path == base || strings.HasPrefix(path, base) && (path[len(base)] == '.' || path[len(base)] == '[')
 }
 
 var secretType = reflect.TypeFor[Secret]()
@@ -111,6 +131,7 @@ var secretType = reflect.TypeFor[Secret]()
 func (w *walker) walk(n *yaml.Node, t reflect.Type, path string) {
 	w.list.pos[path] = position{n.Line, n.Column}
 	if n.Kind == yaml.AliasNode || n.Anchor != "" {
+		w.aliases = true
 		w.list.add(path, func(c *catalog) string { return c.alias })
 		return
 	}
@@ -163,6 +184,7 @@ func (w *walker) walkStruct(n *yaml.Node, t reflect.Type, path string) {
 		k, v := n.Content[i], n.Content[i+1]
 		name := k.Value
 		if k.Kind != yaml.ScalarNode || name == "<<" || k.Anchor != "" {
+			w.aliases = true
 			w.list.pos[field(path, name)] = position{k.Line, k.Column}
 			w.list.add(field(path, name), func(c *catalog) string { return c.alias })
 			continue
