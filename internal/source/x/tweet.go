@@ -1,8 +1,3 @@
-// Package x connects crisisdesk to the X API v2: it listens on the filtered stream, keeps the stream's
-// rules in step with monitors (translating monitor queries into X's rule syntax where they fit), falls back
-// to recent search to close the gap after a disconnect, maps tweets to posts, and publishes with
-// POST /2/tweets. All calls use a bearer token; rate limits are read from the x-rate-limit-* headers and
-// honoured through the shared reconnect loop.
 package x
 
 import (
