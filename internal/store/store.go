@@ -19,6 +19,9 @@ var (
 // Store is everything crisisdesk persists. Domain packages declare the smaller interfaces they need;
 // this one exists so that main can hold one value and the shared test suite can test it whole.
 type Store interface {
+	// Plans keeps the crisis plan's versions (plan.go).
+	Plans
+
 	// InsertPosts stores posts in one transaction. Posts are idempotent by (platform, id): a post that is
 	// already stored is skipped. It returns how many were new.
 	InsertPosts(ctx context.Context, posts []post.Post) (inserted int, err error)
