@@ -302,10 +302,20 @@ func (e *Engine) fire(ctx context.Context, esc store.Escalation, now time.Time) 
 	}
 	p := rec.Policy
 	seq := esc.NextSeq
-	if err := p.Validate(); err != nil || seq >= p.total() {
-		// Only a database edited by hand gets here; stop rather than fire forever.
-		return errors.Join(fmt.Errorf("escalate: alert %s: step %d of a policy of %d", esc.AlertID, seq, p.total()), err,
+	if err := p.Validate(); err != nil {
+		// Only a database edited by hand gets here; stop rather than fail on every round.
+		return errors.Join(fmt.Errorf("escalate: alert %s: stored policy: %w", esc.AlertID, err),
 			e.outbox.AdvanceEscalation(ctx, esc.AlertID, seq, seq, esc.NextAt, store.EscalationExhausted, now))
+	}
+	if seq >= p.total() {
+		// The last step's wait is over and nobody acknowledged: the escalation is exhausted. Until
+		// now it stayed active, so an acknowledgement during that wait still counted.
+		err := e.outbox.AdvanceEscalation(ctx, esc.AlertID, seq, seq, esc.NextAt, store.EscalationExhausted, now)
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return fmt.Errorf("escalate: alert %s: %w", esc.AlertID, err)
+		}
+		e.logger.WarnContext(ctx, "escalation exhausted without an acknowledgement", "alert", esc.AlertID, "policy", p.Name)
+		return nil
 	}
 	step := p.Steps[seq%len(p.Steps)]
 	// An acknowledgement may have arrived since esc was read; look again just before paging.
@@ -346,11 +356,7 @@ func (e *Engine) fire(ctx context.Context, esc store.Escalation, now time.Time) 
 	if next.Before(now) {
 		next = now.Add(step.Wait)
 	}
-	state := store.EscalationActive
-	if seq+1 >= p.total() {
-		state = store.EscalationExhausted
-	}
-	err := e.outbox.AdvanceEscalation(ctx, esc.AlertID, seq, seq+1, next, state, now)
+	err := e.outbox.AdvanceEscalation(ctx, esc.AlertID, seq, seq+1, next, store.EscalationActive, now)
 	if errors.Is(err, store.ErrNotFound) {
 		// Another round advanced it or an acknowledgement stopped it meanwhile: nothing to do.
 		return nil
