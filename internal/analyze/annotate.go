@@ -107,6 +107,14 @@ func newAnalyzer(fsys fs.FS, withWeights bool) (*Analyzer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("analyze: nl-social.tsv: %w", err)
 	}
+	if f, err = open("en-social/en-social.tsv"); err != nil {
+		return nil, fmt.Errorf("analyze: %w", err)
+	}
+	err = readHandLexicon(f, func(term string, v float32) { en.set(term, v, 0) })
+	f.Close()
+	if err != nil {
+		return nil, fmt.Errorf("analyze: en-social.tsv: %w", err)
+	}
 	addRules(en, negatorsEN, boostersEN, dampersEN, contrastEN, sarcasmEN)
 	addRules(nl, negatorsNL, boostersNL, dampersNL, contrastNL, sarcasmNL)
 	nl.setRule("niet zo", roleNegator, boostDown)

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"unicode/utf16"
 )
 
 // Example is one labelled text from an evaluation or training set. Label is a Polarity for the
@@ -52,9 +53,30 @@ func LoadTweetEval(dataDir, split string) ([]Example, error) {
 		if err != nil || l < 0 || l > 2 {
 			return nil, fmt.Errorf("tweeteval %s: label line %d: %q is not 0, 1 or 2", split, i+1, labels[i])
 		}
-		out[i] = Example{Text: strings.TrimSpace(texts[i]), Label: l}
+		out[i] = Example{Text: unescapeUnicode(strings.TrimSpace(texts[i])), Label: l}
 	}
 	return out, nil
+}
+
+// unescapeUnicode turns the JSON-style escapes \uXXXX left in some TweetEval lines back into the
+// characters they stand for. The val split has about two hundred ("can\u2019t", "\u002c"), the test
+// split none; left as they are, "can\u2019t" is not read as a negation while fitting.
+func unescapeUnicode(s string) string {
+	if !strings.Contains(s, `\u`) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\\' && i+6 <= len(s) && s[i+1] == 'u' {
+			if r, err := strconv.ParseUint(s[i+2:i+6], 16, 32); err == nil && !utf16.IsSurrogate(rune(r)) {
+				b.WriteRune(rune(r))
+				i += 5
+				continue
+			}
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
 }
 
 func readLines(path string) ([]string, error) {

@@ -285,3 +285,20 @@ func TestEvaluateFloors(t *testing.T) {
 		t.Errorf("markdown lacks a baseline row:\n%s", md.String())
 	}
 }
+
+func TestUnescapeUnicode(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{`plain text`, `plain text`},
+		{`can\u2019t wait`, "can\u2019t wait"},
+		{`a\u002cb`, "a,b"},
+		{`cut \u20`, `cut \u20`},
+		{`not hex \uzzzz`, `not hex \uzzzz`},
+		{`half a pair \ud83d`, `half a pair \ud83d`},
+		{`back\\slash`, `back\\slash`},
+	}
+	for _, tt := range tests {
+		if got := unescapeUnicode(tt.in); got != tt.want {
+			t.Errorf("unescapeUnicode(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

@@ -117,6 +117,7 @@ func (sl *sentimentLang) lexFeatures(toks []text.Token, symbols map[string]float
 		skipParts          bool
 	)
 	allCaps := textIsAllCaps(toks)
+	names := !textIsTitleCase(toks)
 	add := func(v float64) {
 		maxPos, maxNeg = max(maxPos, v), max(maxNeg, -v)
 		if v > 0 {
@@ -205,6 +206,11 @@ func (sl *sentimentLang) lexFeatures(toks []text.Token, symbols map[string]float
 			capsWords++
 		}
 		e, ok := sl.lex.lookup(t.Norm)
+		if ok && e.val != 0 && e.role == 0 && len(e.phrases) == 0 && names && inName(toks, i) {
+			// "Good Friday", "Super Eagles", "American Horror Story": a sentiment word inside a
+			// name says nothing about the writer's mood.
+			ok = false
+		}
 		if !ok && t.Flags.Has(text.Elongated) {
 			e, ok = sl.lex.lookupCollapsed(t.Norm)
 		}
@@ -439,4 +445,61 @@ func (l *lexicon) lookupCollapsed(w string) (lexEntry, bool) {
 	}
 	e, ok := l.words[string(b)]
 	return e, ok
+}
+
+// titleCase reports whether a word token is written with a capital first letter and the rest
+// lowercase, as names are.
+func titleCase(t *text.Token) bool {
+	if t.Kind != text.Word || t.Flags.Has(text.AllCaps) || len(t.Text) < 2 {
+		return false
+	}
+	c := t.Text[0]
+	return c >= 'A' && c <= 'Z'
+}
+
+// inName reports whether toks[i] is a capitalised word next to another capitalised word and not at
+// the start of a sentence: part of a name or title rather than a word used for its meaning.
+func inName(toks []text.Token, i int) bool {
+	t := &toks[i]
+	if !titleCase(t) || t.Flags.Has(text.Part) {
+		return false
+	}
+	prev := -1
+	for j := i - 1; j >= 0; j-- {
+		if !toks[j].Flags.Has(text.Part) {
+			prev = j
+			break
+		}
+	}
+	if prev < 0 || toks[prev].Kind == text.Punct && strings.ContainsAny(toks[prev].Text, ".!?:\"") {
+		return false
+	}
+	if toks[prev].Kind == text.Mention || toks[prev].Kind == text.Hashtag || toks[prev].Kind == text.URL {
+		return false
+	}
+	if titleCase(&toks[prev]) {
+		return true
+	}
+	for j := i + 1; j < len(toks); j++ {
+		if toks[j].Flags.Has(text.Part) {
+			continue
+		}
+		return titleCase(&toks[j])
+	}
+	return false
+}
+
+// textIsTitleCase reports whether most words are capitalised ("I Love This Song"); then capitals
+// do not mark names.
+func textIsTitleCase(toks []text.Token) bool {
+	title, words := 0, 0
+	for i := range toks {
+		if toks[i].Kind == text.Word && !toks[i].Flags.Has(text.Part) {
+			words++
+			if titleCase(&toks[i]) {
+				title++
+			}
+		}
+	}
+	return words >= 3 && title*5 > words*3
 }

@@ -98,6 +98,31 @@ func TestSentimentRules(t *testing.T) {
 			t.Errorf("negation: %q = %.3f, %q = %.3f; want positive then negative", tt.plain, p, tt.negated, n)
 		}
 	}
+	// Social media phrases VADER lacks: "can't wait" is eager, not a negated neutral word.
+	for _, s := range []string{"can't wait to see you", "Can’t wait!!", "cant wait for friday",
+		"I cannot wait", "looking forward to the show"} {
+		if c := compound("en", s); c <= 0 {
+			t.Errorf("%q = %.3f, want positive", s, c)
+		}
+	}
+	// A sentiment word inside a name carries no mood; sentence-initial and title-case texts keep it.
+	names := []struct {
+		text string
+		zero bool
+	}{
+		{"watching the 3rd season of American Horror Story tonight", true},
+		{"Super Eagles coach meets Moses in London", false},
+		{"the Super Eagles coach meets Moses in London", true},
+		{"Good Friday service at 10", false},
+		{"we close on Good Friday", true},
+		{"I Love This Song So Much", false},
+		{"this horror movie is awful", false},
+	}
+	for _, tt := range names {
+		if c := compound("en", tt.text); (c == 0) != tt.zero {
+			t.Errorf("%q = %.3f, want zero %v", tt.text, c, tt.zero)
+		}
+	}
 	// Negation reaches three words, not the next clause.
 	if c := compound("en", "not the one. great day"); c <= 0 {
 		t.Errorf("negation crossed a sentence end: %.3f", c)
