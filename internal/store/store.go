@@ -14,6 +14,8 @@ import (
 var (
 	ErrNotFound      = errors.New("not found")
 	ErrAlreadyExists = errors.New("already exists")
+	// ErrConflict is a write based on a version that someone else changed in the meantime.
+	ErrConflict = errors.New("changed by someone else")
 )
 
 // Store is everything crisisdesk persists. Domain packages declare the smaller interfaces they need;
@@ -21,6 +23,8 @@ var (
 type Store interface {
 	// Plans keeps the crisis plan's versions (plan.go).
 	Plans
+	// Incidents keeps incidents, their timelines, tasks and claims (incidents.go).
+	Incidents
 
 	// InsertPosts stores posts in one transaction. Posts are idempotent by (platform, id): a post that is
 	// already stored is skipped. It returns how many were new.

@@ -38,6 +38,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Cursors", testCursors},
 	}
 	tests = append(tests, planCases()...)
+	tests = append(tests, incidentCases()...)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := open(t)
