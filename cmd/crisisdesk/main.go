@@ -42,6 +42,7 @@ func commands() map[string]command {
 		"user":    {"add or list users", cmdUser},
 		"token":   {"create an API token", cmdToken},
 		"lint":    {"check a draft statement against the do's and don'ts and the platform's length", cmdLint},
+		"plan":    {"export, import or check the crisis plan as YAML", cmdPlan},
 	}
 }
 
