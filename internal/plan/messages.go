@@ -5,6 +5,8 @@ package plan
 type catalog struct {
 	lang           string
 	badEmail       string
+	noEmail        string
+	multiDoc       string
 	rootMatch      string
 	badPlaceholder string
 	syntax         string

@@ -4,6 +4,8 @@ var enText = catalog{
 	lang:           "en",
 	badEmail:       "%q is not an e-mail address",
 	rootMatch:      "the root route takes every alert, so it has no match and no continue",
+	noEmail:        "this step sends e-mail, but person %q has no email address",
+	multiDoc:       "a plan is one YAML document; remove the second one",
 	badPlaceholder: "text: %s",
 	syntax:         "not valid YAML: %s",
 	empty:          "the plan is empty",

@@ -4,6 +4,8 @@ var nlText = catalog{
 	lang:           "nl",
 	badEmail:       "%q is geen e-mailadres",
 	rootMatch:      "de bovenste route neemt elke melding, dus zonder match en zonder continue",
+	noEmail:        "deze stap mailt, maar persoon %q heeft geen e-mailadres",
+	multiDoc:       "een plan is één YAML-document; verwijder het tweede",
 	badPlaceholder: "tekst: %s",
 	syntax:         "geen geldige YAML: %s",
 	empty:          "het plan is leeg",

@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"io"
 	"reflect"
 	"regexp"
 	"slices"
@@ -28,8 +29,20 @@ func Parse(b []byte) (*Plan, error) {
 		return nil, l.errs
 	}
 	var doc yaml.Node
-	if err := yaml.Unmarshal(b, &doc); err != nil {
+	dec := yaml.NewDecoder(bytes.NewReader(b))
+	if err := dec.Decode(&doc); err != nil && err != io.EOF {
 		l.errs = append(l.errs, syntaxError(err))
+		return nil, l.errs
+	}
+	var next yaml.Node
+	if err := dec.Decode(&next); err != io.EOF {
+		// A second document (or a syntax error after the first) would otherwise be ignored silently.
+		if err != nil {
+			l.errs = append(l.errs, syntaxError(err))
+		} else {
+			l.pos = positions{"": {next.Line, next.Column}}
+			l.add("", func(c *catalog) string { return c.multiDoc })
+		}
 		return nil, l.errs
 	}
 	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 || isNull(doc.Content[0]) {

@@ -41,7 +41,7 @@ escalation:
       name: Team
       steps:
         - schedules: [dienst]
-          channels: [inapp, mail]
+          channels: [inapp]
           wait: 5
         - people: [anna]
           channels: [mail]
@@ -142,6 +142,8 @@ func TestParseErrors(t *testing.T) {
 			[]string{"people[0]: anchors, aliases and merge keys are not supported in a plan; write the value out (line 6, column 5)"}},
 		{"root route with a match", "    policy: team\n", "    policy: team\n    continue: true\n",
 			[]string{"escalation.route: the root route takes every alert, so it has no match and no continue (line 39, column 5)"}},
+		{"e-mail to someone without an address", "channels: [inapp]\n", "channels: [inapp, mail]\n",
+			[]string{`escalation.policies[0].steps[0].schedules[0]: this step sends e-mail, but person "bram" has no email address (line 32, column 23)`}},
 		{"every error, in document order", "wait: 5", "wait: -1\n          colour: red", []string{
 			"escalation.policies[0].steps[0].wait: must be > 0 (line 34, column 17)",
 			`escalation.policies[0].steps[0].colour: unknown field "colour" (line 35, column 11)`,
@@ -203,6 +205,8 @@ func TestParseNotAPlan(t *testing.T) {
 		{"empty", "", "the plan is empty"},
 		{"null", "~\n", "the plan is empty"},
 		{"syntax", "organisation:\n  name: [x\n", "not valid YAML: "},
+		{"two documents", minimal + "---\norganisation: {}\n", "a plan is one YAML document; remove the second one (line 69, column 1)"},
+		{"garbage after the document", minimal + "---\n: : [\n", "not valid YAML"},
 		{"scalar", "hello\n", "must be a mapping of fields (line 1, column 1)"},
 		{"too large", strings.Repeat("#", MaxSize+1), "larger than"},
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/mail"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -130,6 +131,7 @@ func (p *Plan) validate(l *errorList) {
 			for k, id := range st.Channels {
 				v.ref(index(field(sp, "channels"), k), refChannel, id, channels)
 			}
+			v.reachable(sp, st, p)
 			if st.Wait <= 0 {
 				v.l.add(field(sp, "wait"), func(c *catalog) string { return c.positive })
 			}
@@ -463,5 +465,48 @@ func (v validator) terms(path string, terms []Term) {
 		tp := index(path, i)
 		v.oneOf(field(tp, "lang"), t.Lang, planLangs, true)
 		v.required(field(tp, "word"), t.Word)
+	}
+}
+
+// reachable checks that a step sending e-mail can reach everyone it names: each person of the step, and
+// each person its schedules can put on duty, needs an address.
+func (v validator) reachable(path string, st Step, p *Plan) {
+	email := slices.ContainsFunc(st.Channels, func(id string) bool {
+		return slices.ContainsFunc(p.Channels, func(c Channel) bool { return c.ID == id && c.Type == ChannelEmail })
+	})
+	if !email {
+		return
+	}
+	noAddress := func(id string) bool {
+		i := slices.IndexFunc(p.People, func(per Person) bool { return per.ID == id })
+		return i >= 0 && p.People[i].Email == ""
+	}
+	for k, id := range st.People {
+		if noAddress(id) {
+			v.l.addf(index(field(path, "people"), k), func(c *catalog) string { return c.noEmail }, id)
+		}
+	}
+	for k, sid := range st.Schedules {
+		i := slices.IndexFunc(p.Schedules, func(s Schedule) bool { return s.ID == sid })
+		if i < 0 {
+			continue
+		}
+		var missing []string
+		s := p.Schedules[i]
+		for _, r := range s.Rotations {
+			for _, id := range r.People {
+				if noAddress(id) && !slices.Contains(missing, id) {
+					missing = append(missing, id)
+				}
+			}
+		}
+		for _, o := range s.Overrides {
+			if noAddress(o.Person) && !slices.Contains(missing, o.Person) {
+				missing = append(missing, o.Person)
+			}
+		}
+		for _, id := range missing {
+			v.l.addf(index(field(path, "schedules"), k), func(c *catalog) string { return c.noEmail }, id)
+		}
 	}
 }
