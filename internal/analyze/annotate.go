@@ -115,6 +115,7 @@ func newAnalyzer(fsys fs.FS, withWeights bool) (*Analyzer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("analyze: en-social.tsv: %w", err)
 	}
+	en.verbOnly, en.verbContext = setOf(verbOnlyEN...), setOf(verbContextEN...)
 	addRules(en, negatorsEN, boostersEN, dampersEN, contrastEN, sarcasmEN)
 	addRules(nl, negatorsNL, boostersNL, dampersNL, contrastNL, sarcasmNL)
 	nl.setRule("niet zo", roleNegator, boostDown)

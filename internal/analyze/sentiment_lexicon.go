@@ -54,6 +54,9 @@ type lexicon struct {
 	// dutchInflection lets a word that is not found be retried without the Dutch adjective ending
 	// -e (vreselijke → vreselijk) or the comparative -er (slechter → slecht); lexicons list base forms.
 	dutchInflection bool
+	// verbOnly are sentiment words that are also common prepositions or fillers ("like"); they count
+	// only after a word of verbContext (a subject, an auxiliary, an adverb).
+	verbOnly, verbContext map[string]bool
 }
 
 func newLexicon() *lexicon { return &lexicon{words: make(map[string]lexEntry, 1024)} }

@@ -91,3 +91,14 @@ func setOf(words ...string) map[string]bool {
 	}
 	return m
 }
+
+// verbOnlyEN are English sentiment words that are more often a preposition or a filler than a
+// verb: "looks like rain", "like how", "like 3 hours". They count after verbContextEN only.
+var verbOnlyEN = []string{"like"}
+
+// verbContextEN are the words after which "like" is the verb: subjects, auxiliaries, negators and
+// adverbs that go with a verb.
+var verbContextEN = []string{"i", "we", "you", "u", "ya", "they", "he", "she", "it", "who", "people",
+	"ppl", "fans", "to", "would", "'d", "do", "does", "did", "not", "really", "also", "just", "still",
+	"totally", "definitely", "actually", "kinda", "always", "def", "genuinely", "might", "will",
+	"'ll", "may", "everyone", "everybody", "nobody", "guys", "y'all", "yall"}

@@ -211,6 +211,11 @@ func (sl *sentimentLang) lexFeatures(toks []text.Token, symbols map[string]float
 			// name says nothing about the writer's mood.
 			ok = false
 		}
+		if ok && e.val != 0 && sl.lex.verbOnly[t.Norm] && !afterSubject(sl.lex, toks, i) {
+			// "like" is a preposition or a filler far more often than the verb ("looks like rain",
+			// "like how"); it carries sentiment only after a subject or an auxiliary.
+			ok = false
+		}
 		if !ok && t.Flags.Has(text.Elongated) {
 			e, ok = sl.lex.lookupCollapsed(t.Norm)
 		}
@@ -502,4 +507,16 @@ func textIsTitleCase(toks []text.Token) bool {
 		}
 	}
 	return words >= 3 && title*5 > words*3
+}
+
+// afterSubject reports whether the word before toks[i] is one that a verb follows: a pronoun, an
+// auxiliary or an adverb from the lexicon's verb context list.
+func afterSubject(l *lexicon, toks []text.Token, i int) bool {
+	for j := i - 1; j >= 0; j-- {
+		if toks[j].Flags.Has(text.Part) {
+			continue
+		}
+		return toks[j].Kind == text.Word && l.verbContext[toks[j].Norm]
+	}
+	return false
 }

@@ -123,6 +123,23 @@ func TestSentimentRules(t *testing.T) {
 			t.Errorf("%q = %.3f, want zero %v", tt.text, c, tt.zero)
 		}
 	}
+	// "like" is the verb after a subject or an auxiliary, and a preposition or a filler elsewhere.
+	likes := []struct {
+		text string
+		zero bool
+	}{
+		{"i like it", false},
+		{"you'll like it", false},
+		{"we really like the new app", false},
+		{"looks like rain again", true},
+		{"like how did that happen", true},
+		{"waited like 3 hours", true},
+	}
+	for _, tt := range likes {
+		if c := compound("en", tt.text); (c == 0) != tt.zero {
+			t.Errorf("%q = %.3f, want zero %v", tt.text, c, tt.zero)
+		}
+	}
 	// Negation reaches three words, not the next clause.
 	if c := compound("en", "not the one. great day"); c <= 0 {
 		t.Errorf("negation crossed a sentence end: %.3f", c)
