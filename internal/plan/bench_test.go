@@ -1,9 +1,14 @@
 package plan
 
-import "testing"
+import (
+	"testing"
+	"time"
 
-// BenchmarkParseDefault measures loading a full plan, which import and every plan edit do.
-func BenchmarkParseDefault(b *testing.B) {
+	"gopkg.in/yaml.v3"
+)
+
+func defaultYAML(b *testing.B) []byte {
+	b.Helper()
 	p, err := Default()
 	if err != nil {
 		b.Fatal(err)
@@ -12,10 +17,55 @@ func BenchmarkParseDefault(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	return src
+}
+
+// BenchmarkParseDefault measures loading and validating a full plan, which import and every plan edit do.
+func BenchmarkParseDefault(b *testing.B) {
+	src := defaultYAML(b)
 	b.SetBytes(int64(len(src)))
+	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := Parse(src); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkUnmarshalDefault is the baseline for Parse: yaml.v3 decoding the same plan into the same
+// types, without positions, shape checks or validation.
+func BenchmarkUnmarshalDefault(b *testing.B) {
+	src := defaultYAML(b)
+	b.SetBytes(int64(len(src)))
+	b.ReportAllocs()
+	for b.Loop() {
+		var p Plan
+		if err := yaml.Unmarshal(src, &p); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkRoute measures choosing the policies for one alert, which happens for every alert event.
+func BenchmarkRoute(b *testing.B) {
+	p := routingPlan()
+	a := Alert{Severity: SeverityCritical, Monitor: "brand", Kind: "influential_author", Categories: []string{"data_breach"}}
+	b.ReportAllocs()
+	for b.Loop() {
+		if len(p.Route(a)) == 0 {
+			b.Fatal("no policy")
+		}
+	}
+}
+
+// BenchmarkOnDuty measures resolving a schedule, which each escalation step does.
+func BenchmarkOnDuty(b *testing.B) {
+	p := schedulePlan()
+	at := time.Date(2026, 10, 26, 8, 0, 0, 0, time.UTC)
+	b.ReportAllocs()
+	for b.Loop() {
+		if len(p.OnDuty("weekly", at)) != 1 {
+			b.Fatal("nobody on duty")
 		}
 	}
 }
