@@ -2,6 +2,7 @@ package plan
 
 import (
 	"bytes"
+	"strings"
 	"testing"
 )
 
@@ -27,5 +28,36 @@ func TestDefaultIsValidAndRoundTrips(t *testing.T) {
 	}
 	if !bytes.Equal(b, b2) {
 		t.Errorf("Encode(Parse(Encode(Default()))) differs:\n%s\n---\n%s", b, b2)
+	}
+}
+
+// The default plan seeds a playbook for each scenario the incident room offers, and each playbook
+// covers every step of the lifecycle in order.
+func TestDefaultPlaybooks(t *testing.T) {
+	p, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"data_leak", "service_outage", "negative_news", "viral_complaint", "own_post", "product_recall"}
+	if len(p.Scenarios) != len(want) {
+		t.Fatalf("%d scenarios, want %d", len(p.Scenarios), len(want))
+	}
+	for i, s := range p.Scenarios {
+		if s.ID != want[i] {
+			t.Errorf("scenario %d is %q, want %q", i, s.ID, want[i])
+		}
+		var steps []string
+		for _, task := range s.Playbook {
+			steps = append(steps, task.Step)
+		}
+		if strings.Join(steps, ",") != strings.Join(LifecycleSteps(), ",") {
+			t.Errorf("scenario %s has steps %v, want %v", s.ID, steps, LifecycleSteps())
+		}
+	}
+	for _, sev := range Severities() {
+		l, ok := p.Protocol.Level(sev)
+		if !ok || l.Meaning.NL == "" || l.Meaning.EN == "" {
+			t.Errorf("severity %s has no description in both languages", sev)
+		}
 	}
 }
