@@ -6,6 +6,7 @@ import (
 	"encoding/xml"
 	"errors"
 	"fmt"
+	"html"
 	"io"
 	"os"
 	"path/filepath"
@@ -53,7 +54,10 @@ func LoadTweetEval(dataDir, split string) ([]Example, error) {
 		if err != nil || l < 0 || l > 2 {
 			return nil, fmt.Errorf("tweeteval %s: label line %d: %q is not 0, 1 or 2", split, i+1, labels[i])
 		}
-		out[i] = Example{Text: unescapeUnicode(strings.TrimSpace(texts[i])), Label: l}
+		// The val split keeps \uXXXX escapes and HTML entities (&amp;, &gt;) that the test split
+		// has decoded; both are undone so that val, which the English layer is fitted on, reads like
+		// the text it is measured on.
+		out[i] = Example{Text: html.UnescapeString(unescapeUnicode(strings.TrimSpace(texts[i]))), Label: l}
 	}
 	return out, nil
 }

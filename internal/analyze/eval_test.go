@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // dataDir is the public data, relative to this package: ../shared/data from the repository root.
@@ -301,4 +302,21 @@ func TestUnescapeUnicode(t *testing.T) {
 			t.Errorf("unescapeUnicode(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
+}
+
+// FuzzUnescapeUnicode checks that decoding never panics, keeps valid UTF-8 valid, never grows the
+// text and leaves text without a backslash alone.
+func FuzzUnescapeUnicode(f *testing.F) {
+	f.Fuzz(func(t *testing.T, s string) {
+		got := unescapeUnicode(s)
+		if utf8.ValidString(s) && !utf8.ValidString(got) {
+			t.Fatalf("unescapeUnicode(%q) = %q is not valid UTF-8", s, got)
+		}
+		if len(got) > len(s) {
+			t.Fatalf("unescapeUnicode(%q) = %q grew", s, got)
+		}
+		if !strings.Contains(s, `\`) && got != s {
+			t.Fatalf("unescapeUnicode(%q) = %q changed text without escapes", s, got)
+		}
+	})
 }
