@@ -3,6 +3,10 @@ package plan
 import (
 	"slices"
 	"time"
+
+	// Schedules depend on Europe/Amsterdam and other zones being known. Embedding the zone database
+	// keeps the single binary correct on hosts and containers without one.
+	_ "time/tzdata"
 )
 
 // OnDuty returns the people schedule has on duty at t, or nil when the plan has no such schedule or
