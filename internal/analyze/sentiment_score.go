@@ -423,11 +423,12 @@ func (l *lexicon) lookupAffix(w string) (lexEntry, bool) {
 	if len(w) > 64 {
 		return lexEntry{}, false
 	}
+	// At equal length the end wins: an English compound's head comes last (#epicfail is a fail).
 	for n := len(w) - minPart; n >= minPart; n-- {
-		if e, ok := l.words[w[:n]]; ok && e.val != 0 {
+		if e, ok := l.words[w[len(w)-n:]]; ok && e.val != 0 {
 			return lexEntry{val: e.val}, true
 		}
-		if e, ok := l.words[w[len(w)-n:]]; ok && e.val != 0 {
+		if e, ok := l.words[w[:n]]; ok && e.val != 0 {
 			return lexEntry{val: e.val}, true
 		}
 	}
