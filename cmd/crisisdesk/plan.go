@@ -71,17 +71,10 @@ func cmdPlan(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if name == "" || name == "-" {
 		name = "-"
 	}
-	if _, err := plan.Parse(src); err != nil {
-		var errs plan.Errors
-		if !errors.As(err, &errs) {
-			return c.fail(err)
-		}
-		for _, e := range errs {
-			fmt.Fprintln(stderr, planErrorLine(name, e, *lang))
-		}
-		return exitUsage
-	}
 	if sub == "check" {
+		if _, err := plan.Parse(src); err != nil {
+			return planFail(c, name, err, *lang)
+		}
 		return exitOK
 	}
 	st, err := openStore(ctx, c.cfg, c.logger)
@@ -89,20 +82,33 @@ func cmdPlan(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return c.fail(err)
 	}
 	defer st.Close()
-	v := store.PlanVersion{YAML: string(src), Author: *author, CreatedAt: clock.Real{}.Now()}
-	if err := st.SavePlan(ctx, &v); err != nil {
-		return c.fail(fmt.Errorf("store plan from %s: %w", name, err))
+	now := clock.Real{}.Now()
+	_, version, err := plan.Save(ctx, st, src, *author, now)
+	if err != nil {
+		return planFail(c, name, err, *lang)
 	}
-	c.logger.InfoContext(ctx, "plan stored", "version", v.Version, "author", v.Author)
+	c.logger.InfoContext(ctx, "plan stored", "version", version, "author", *author)
 	out := struct {
 		Version   int64     `json:"version"`
 		Author    string    `json:"author"`
 		CreatedAt time.Time `json:"created_at"`
-	}{v.Version, v.Author, v.CreatedAt.UTC()}
+	}{version, *author, now.UTC()}
 	if err := json.NewEncoder(stdout).Encode(out); err != nil {
 		return c.fail(err)
 	}
 	return exitOK
+}
+
+// planFail reports a refused plan, one line per problem, or any other error.
+func planFail(c *cli, name string, err error, lang string) int {
+	var errs plan.Errors
+	if !errors.As(err, &errs) {
+		return c.fail(err)
+	}
+	for _, e := range errs {
+		fmt.Fprintln(c.stderr, planErrorLine(name, e, lang))
+	}
+	return exitUsage
 }
 
 // planErrorLine is one problem as compilers print them, so that editors can jump to it.
