@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"sync"
 	"syscall"
 
 	"github.com/crisisdesk/crisisdesk/internal/analyze"
@@ -78,29 +79,82 @@ func cmdImport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return c.fail(err)
 	}
 
+	// Reading and analysing the next batch overlaps storing the previous one: analysis wants the CPU,
+	// the store mostly waits on SQLite's single writer, and together they keep two cores busy. Batches
+	// are stored, and acknowledged, strictly in order.
+	type prepared struct {
+		batch   *ingest.Batch
+		through int // the line (or array item) number of the batch's last good post
+	}
+	batches := make(chan prepared, 1)
+	pctx, stopReading := context.WithCancel(ctx)
+	defer stopReading()
 	var (
-		r       = post.NewReader(in)
-		enc     = json.NewEncoder(stdout)
-		buf     = make([]post.Post, 0, *batch)
-		read    int
-		bad     int
-		stored  int
-		dropped int
-		lastPos int // the line (or array item) number of the last good post read
+		read, bad int
+		readErr   error
+		wg        sync.WaitGroup
 	)
-	flush := func() error {
-		if len(buf) == 0 {
-			return nil
+	wg.Go(func() {
+		defer close(batches)
+		read, bad, readErr = readBatches(pctx, post.NewReader(in), *batch, stderr, ing, func(b *ingest.Batch, through int) bool {
+			select {
+			case batches <- prepared{b, through}:
+				return true
+			case <-pctx.Done():
+				return false
+			}
+		})
+	})
+	enc := json.NewEncoder(stdout)
+	var stored, dropped int
+	var storeErr error
+	for pb := range batches {
+		if storeErr != nil {
+			continue // draining, so the reader can end
 		}
-		res, err := ing.Ingest(ctx, buf)
+		res, err := ing.Store(ctx, pb.batch)
+		if err == nil {
+			stored += res.Stored
+			dropped += res.Dropped
+			err = enc.Encode(batchAck{ThroughLine: pb.through, Inserted: res.Stored, Duplicates: res.Duplicates, Dropped: res.Dropped})
+		}
 		if err != nil {
-			return err
+			storeErr = err
+			stopReading()
 		}
-		stored += res.Stored
-		dropped += res.Dropped
-		ack := batchAck{ThroughLine: lastPos, Inserted: res.Stored, Duplicates: res.Duplicates, Dropped: res.Dropped}
+	}
+	wg.Wait()
+	if storeErr != nil {
+		return c.fail(storeErr)
+	}
+	if readErr != nil {
+		return c.fail(readErr)
+	}
+	c.logger.Info("import done", "read", read, "inserted", stored, "duplicates", read-stored-dropped, "dropped", dropped, "bad", bad)
+	if bad > 0 {
+		return exitFindings
+	}
+	return exitOK
+}
+
+// readBatches reads posts from r, reports bad lines on stderr, and hands each batch of size good posts,
+// analysed by ing.Prepare, to send, until the input ends, send returns false, or an error. It returns
+// the good and bad posts read.
+func readBatches(ctx context.Context, r *post.Reader, size int, stderr io.Writer, ing *ingest.Ingester,
+	send func(b *ingest.Batch, through int) bool) (read, bad int, err error) {
+	buf := make([]post.Post, 0, size)
+	lastPos := 0
+	flush := func() (bool, error) {
+		if len(buf) == 0 {
+			return true, nil
+		}
+		// Prepare copies the posts out, so buf can be refilled at once.
+		b, err := ing.Prepare(ctx, buf)
+		if err != nil {
+			return false, err
+		}
 		buf = buf[:0]
-		return enc.Encode(ack)
+		return send(b, lastPos), nil
 	}
 	for {
 		p, err := r.Next()
@@ -114,23 +168,17 @@ func cmdImport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			continue
 		}
 		if err != nil {
-			return c.fail(fmt.Errorf("read: %w", err))
+			return read, bad, fmt.Errorf("read: %w", err)
 		}
 		read++
 		lastPos = r.Pos()
 		buf = append(buf, p)
 		if len(buf) == cap(buf) {
-			if err := flush(); err != nil {
-				return c.fail(err)
+			if ok, err := flush(); err != nil || !ok {
+				return read, bad, err
 			}
 		}
 	}
-	if err := flush(); err != nil {
-		return c.fail(err)
-	}
-	c.logger.Info("import done", "read", read, "inserted", stored, "duplicates", read-stored-dropped, "dropped", dropped, "bad", bad)
-	if bad > 0 {
-		return exitFindings
-	}
-	return exitOK
+	_, err = flush()
+	return read, bad, err
 }

@@ -135,48 +135,72 @@ func New(cfg Config, an Annotator, monitors *query.Registry, st Store) (*Ingeste
 // Ingest runs one batch through every stage and stores it in one transaction. On an error nothing of
 // the batch is stored, and since posts are idempotent the caller may send it again.
 func (in *Ingester) Ingest(ctx context.Context, posts []post.Post) (Result, error) {
-	res := Result{Received: len(posts)}
+	b, err := in.Prepare(ctx, posts)
+	if err != nil {
+		return Result{}, err
+	}
+	return in.Store(ctx, b)
+}
+
+// Batch is a batch of posts analysed, matched and filtered by Prepare, ready for Store.
+type Batch struct {
+	kept []store.StoredPost
+	res  Result
+}
+
+// Prepare analyses and matches posts and drops those the filter does not keep. It stores nothing, so
+// a caller may prepare the next batch while the previous one is being stored, as import does to keep
+// both cores busy.
+func (in *Ingester) Prepare(ctx context.Context, posts []post.Post) (*Batch, error) {
+	b := &Batch{res: Result{Received: len(posts)}}
 	if len(posts) == 0 {
-		return res, nil
+		return b, nil
 	}
 	in.m.received.Add(float64(len(posts)))
 	keepAll := in.cfg.Filter == StoreAll
 	if in.cfg.Filter == FilterBySetting {
 		set, err := in.st.Settings(ctx)
 		if err != nil {
-			return Result{}, fmt.Errorf("ingest: %w", err)
+			return nil, fmt.Errorf("ingest: %w", err)
 		}
 		keepAll = set.KeepAllPosts
 	}
-
 	start := in.cfg.Clock.Now()
 	analysed, err := in.analyse(ctx, posts)
 	if err != nil {
-		return Result{}, err
+		return nil, err
 	}
-	kept := analysed[:0]
+	b.kept = analysed[:0]
 	for _, sp := range analysed {
 		if keepAll || len(sp.Monitors) > 0 {
-			kept = append(kept, sp)
+			b.kept = append(b.kept, sp)
 		}
 	}
-	res.Dropped = len(posts) - len(kept)
+	b.res.Dropped = len(posts) - len(b.kept)
 	in.observeStage("analyse_match", start)
+	return b, nil
+}
 
-	start = in.cfg.Clock.Now()
-	n, err := in.st.InsertStoredPosts(ctx, kept)
+// Store writes a prepared batch in one transaction and hands its matched posts to the observer.
+func (in *Ingester) Store(ctx context.Context, b *Batch) (Result, error) {
+	res := b.res
+	if res.Received == 0 {
+		return res, nil
+	}
+	start := in.cfg.Clock.Now()
+	n, err := in.st.InsertStoredPosts(ctx, b.kept)
 	if err != nil {
 		return Result{}, fmt.Errorf("ingest: %w", err)
 	}
 	in.observeStage("store", start)
-	res.Stored, res.Duplicates = n, len(kept)-n
+	res.Stored, res.Duplicates = n, len(b.kept)-n
 	in.m.stored.Add(float64(res.Stored))
 	in.m.duplicates.Add(float64(res.Duplicates))
 	in.m.dropped.Add(float64(res.Dropped))
 
 	if in.cfg.Observer != nil {
-		matched := make([]store.StoredPost, 0, len(kept))
-		for _, sp := range kept {
+		matched := make([]store.StoredPost, 0, len(b.kept))
+		for _, sp := range b.kept {
 			if len(sp.Monitors) > 0 {
 				matched = append(matched, sp)
 			}
