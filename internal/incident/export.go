@@ -77,7 +77,7 @@ type exportView struct {
 type pair struct{ Name, Value string }
 
 type adviceView struct {
-	Type, Cluster, Posture, Why                   string
+	Type, Base, Cluster, Posture, Why             string
 	Intensifiers, Tactics, Bolster, TemplateKinds []string
 }
 
@@ -111,7 +111,7 @@ func view(r Room, loc *time.Location) exportView {
 		return t.In(loc).Format(c.timeFormat)
 	}
 	v := exportView{Lang: c.lang, ID: inc.ID, Title: inc.Title, L: c.labels, Status: c.statuses[inc.Status],
-		Severity: c.severities[Severity(inc.Severity)], Scenario: inc.Scenario,
+		Severity: c.severities[Severity(inc.Severity)], Scenario: r.ScenarioName.In(c.lang),
 		Detected: when(inc.DetectedAt), Declared: when(inc.DeclaredAt), Acknowledged: when(inc.AcknowledgedAt),
 		Resolved: when(inc.ResolvedAt), Alerts: inc.Alerts}
 	if r.HasDef {
@@ -138,7 +138,8 @@ func view(r Room, loc *time.Location) exportView {
 	v.FirstResponseDue, v.FirstResponseState, v.Breached = when(cl.FirstResponseDue), c.clockStates[cl.FirstResponse], cl.Breached
 	v.NextUpdate = when(cl.NextUpdateDue)
 	if a := r.Advice; a != nil {
-		av := &adviceView{Type: c.crisisTypes[a.CrisisType], Cluster: c.clusters[a.Cluster.String()],
+		av := &adviceView{Type: c.crisisTypes[a.CrisisType], Base: c.clusters[a.Base.String()],
+			Cluster: c.clusters[a.Cluster.String()],
 			Posture: c.postures[a.Posture], Why: a.Explain(c.lang)}
 		for _, in := range a.Intensifiers {
 			av.Intensifiers = append(av.Intensifiers, c.intensifiers[in])

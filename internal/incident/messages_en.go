@@ -111,7 +111,7 @@ var enText = catalog{
 		"templates": "Templates", "why": "Why", "tasks": "Checklist", "owner": "owner", "done_by": "done by",
 		"claims": "Facts and rumours", "answer": "Public answer", "sources": "Sources", "timeline": "Timeline",
 		"system": "system", "scenario": "Playbook", "meaning": "Meaning", "exported": "Exported",
-		"breach": "BREACHED",
+		"breach": "BREACHED", "cluster": "cluster", "when": "When", "who": "Who", "what": "What",
 	},
 	unknownStatus:      "%q is not a status; use %s",
 	finalStatus:        "the incident is %s, which is final",

@@ -576,10 +576,12 @@ func (s *Service) editClaim(ctx context.Context, id, claimID int64, author strin
 // Room is everything known about one incident at one moment: what the incident room shows and the
 // export writes.
 type Room struct {
-	Incident   store.Incident
-	Definition Definition
-	HasDef     bool
-	Clocks     Clocks
+	Incident store.Incident
+	// ScenarioName is the name of the playbook the checklist came from, if any.
+	ScenarioName Text
+	Definition   Definition
+	HasDef       bool
+	Clocks       Clocks
 	// Advice is set when the incident has been classified.
 	Advice   *Advice
 	Timeline []store.TimelineEntry
@@ -604,6 +606,11 @@ func (s *Service) Room(ctx context.Context, id int64) (Room, error) {
 		return Room{}, fmt.Errorf("incident %d: %w", id, err)
 	}
 	r.Definition, r.HasDef = s.Definition(Severity(inc.Severity))
+	if i := slices.IndexFunc(s.cfg.Playbooks, func(sc Scenario) bool { return sc.ID == inc.Scenario }); i >= 0 {
+		r.ScenarioName = s.cfg.Playbooks[i].Name
+	} else {
+		r.ScenarioName = Text{NL: inc.Scenario, EN: inc.Scenario}
+	}
 	r.Clocks = s.ClocksOf(inc)
 	if inc.CrisisType != "" {
 		a, err := Advise(inc.CrisisType, inc.Intensifiers)
