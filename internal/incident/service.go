@@ -20,6 +20,7 @@ import (
 type Store interface {
 	CreateIncident(ctx context.Context, inc *store.Incident, timeline []*store.TimelineEntry) error
 	IncidentByID(ctx context.Context, id int64) (store.Incident, error)
+	IncidentList(ctx context.Context) ([]store.Incident, error)
 	ApplyIncidentChange(ctx context.Context, c store.IncidentChange) error
 	IncidentTimeline(ctx context.Context, incidentID int64) ([]store.TimelineEntry, error)
 	IncidentTasks(ctx context.Context, incidentID int64) ([]store.IncidentTask, error)
@@ -207,6 +208,39 @@ func open(inc *store.Incident) error {
 	return nil
 }
 
+// List returns every incident, the most recently declared first.
+func (s *Service) List(ctx context.Context) ([]store.Incident, error) {
+	list, err := s.store.IncidentList(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("incident: list: %w", err)
+	}
+	return list, nil
+}
+
+// AlertChanged puts an alert that fired again or grew on the timeline of every incident that it is
+// linked to and that is not resolved yet, and returns their ids. The alert pipeline calls it for each
+// update of an alert, so the room sees the crisis develop.
+func (s *Service) AlertChanged(ctx context.Context, alertID, summary string) ([]int64, error) {
+	if strings.TrimSpace(alertID) == "" {
+		return nil, invalid("empty_alert")
+	}
+	list, err := s.List(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var ids []int64
+	for _, inc := range list {
+		if inc.Status == StatusResolved || inc.Status == StatusReviewed || !slices.Contains(inc.Alerts, alertID) {
+			continue
+		}
+		if _, err := s.Record(ctx, inc.ID, Event{Kind: EntryAlertGrew, Details: Details{Alert: alertID, Summary: summary}}); err != nil {
+			return ids, err
+		}
+		ids = append(ids, inc.ID)
+	}
+	return ids, nil
+}
+
 // LinkAlert links one more alert to the incident. Linking an alert twice changes nothing.
 func (s *Service) LinkAlert(ctx context.Context, id int64, alertID, author string) (store.Incident, error) {
 	return s.change(ctx, id, author, func(inc *store.Incident, at store.TimelineEntry) (store.IncidentChange, error) {
@@ -389,7 +423,9 @@ func (s *Service) SetTaskDone(ctx context.Context, id, taskID int64, done bool, 
 			task.DoneBy, task.DoneAt = at.Author, at.At
 		}
 		d := Details{TaskID: task.ID, Task: &Text{NL: task.DoNL, EN: task.DoEN}}
-		return store.IncidentChange{Tasks: []*store.IncidentTask{&task},
+		// Writing the incident too makes two people ticking the same task at once conflict: the
+		// second one retries, finds the task done, and records nothing.
+		return store.IncidentChange{Incident: inc, Tasks: []*store.IncidentTask{&task},
 			Timeline: []*store.TimelineEntry{entry(withKind(at, kind), d)}}, nil
 	})
 	return task, err
@@ -567,7 +603,8 @@ func (s *Service) editClaim(ctx context.Context, id, claimID int64, author strin
 		}
 		claim.UpdatedAt = at.At
 		d := Details{ClaimID: claim.ID, Claim: claim.Text, Status: claim.Status, From: before.Status}
-		return store.IncidentChange{Claims: []*store.Claim{&claim},
+		// As with tasks, writing the incident makes concurrent edits of a claim retry on the newest.
+		return store.IncidentChange{Incident: inc, Claims: []*store.Claim{&claim},
 			Timeline: []*store.TimelineEntry{entry(withKind(at, EntryClaimChanged), d)}}, nil
 	})
 	return claim, err

@@ -3,8 +3,11 @@ package incident
 import (
 	"context"
 	"errors"
+	"fmt"
+	"reflect"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -329,4 +332,102 @@ func counter(t *testing.T, reg *prometheus.Registry, name, kind string) float64 
 		}
 	}
 	return 0
+}
+
+func TestAlertChanged(t *testing.T) {
+	s, clk, st, _ := newService(t, Config{})
+	ctx := t.Context()
+	var ids []int64
+	for _, d := range []Declaration{
+		{Title: "open, linked", Alerts: []string{"a1"}},
+		{Title: "open, other alert", Alerts: []string{"a2"}},
+		{Title: "resolved, linked", Alerts: []string{"a1"}},
+	} {
+		d.Lang, d.Severity, d.Author = "en", SeverityMedium, "a"
+		inc, err := s.Declare(ctx, d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, inc.ID)
+	}
+	if _, err := s.SetStatus(ctx, ids[2], StatusResolved, "a"); err != nil {
+		t.Fatal(err)
+	}
+	clk.Advance(time.Minute)
+	got, err := s.AlertChanged(ctx, "a1", "volume doubled")
+	if err != nil {
+		t.Fatalf("AlertChanged: %v", err)
+	}
+	if !slices.Equal(got, ids[:1]) {
+		t.Fatalf("AlertChanged recorded on %v, want %v", got, ids[:1])
+	}
+	tl, err := st.IncidentTimeline(ctx, ids[0])
+	if err != nil || len(tl) != 3 || tl[2].Kind != EntryAlertGrew || Describe(tl[2], "en") != "Alert a1 grew: volume doubled" {
+		t.Errorf("timeline = %+v, %v", tl, err)
+	}
+}
+
+// The timeline is append-only because the store API has no way to change or remove an entry: the
+// only methods that take entries add them.
+func TestTimelineAppendOnly(t *testing.T) {
+	entryType := reflect.TypeFor[*store.TimelineEntry]()
+	changeType := reflect.TypeFor[store.IncidentChange]()
+	api := reflect.TypeFor[store.Incidents]()
+	for i := range api.NumMethod() {
+		m := api.Method(i)
+		lower := strings.ToLower(m.Name)
+		if strings.Contains(lower, "delete") || strings.Contains(lower, "remove") || strings.Contains(lower, "timeline") && m.Name != "IncidentTimeline" {
+			t.Errorf("store.Incidents has %s, which could change the timeline", m.Name)
+		}
+		for j := range m.Type.NumIn() {
+			in := m.Type.In(j)
+			if (in == reflect.SliceOf(entryType) || in == changeType) && m.Name != "CreateIncident" && m.Name != "ApplyIncidentChange" {
+				t.Errorf("%s takes timeline entries", m.Name)
+			}
+		}
+	}
+	if f, ok := changeType.FieldByName("Timeline"); !ok || f.Type != reflect.SliceOf(entryType) {
+		t.Errorf("IncidentChange.Timeline is not a list of entries to append")
+	}
+}
+
+// People ticking the same task at the same moment record it once.
+func TestConcurrentTicks(t *testing.T) {
+	s, _, st, _ := newService(t, Config{})
+	ctx := t.Context()
+	inc, err := s.Declare(ctx, Declaration{Title: "x", Lang: "nl", Severity: SeverityHigh, Author: "a"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tasks, err := s.StartPlaybook(ctx, inc.ID, "viral_complaint", "a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 8
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			_, errs[i] = s.SetTaskDone(ctx, inc.ID, tasks[2].ID, true, fmt.Sprintf("user%d@example.org", i))
+		})
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Errorf("tick %d: %v", i, err)
+		}
+	}
+	tl, err := st.IncidentTimeline(ctx, inc.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := 0
+	for _, e := range tl {
+		if e.Kind == EntryTaskDone {
+			done++
+		}
+	}
+	if done != 1 {
+		t.Errorf("%d task_done entries, want 1", done)
+	}
 }
