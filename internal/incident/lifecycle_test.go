@@ -104,7 +104,7 @@ func TestCatalogsComplete(t *testing.T) {
 		}
 	}
 	// The maps that are not listed above must at least have the same keys in both languages.
-	for _, field := range []string{"scct", "labels", "errors"} {
+	for _, field := range []string{"scct", "labels", "errors", "playbook"} {
 		en, nl := reflect.ValueOf(enText).FieldByName(field), reflect.ValueOf(nlText).FieldByName(field)
 		for _, k := range en.MapKeys() {
 			if s := nl.MapIndex(k); !s.IsValid() || strings.TrimSpace(s.String()) == "" {

@@ -31,6 +31,8 @@ type catalog struct {
 	entries map[string]string
 	// clockStates names the states of the first-response clock.
 	clockStates map[string]string
+	// playbook words the problems of a playbook (PlaybookError).
+	playbook map[string]string
 	// labels are the headings and field names of the export.
 	labels map[string]string
 

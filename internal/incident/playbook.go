@@ -3,7 +3,6 @@ package incident
 import (
 	"bytes"
 	_ "embed"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -63,7 +62,8 @@ func SeededPlaybooks() ([]Scenario, error) {
 
 // ParsePlaybooks reads {"scenarios": [...]} and checks that every playbook is complete: named and
 // worded in Dutch and English, with tasks for every lifecycle step, each owned by a team role, with
-// a due time that is not negative. It reports every problem it finds, not just the first.
+// a due time that is not negative. It reports every problem it finds, not just the first, as a
+// *PlaybookError.
 func ParsePlaybooks(b []byte) ([]Scenario, error) {
 	var doc struct {
 		Scenarios []Scenario `yaml:"scenarios"`
@@ -71,60 +71,103 @@ func ParsePlaybooks(b []byte) ([]Scenario, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(b))
 	dec.KnownFields(true)
 	if err := dec.Decode(&doc); err != nil {
-		return nil, fmt.Errorf("incident: playbooks: %w", err)
+		return nil, &PlaybookError{Problems: []PlaybookProblem{{Code: "syntax", Args: []any{err.Error()}}}}
 	}
 	if len(doc.Scenarios) == 0 {
-		return nil, errors.New("incident: playbooks: no scenarios")
+		return nil, &PlaybookError{Problems: []PlaybookProblem{{Code: "no_scenarios"}}}
 	}
-	var errs []error
+	var problems []PlaybookProblem
 	seen := map[string]bool{}
 	for i, sc := range doc.Scenarios {
-		where := fmt.Sprintf("scenario %d (%q)", i+1, sc.ID)
-		if problems := sc.problems(); len(problems) > 0 {
-			errs = append(errs, fmt.Errorf("%s: %s", where, strings.Join(problems, "; ")))
+		for _, p := range sc.problems() {
+			p.Scenario, p.ID = i+1, sc.ID
+			problems = append(problems, p)
 		}
 		if sc.ID != "" && seen[sc.ID] {
-			errs = append(errs, fmt.Errorf("%s: the id appears twice", where))
+			problems = append(problems, PlaybookProblem{Scenario: i + 1, ID: sc.ID, Code: "duplicate_id"})
 		}
 		seen[sc.ID] = true
 	}
-	if len(errs) > 0 {
-		return nil, fmt.Errorf("incident: playbooks: %w", errors.Join(errs...))
+	if len(problems) > 0 {
+		return nil, &PlaybookError{Problems: problems}
 	}
 	return doc.Scenarios, nil
 }
 
+// PlaybookError lists what keeps playbooks from being used.
+type PlaybookError struct {
+	Problems []PlaybookProblem
+}
+
+// PlaybookProblem is one problem, in the scenario and task it was found in (numbered from 1; zero
+// when the problem is not in one).
+type PlaybookProblem struct {
+	Scenario int
+	ID       string
+	Task     int
+	Code     string // key into the catalogs' playbook texts
+	Args     []any
+}
+
+func (e *PlaybookError) Error() string { return "incident: playbooks: " + e.Message("en") }
+
+// Message lists the problems in lang, one per line.
+func (e *PlaybookError) Message(lang string) string {
+	c := catalogFor(lang)
+	lines := make([]string, len(e.Problems))
+	for i, p := range e.Problems {
+		var b strings.Builder
+		if p.Scenario > 0 {
+			fmt.Fprintf(&b, c.playbook["in_scenario"], p.Scenario, p.ID)
+			b.WriteString(": ")
+		}
+		if p.Task > 0 {
+			fmt.Fprintf(&b, c.playbook["in_task"], p.Task)
+			b.WriteString(": ")
+		}
+		fmt.Fprintf(&b, c.playbook[p.Code], p.Args...)
+		lines[i] = b.String()
+	}
+	return strings.Join(lines, "\n")
+}
+
+// Unwrap makes a PlaybookError an ErrInvalid.
+func (e *PlaybookError) Unwrap() error { return ErrInvalid }
+
 // problems lists what keeps a scenario from being a complete playbook.
-func (sc Scenario) problems() []string {
-	var p []string
+func (sc Scenario) problems() []PlaybookProblem {
+	var p []PlaybookProblem
+	add := func(task int, code string, args ...any) {
+		p = append(p, PlaybookProblem{Task: task, Code: code, Args: args})
+	}
 	if sc.ID == "" {
-		p = append(p, "no id")
+		add(0, "no_id")
 	}
 	if strings.TrimSpace(sc.Name.NL) == "" || strings.TrimSpace(sc.Name.EN) == "" {
-		p = append(p, "the name needs nl and en")
+		add(0, "name_langs")
 	}
 	if sc.Severity != "" {
 		if _, ok := SeverityFromLevel(sc.Severity); !ok {
-			p = append(p, fmt.Sprintf("severity %q is not critical, high, medium or low", sc.Severity))
+			add(0, "bad_severity", sc.Severity)
 		}
 	}
 	covered := map[string]bool{}
 	for j, t := range sc.Playbook {
 		switch {
 		case !slices.Contains(Steps(), t.Step):
-			p = append(p, fmt.Sprintf("task %d: step %q is not one of %s", j+1, t.Step, strings.Join(Steps(), ", ")))
+			add(j+1, "bad_step", t.Step, strings.Join(Steps(), ", "))
 		case strings.TrimSpace(t.Do.NL) == "" || strings.TrimSpace(t.Do.EN) == "":
-			p = append(p, fmt.Sprintf("task %d: do needs nl and en", j+1))
+			add(j+1, "do_langs")
 		case !slices.Contains(TeamRoles(), t.Owner):
-			p = append(p, fmt.Sprintf("task %d: owner %q is not a team role", j+1, t.Owner))
+			add(j+1, "bad_owner", t.Owner, strings.Join(TeamRoles(), ", "))
 		case t.Due < 0:
-			p = append(p, fmt.Sprintf("task %d: due %d is negative", j+1, t.Due))
+			add(j+1, "negative_due", t.Due)
 		}
 		covered[t.Step] = true
 	}
 	for _, step := range Steps() {
 		if !covered[step] {
-			p = append(p, fmt.Sprintf("no task for step %s", step))
+			add(0, "missing_step", step)
 		}
 	}
 	return p

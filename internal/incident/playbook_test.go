@@ -1,6 +1,7 @@
 package incident
 
 import (
+	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -80,13 +81,14 @@ scenarios:
 		{"unknown step", "step: gather", "step: wait", `task 2: step "wait" is not one of`},
 		{"missing step", "      - {step: inform, do: {nl: c, en: c}, owner: it}\n", "", "no task for step inform"},
 		{"unknown owner", "owner: it, due: 5", "owner: intern, due: 5", `task 1: owner "intern" is not a team role`},
+		{"two problems", "do: {nl: a, en: a}", "do: {nl: a}", `scenario 1 ("x"): task 1: do needs nl and en`},
 		{"negative due", "due: 5", "due: -5", "task 1: due -5 is negative"},
 		{"unknown field", "owner: it}", "owner: it, deadline: 3}", "field deadline not found"},
 		{"bad severity", "name: {nl: X, en: X}", "name: {nl: X, en: X}\n    severity: urgent", `severity "urgent"`},
 		{"no id", "id: x", "id: ''", "no id"},
 		{"duplicate id", "", "", "the id appears twice"},
 		{"no scenarios", "", "", "no scenarios"},
-		{"not yaml", "", "", "yaml"},
+		{"not yaml", "", "", "not valid YAML"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			doc := strings.Replace(good, tc.from, tc.to, 1)
@@ -99,8 +101,15 @@ scenarios:
 				doc = "scenarios: [\n"
 			}
 			_, err := ParsePlaybooks([]byte(doc))
-			if err == nil || !strings.Contains(err.Error(), tc.want) {
+			var pe *PlaybookError
+			if !errors.As(err, &pe) || !errors.Is(err, ErrInvalid) {
+				t.Fatalf("error %v, want a *PlaybookError", err)
+			}
+			if !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("error %v, want it to contain %q", err, tc.want)
+			}
+			if nl := pe.Message("nl"); nl == pe.Message("en") || strings.Contains(nl, "%!") {
+				t.Errorf("Dutch message %q", nl)
 			}
 		})
 	}
