@@ -8,8 +8,12 @@ import (
 	"time"
 
 	"github.com/crisisdesk/crisisdesk/internal/post"
+	"github.com/crisisdesk/crisisdesk/internal/source"
 	"github.com/crisisdesk/crisisdesk/internal/store"
 )
+
+// Every store keeps the sources' resume positions; testCursors checks that they survive.
+var _ source.CursorStore = store.Store(nil)
 
 func testMonitors(t *testing.T, s store.Store) {
 	ctx := t.Context()
