@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/crisisdesk/crisisdesk/internal/detect/pipeline"
+	"github.com/crisisdesk/crisisdesk/internal/ingest"
 	"github.com/crisisdesk/crisisdesk/internal/post"
 	"github.com/crisisdesk/crisisdesk/internal/query"
 )
@@ -34,19 +35,12 @@ func hourlyBaseline(s *Scenario, an pipeline.Annotator, matcher *query.Matcher) 
 	for _, m := range s.Monitors {
 		per[m.ID] = &counts{hours: map[int64]int{}, crisis: map[int64]bool{}}
 	}
-	var doc query.Doc
-	var ids []string
+	// The same analyse-and-match step as ingest and the detectors, so both see the same matches.
+	stage := ingest.NewStage(an)
 	for i := range s.Posts {
 		p := &s.Posts[i]
-		a := an.Annotate(*p)
-		cats := make([]string, len(a.Categories))
-		for j, c := range a.Categories {
-			cats[j] = string(c)
-		}
-		doc.Reset(p, query.Analysis{Lang: a.Lang, Sentiment: a.Sentiment.Label.String(), Complaint: a.Complaint, Categories: cats})
-		ids = matcher.AppendMatches(ids[:0], &doc)
 		h := p.CreatedAt.Unix() / 3600
-		for _, id := range ids {
+		for _, id := range stage.Run(p, matcher).Monitors {
 			per[id].hours[h]++
 			if s.CrisisPosts[p.ID] {
 				per[id].crisis[h] = true
