@@ -8,7 +8,7 @@ import (
 
 type dashboardBody struct {
 	Count  int64
-	Latest []store.StoredPost
+	Latest []postView
 }
 
 // dashboardLatest is how many of the newest posts the landing page shows.
@@ -28,5 +28,11 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, v *visit) {
 		s.serverError(w, r, v)
 		return
 	}
-	s.render(w, r, v, "dashboard", s.newPage(r, v, "dashboard.title", "dashboard", dashboardBody{Count: n, Latest: latest}))
+	ms, err := s.deps.Monitors.List(ctx)
+	if err != nil {
+		s.log.Error("list monitors", "err", err)
+		s.serverError(w, r, v)
+		return
+	}
+	s.render(w, r, v, "dashboard", s.newPage(r, v, "dashboard.title", "dashboard", dashboardBody{Count: n, Latest: postViews(latest, ms)}))
 }

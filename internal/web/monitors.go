@@ -93,6 +93,7 @@ type monitorBody struct {
 	Preview   *preview
 	// PreviewText is the preview's sentence, as the live editor shows it too.
 	PreviewText string
+	Samples     []postView
 }
 
 func (s *Server) monitorNewForm(w http.ResponseWriter, r *http.Request, v *visit) {
@@ -114,6 +115,13 @@ func (s *Server) monitorPage(w http.ResponseWriter, r *http.Request, v *visit) {
 		return
 	} else {
 		body.PreviewText = s.previewSummary(body.Preview, v.lang)
+		ms, err := s.deps.Monitors.List(r.Context())
+		if err != nil {
+			s.log.Error("list monitors", "err", err)
+			s.serverError(w, r, v)
+			return
+		}
+		body.Samples = postViews(body.Preview.Samples, ms)
 	}
 	p := s.newPage(r, v, "monitor.edit_title", "monitors", body)
 	p.Notice = monitorNotice(r.URL.Query().Get("done"))

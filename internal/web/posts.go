@@ -14,7 +14,7 @@ const postsPageLimit = 100
 type postsBody struct {
 	Form      pageQuery
 	Searched  bool // false when the form was wrong and nothing was searched
-	Posts     []store.StoredPost
+	Posts     []postView
 	Full      bool // as many results as the limit: narrowing the search may show older ones
 	Limit     int
 	Platforms []string
@@ -29,6 +29,35 @@ type postsBody struct {
 // searchLangs are the language filter's choices: what Dutch and English teams meet most, and und for
 // posts whose language is unknown. The API takes any code.
 var searchLangs = []string{"nl", "en", "de", "fr", "es", "und"}
+
+// postView is a stored post as the "post" partial shows it: with the names of the monitors it
+// matched rather than their ids.
+type postView struct {
+	store.StoredPost
+	Monitors []monitorRef
+}
+
+type monitorRef struct{ ID, Name string }
+
+// postViews names the monitors of each post from ms. A monitor deleted since shows its id.
+func postViews(sps []store.StoredPost, ms []store.Monitor) []postView {
+	names := make(map[string]string, len(ms))
+	for _, m := range ms {
+		names[m.ID] = m.Name
+	}
+	out := make([]postView, len(sps))
+	for i, sp := range sps {
+		out[i].StoredPost = sp
+		for _, id := range sp.Monitors {
+			name := names[id]
+			if name == "" {
+				name = id
+			}
+			out[i].Monitors = append(out[i].Monitors, monitorRef{ID: id, Name: name})
+		}
+	}
+	return out
+}
 
 func (s *Server) postsPage(w http.ResponseWriter, r *http.Request, v *visit) {
 	body := postsBody{Limit: postsPageLimit, Platforms: post.Platforms, Langs: searchLangs,
@@ -53,12 +82,13 @@ func (s *Server) postsPage(w http.ResponseWriter, r *http.Request, v *visit) {
 		return
 	}
 	q.Limit = postsPageLimit
-	body.Posts, err = s.deps.Posts.SearchStoredPosts(r.Context(), q)
+	found, err := s.deps.Posts.SearchStoredPosts(r.Context(), q)
 	if err != nil {
 		s.log.Error("search posts", "err", err)
 		s.serverError(w, r, v)
 		return
 	}
+	body.Posts = postViews(found, ms)
 	body.Searched = true
 	body.Full = len(body.Posts) >= postsPageLimit
 	s.render(w, r, v, "posts", s.newPage(r, v, "posts.title", "posts", body))
