@@ -278,6 +278,20 @@ func TestEndToEnd(t *testing.T) {
 	if ing.Inserted != 1 || ing.Dropped != 299 || len(ing.Errors) != 1 || ing.Errors[0].Line != 301 {
 		t.Fatalf("ingest: %s", rb)
 	}
+	// The dropped posts are counted where operators look.
+	req, _ = http.NewRequest("GET", in.url("/metrics"), nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	metrics, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	for _, want := range []string{"crisisdesk_ingest_dropped_unmatched_total 299", "crisisdesk_ingest_stored_total 1", "crisisdesk_ingest_received_total 300"} {
+		if !bytes.Contains(metrics, []byte(want)) {
+			t.Errorf("/metrics lacks %q", want)
+		}
+	}
 
 	// import, with an overlap of 100 posts sent through the API (one of them stored) and one bad line.
 	// import stores every post, matched or not.
