@@ -28,7 +28,7 @@ import (
 
 // harness is the whole web app on a loopback server with a real SQLite store.
 type harness struct {
-	t    *testing.T
+	t    testing.TB
 	srv  *httptest.Server
 	st   *sqlite.Store
 	auth *auth.Service
@@ -44,7 +44,7 @@ var now = time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
 
 const testPassword = "correct horse battery"
 
-func newHarness(t *testing.T, tweak ...func(*Config)) *harness {
+func newHarness(t testing.TB, tweak ...func(*Config)) *harness {
 	t.Helper()
 	ctx := context.Background()
 	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "web.db"), nil)
