@@ -106,6 +106,7 @@ type Outbox interface {
 	AdvanceEscalation(ctx context.Context, alertID string, fromSeq, toSeq int, nextAt time.Time, state string, at time.Time) error
 	StopEscalation(ctx context.Context, alertID, state, by string, at time.Time) error
 	RecordAck(ctx context.Context, a store.Ack) error
+	NotificationsByAlert(ctx context.Context, alertID string) ([]store.Notification, error)
 }
 
 // Waker is told when notifications were enqueued (the outbox worker).
@@ -200,16 +201,13 @@ type alertInfo struct {
 }
 
 // Handle reacts to an alert event: a firing alert starts its escalation and fires the first step at
-// once; a resolved alert stops it. An update changes nothing: the escalation already running pages
-// the same people, and more pages for a growing alert would be noise.
+// once; a resolved alert stops it and tells everyone who was paged, once, on the channels they were
+// paged on (e-mail threads it under the pages). An update changes nothing: the escalation already
+// running pages the same people, and more pages for a growing alert would be noise.
 func (e *Engine) Handle(ctx context.Context, ev alert.Event) error {
 	switch ev.Status {
 	case alert.Resolved:
-		err := e.outbox.StopEscalation(ctx, ev.AlertID, store.EscalationResolved, "resolved", e.clock.Now())
-		if err != nil && !errors.Is(err, store.ErrNotFound) {
-			return fmt.Errorf("escalate: alert %s resolved: %w", ev.AlertID, err)
-		}
-		return nil
+		return e.resolve(ctx, ev.AlertID)
 	case alert.Firing:
 	default:
 		return nil
@@ -245,6 +243,55 @@ func (e *Engine) Handle(ctx context.Context, ev alert.Event) error {
 		return fmt.Errorf("escalate: alert %s: %w", ev.AlertID, err)
 	}
 	return e.fire(ctx, esc, now)
+}
+
+// ResolvedStep is the step number of the resolution notice, which follows the steps of an escalation
+// and is sent once per recipient and channel.
+const ResolvedStep = -1
+
+// resolve stops the escalation and enqueues one resolution notice for each recipient and channel that
+// was paged.
+func (e *Engine) resolve(ctx context.Context, alertID string) error {
+	now := e.clock.Now()
+	err := e.outbox.StopEscalation(ctx, alertID, store.EscalationResolved, "resolved", now)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return fmt.Errorf("escalate: alert %s resolved: %w", alertID, err)
+	}
+	ns, err := e.outbox.NotificationsByAlert(ctx, alertID)
+	if err != nil {
+		return fmt.Errorf("escalate: alert %s resolved: %w", alertID, err)
+	}
+	type target struct{ recipient, channel string }
+	done := map[target]bool{}
+	enqueued := 0
+	for _, n := range ns {
+		t := target{n.Recipient, n.Channel}
+		// Nobody needs to hear of a resolution they never heard of the alert for.
+		if n.Step == ResolvedStep || n.State == store.NotificationDead || done[t] {
+			continue
+		}
+		done[t] = true
+		var m notify.Message
+		if err := json.Unmarshal(n.Payload, &m); err != nil {
+			return fmt.Errorf("escalate: alert %s resolved: notification %d: %w", alertID, n.ID, err)
+		}
+		m.Status, m.Step, m.At = alert.Resolved, ResolvedStep, now
+		m.AckLink, m.AckExpires = "", time.Time{}
+		payload, err := json.Marshal(m)
+		if err != nil {
+			return fmt.Errorf("escalate: alert %s resolved: %w", alertID, err)
+		}
+		rn := &store.Notification{AlertID: alertID, Step: ResolvedStep, Recipient: n.Recipient, Channel: n.Channel,
+			Payload: payload, NextAt: now, CreatedAt: now}
+		if _, err := e.outbox.EnqueueNotification(ctx, rn); err != nil {
+			return fmt.Errorf("escalate: alert %s resolved: %w", alertID, err)
+		}
+		enqueued++
+	}
+	if enqueued > 0 && e.waker != nil {
+		e.waker.Wake()
+	}
+	return nil
 }
 
 // Tick fires every step that is due and returns how many it fired.

@@ -192,7 +192,8 @@ func TestEscalationTimeline(t *testing.T) {
 		{
 			name: "resolution stops it", policy: twoSteps,
 			script: []act{{0, "fire", ""}, {3 * time.Minute, "resolve", ""}}, until: 35 * time.Minute,
-			want:      []string{"0s s0 anna email", "0s s0 anna slack"},
+			// Anna hears once that it is over, where she was paged.
+			want:      []string{"0s s0 anna email", "0s s0 anna slack", "3m0s s-1 anna email", "3m0s s-1 anna slack"},
 			wantState: store.EscalationResolved, wantBy: "resolved",
 		},
 		{
@@ -209,6 +210,15 @@ func TestEscalationTimeline(t *testing.T) {
 			until:     35 * time.Minute,
 			want:      []string{"0s s0 anna email", "0s s0 anna slack", "5m0s s1 bram email"},
 			wantState: store.EscalationAcked, wantBy: "anna",
+		},
+		{
+			name: "resolution after an ack still closes the loop, once", policy: twoSteps,
+			script: []act{{0, "fire", ""}, {6 * time.Minute, "ack", "bram"}, {10 * time.Minute, "resolve", ""},
+				{11 * time.Minute, "resolve", ""}},
+			until: 35 * time.Minute,
+			want: []string{"0s s0 anna email", "0s s0 anna slack", "10m0s s-1 anna email", "10m0s s-1 anna slack",
+				"10m0s s-1 bram email", "5m0s s1 bram email"},
+			wantState: store.EscalationAcked, wantBy: "bram",
 		},
 		{
 			name: "an alert without a route pages nobody", policy: twoSteps, noRoute: true,

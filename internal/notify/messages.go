@@ -108,7 +108,11 @@ func Render(m Message, loc *time.Location) Rendered {
 	}
 	r.Subject = prefix + fmt.Sprintf(c.subject, sev, oneLine(m.Summary, 120))
 	r.Title = prefix + fmt.Sprintf(c.title, sev)
-	r.Facts = [][2]string{{c.severity, sev}, {c.monitor, m.Monitor}, {c.kind, m.Kind}, {c.step, fmt.Sprint(m.Step + 1)}}
+	r.Facts = [][2]string{{c.severity, sev}, {c.monitor, m.Monitor}, {c.kind, m.Kind}}
+	if m.Step >= 0 {
+		// The resolution notice has no step.
+		r.Facts = append(r.Facts, [2]string{c.step, fmt.Sprint(m.Step + 1)})
+	}
 	if m.AckLink != "" && !m.AckExpires.IsZero() {
 		if loc == nil {
 			loc = time.UTC

@@ -103,7 +103,7 @@ func TestWorkerDeliversRetriesAndGivesUp(t *testing.T) {
 	}{
 		{0, 5, map[string]string{"ok": "delivered", "flaky": "failed", "bad": "dead", "hopeless": "failed", "unconfigured": "dead"}},
 		{time.Second, 0, map[string]string{"flaky": "failed", "hopeless": "failed"}},
-		{time.Second, 2, map[string]string{"flaky": "failed", "hopeless": "failed"}},   // t0+2s: second attempts fail
+		{time.Second, 2, map[string]string{"flaky": "failed", "hopeless": "failed"}},      // t0+2s: second attempts fail
 		{4 * time.Second, 2, map[string]string{"flaky": "delivered", "hopeless": "dead"}}, // t0+6s: third attempts
 		{time.Hour, 0, map[string]string{"ok": "delivered", "flaky": "delivered", "hopeless": "dead"}},
 	}

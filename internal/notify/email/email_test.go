@@ -32,7 +32,7 @@ func message(lang string) notify.Message {
 func TestSendOverSTARTTLSWithAuth(t *testing.T) {
 	srv := notifytest.NewSMTPServer(t, notifytest.SMTPOptions{Username: "crisisdesk", Password: "s3cret"})
 	tests := []struct {
-		lang                                  string
+		lang                                   string
 		wantSubject, wantAck, wantSev, wantFor string
 	}{
 		{"en", "[high] crisisdesk: Storing: 120 berichten in 10 min, €-teken en ümlaut", "Acknowledge: https://crisis.example.org/ack/abc.def", "Severity: high", "For Anna de Vries"},
