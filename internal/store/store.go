@@ -21,6 +21,8 @@ var (
 // Store is everything crisisdesk persists. Domain packages declare the smaller interfaces they need;
 // this one exists so that main can hold one value and the shared test suite can test it whole.
 type Store interface {
+	// Outbox keeps notifications, escalations and acknowledgements (outbox.go).
+	Outbox
 	// Plans keeps the crisis plan's versions (plan.go).
 	Plans
 	// Incidents keeps incidents, their timelines, tasks and claims (incidents.go).

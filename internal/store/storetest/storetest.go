@@ -37,6 +37,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Settings", testSettings},
 		{"Cursors", testCursors},
 	}
+	tests = append(tests, outboxCases()...)
 	tests = append(tests, planCases()...)
 	tests = append(tests, incidentCases()...)
 	for _, tt := range tests {
