@@ -313,3 +313,67 @@ func TestMonitorsFollowChanges(t *testing.T) {
 		t.Errorf("observer saw %v, want %v", obs.got, want)
 	}
 }
+
+// TestIngestWhileMonitorsChange ingests batches while monitors are created and deleted, as people do
+// in the web app during a stream. Each batch must be matched against one consistent set of monitors:
+// every stored post carries only ids that existed, and the run has no data race (go test -race).
+func TestIngestWhileMonitorsChange(t *testing.T) {
+	st := openStore(t)
+	reg := query.NewRegistry()
+	ms := NewMonitors(st, reg, clock.NewSim(t0), nil)
+	in, err := New(Config{Workers: 2}, newAnalyzer(t), reg, st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	created := map[string]bool{}
+	done := make(chan struct{})
+	var changeErr error
+	go func() {
+		defer close(done)
+		for i := range 20 {
+			m, err := ms.Create(t.Context(), "storing", "storing OR pinnen", true, 1)
+			if err != nil {
+				changeErr = err
+				return
+			}
+			created[m.ID] = true
+			if i%2 == 1 {
+				if err := ms.Delete(t.Context(), m.ID); err != nil {
+					changeErr = err
+					return
+				}
+			}
+		}
+	}()
+	g := postgen.New(3, t0)
+	for range 20 {
+		posts := make([]post.Post, 300)
+		for i := range posts {
+			posts[i] = g.Next()
+		}
+		if _, err := in.Ingest(t.Context(), posts); err != nil {
+			t.Fatal(err)
+		}
+	}
+	<-done
+	if changeErr != nil {
+		t.Fatal(changeErr)
+	}
+	stored, err := st.SearchStoredPosts(t.Context(), store.PostQuery{Limit: store.MaxSearchLimit})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(stored) == 0 {
+		t.Fatal("no post matched; the test needs some")
+	}
+	for _, sp := range stored {
+		if len(sp.Monitors) == 0 {
+			t.Fatalf("post %s stored without a monitor while keep_all_posts is off", sp.Post.ID)
+		}
+		for _, id := range sp.Monitors {
+			if !created[id] {
+				t.Errorf("post %s carries unknown monitor %q", sp.Post.ID, id)
+			}
+		}
+	}
+}
