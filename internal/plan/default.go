@@ -3,6 +3,7 @@ package plan
 import (
 	"fmt"
 
+	"github.com/crisisdesk/crisisdesk/internal/incident"
 	"github.com/crisisdesk/crisisdesk/internal/respond"
 )
 
@@ -12,6 +13,10 @@ import (
 // the example people and addresses with its own; everything else is a reasonable starting point.
 func Default() (*Plan, error) {
 	templates, err := respond.SeededTemplates()
+	if err != nil {
+		return nil, fmt.Errorf("plan: default: %w", err)
+	}
+	scenarios, err := seededScenarios()
 	if err != nil {
 		return nil, fmt.Errorf("plan: default: %w", err)
 	}
@@ -126,69 +131,27 @@ func Default() (*Plan, error) {
 					Description: Text{NL: "Nepaccounts die zich als ons voordoen, phishinglinks en spam.", EN: "Accounts impersonating us, phishing links and spam."}, Action: ActionHideAndReport},
 			},
 		},
-		Scenarios: []Scenario{
-			{ID: "data_leak", Name: Text{NL: "Datalek", EN: "Data leak"}, Severity: SeverityCritical,
-				Templates: []string{"holding-nl-u", "holding-en"},
-				Playbook: []Task{
-					{Step: StepDetect, Owner: RoleCommunications, Due: 15, Do: Text{NL: "Bevestig de melding en stel de ernst vast volgens het protocol.", EN: "Confirm the alert and set the severity by the protocol."}},
-					{Step: StepGather, Owner: RoleIT, Due: 30, Do: Text{NL: "Stel vast welke gegevens van wie betrokken zijn en of het lek gedicht is.", EN: "Establish whose data is involved and whether the leak is closed."}},
-					{Step: StepInform, Owner: RoleLegal, Due: 60, Do: Text{NL: "Beoordeel de meldplicht bij de Autoriteit Persoonsgegevens (binnen 72 uur).", EN: "Assess the duty to notify the Dutch Data Protection Authority (within 72 hours)."}},
-					{Step: StepRespond, Owner: RoleSpokesperson, Due: 60, Do: Text{NL: "Publiceer het holding statement op alle kanalen.", EN: "Publish the holding statement on every channel."}},
-					{Step: StepMonitor, Owner: RoleCustomerService, Due: 120, Do: Text{NL: "Beantwoord vragen in de inbox en meld nieuwe geruchten.", EN: "Answer questions in the inbox and report new rumours."}},
-					{Step: StepAftercare, Owner: RoleCrisisLead, Do: Text{NL: "Plan de evaluatie en pas het plan aan.", EN: "Schedule the review and update the plan."}},
-				}},
-			{ID: "service_outage", Name: Text{NL: "Storing", EN: "Service outage"}, Severity: SeverityHigh,
-				Templates: []string{"holding-nl-u", "holding-en"},
-				Playbook: []Task{
-					{Step: StepDetect, Owner: RoleCustomerService, Due: 10, Do: Text{NL: "Controleer of klanten de storing melden en hoe breed die is.", EN: "Check whether customers report the outage and how wide it is."}},
-					{Step: StepGather, Owner: RoleIT, Due: 20, Do: Text{NL: "Vraag IT naar oorzaak, omvang en verwachte hersteltijd.", EN: "Ask IT for the cause, scope and expected time to recovery."}},
-					{Step: StepInform, Owner: RoleCommunications, Due: 30, Do: Text{NL: "Informeer klantenservice en directie met de kernboodschap.", EN: "Brief customer service and management with the core message."}},
-					{Step: StepRespond, Owner: RoleCommunications, Due: 60, Do: Text{NL: "Publiceer een holding statement met het tijdstip van de volgende update.", EN: "Publish a holding statement with the time of the next update."}},
-					{Step: StepMonitor, Owner: RoleCustomerService, Due: 90, Do: Text{NL: "Volg het volume en het sentiment en publiceer updates tot het herstel.", EN: "Follow volume and sentiment and publish updates until recovery."}},
-					{Step: StepAftercare, Owner: RoleCrisisLead, Do: Text{NL: "Publiceer de oplossing en bespreek wat beter kan.", EN: "Publish the resolution and discuss what to improve."}},
-				}},
-			{ID: "negative_news", Name: Text{NL: "Negatieve berichtgeving", EN: "Negative news coverage"}, Severity: SeverityMedium,
-				Templates: []string{"acknowledgement-nl-u", "acknowledgement-en", "correction-nl-u", "correction-en"},
-				Playbook: []Task{
-					{Step: StepDetect, Owner: RoleCommunications, Due: 15, Do: Text{NL: "Lees het artikel en stel vast hoe ver het zich verspreidt.", EN: "Read the article and establish how far it is spreading."}},
-					{Step: StepGather, Owner: RoleCommunications, Due: 45, Do: Text{NL: "Zet de feiten naast de beweringen in het register feiten en geruchten.", EN: "Put the facts next to the claims in the facts and rumours register."}},
-					{Step: StepInform, Owner: RoleCommunications, Due: 60, Do: Text{NL: "Informeer de directie en de woordvoerder met de feiten.", EN: "Brief management and the spokesperson with the facts."}},
-					{Step: StepRespond, Owner: RoleSpokesperson, Due: 120, Do: Text{NL: "Reageer bij de redactie en online; corrigeer onjuistheden met bronnen.", EN: "Respond to the newsroom and online; correct errors with sources."}},
-					{Step: StepMonitor, Owner: RoleCommunications, Due: 240, Do: Text{NL: "Volg overnames door andere media en het sentiment.", EN: "Follow pick-up by other media and the sentiment."}},
-					{Step: StepAftercare, Owner: RoleCrisisLead, Do: Text{NL: "Bespreek met de redactie wat beter kon en leg het vast.", EN: "Discuss with the newsroom what could be better and record it."}},
-				}},
-			{ID: "viral_complaint", Name: Text{NL: "Klacht gaat viral", EN: "Customer complaint goes viral"}, Severity: SeverityMedium,
-				Templates: []string{"complaint-reply-nl-u", "complaint-reply-en", "apology-nl-u", "apology-en"},
-				Playbook: []Task{
-					{Step: StepDetect, Owner: RoleCustomerService, Due: 15, Do: Text{NL: "Zoek het oorspronkelijke bericht en de klant op.", EN: "Find the original post and the customer."}},
-					{Step: StepGather, Owner: RoleCustomerService, Due: 30, Do: Text{NL: "Zoek het klantdossier op: wat is er gebeurd en wat is toegezegd?", EN: "Look up the customer's case: what happened and what was promised?"}},
-					{Step: StepInform, Owner: RoleCommunications, Due: 45, Do: Text{NL: "Informeer de afdeling waar de klacht over gaat.", EN: "Inform the department the complaint is about."}},
-					{Step: StepRespond, Owner: RoleCustomerService, Due: 60, Do: Text{NL: "Reageer persoonlijk en openbaar, en los het daarna privé op.", EN: "Reply personally and in public, then solve it in private."}},
-					{Step: StepMonitor, Owner: RoleCustomerService, Due: 180, Do: Text{NL: "Beantwoord vragen van anderen met dezelfde boodschap.", EN: "Answer others' questions with the same message."}},
-					{Step: StepAftercare, Owner: RoleCustomerService, Do: Text{NL: "Verbeter het proces dat de klacht veroorzaakte.", EN: "Fix the process that caused the complaint."}},
-				}},
-			{ID: "own_post", Name: Text{NL: "Fout of kwetsend bericht van eigen account of medewerker", EN: "Wrong or offensive post by our own account or staff"}, Severity: SeverityHigh,
-				Templates: []string{"apology-nl-u", "apology-en", "correction-nl-u", "correction-en"},
-				Playbook: []Task{
-					{Step: StepDetect, Owner: RoleCommunications, Due: 10, Do: Text{NL: "Maak schermafbeeldingen van het bericht en de reacties.", EN: "Take screenshots of the post and the replies."}},
-					{Step: StepGather, Owner: RoleCommunications, Due: 20, Do: Text{NL: "Stel vast wie het plaatste en of het account veilig is.", EN: "Establish who posted it and whether the account is secure."}},
-					{Step: StepInform, Owner: RoleHR, Due: 30, Do: Text{NL: "Betrek HR als een medewerker het plaatste.", EN: "Involve HR when a member of staff posted it."}},
-					{Step: StepRespond, Owner: RoleSpokesperson, Due: 60, Do: Text{NL: "Verberg het bericht niet stilletjes: bied openlijk excuses aan en zeg wat er verandert.", EN: "Do not quietly hide the post: apologise openly and say what will change."}},
-					{Step: StepMonitor, Owner: RoleCommunications, Due: 120, Do: Text{NL: "Pauzeer geplande berichten en volg de reacties.", EN: "Pause scheduled posts and follow the reactions."}},
-					{Step: StepAftercare, Owner: RoleCrisisLead, Do: Text{NL: "Herzie wie namens ons mag posten en hoe.", EN: "Review who may post on our behalf, and how."}},
-				}},
-			{ID: "product_recall", Name: Text{NL: "Productfout of terugroepactie", EN: "Product defect or recall"}, Severity: SeverityCritical,
-				Templates: []string{"holding-nl-u", "holding-en", "update-nl-u", "update-en"},
-				Playbook: []Task{
-					{Step: StepDetect, Owner: RoleCustomerService, Due: 15, Do: Text{NL: "Verzamel meldingen over het product en stel de ernst vast.", EN: "Collect reports about the product and set the severity."}},
-					{Step: StepGather, Owner: RoleCrisisLead, Due: 30, Do: Text{NL: "Stel vast welke partijen en klanten het betreft en of er gevaar is.", EN: "Establish which batches and customers are affected and whether there is danger."}},
-					{Step: StepInform, Owner: RoleLegal, Due: 60, Do: Text{NL: "Beoordeel de meldplicht bij de toezichthouder en informeer leveranciers.", EN: "Assess the duty to notify the regulator and inform suppliers."}},
-					{Step: StepRespond, Owner: RoleSpokesperson, Due: 60, Do: Text{NL: "Zeg eerst wat klanten moeten doen om veilig te zijn, dan wat wij doen.", EN: "Say first what customers should do to stay safe, then what we are doing."}},
-					{Step: StepMonitor, Owner: RoleCustomerService, Due: 120, Do: Text{NL: "Beantwoord vragen over retour en vergoeding met één boodschap.", EN: "Answer questions about returns and refunds with one message."}},
-					{Step: StepAftercare, Owner: RoleCrisisLead, Do: Text{NL: "Evalueer de terugroepactie en pas de kwaliteitscontrole aan.", EN: "Review the recall and adjust quality control."}},
-				}},
-		},
+		Scenarios: scenarios,
 		Templates: templates,
 	}
 	return p, nil
+}
+
+// seededScenarios copies the playbooks crisisdesk ships with, which the incident room owns, into the
+// plan's shape, so the two never drift apart.
+func seededScenarios() ([]Scenario, error) {
+	seeded, err := incident.SeededPlaybooks()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Scenario, len(seeded))
+	for i, sc := range seeded {
+		tasks := make([]Task, len(sc.Playbook))
+		for j, t := range sc.Playbook {
+			tasks[j] = Task{Step: t.Step, Do: Text{NL: t.Do.NL, EN: t.Do.EN}, Owner: t.Owner, Due: t.Due}
+		}
+		out[i] = Scenario{ID: sc.ID, Name: Text{NL: sc.Name.NL, EN: sc.Name.EN}, Severity: sc.Severity,
+			Templates: sc.Templates, Playbook: tasks}
+	}
+	return out, nil
 }
