@@ -5,10 +5,10 @@ package sqlite_test
 import (
 	"os"
 	"path/filepath"
-	"syscall"
 	"testing"
 	"time"
 
+	"github.com/crisisdesk/crisisdesk/internal/cputime"
 	"github.com/crisisdesk/crisisdesk/internal/store"
 	"github.com/crisisdesk/crisisdesk/internal/store/sqlite"
 	"github.com/crisisdesk/crisisdesk/internal/store/storetest"
@@ -72,11 +72,11 @@ func BenchmarkInsertPosts(b *testing.B) {
 
 // cpuTime is the user plus system CPU time the process has used so far.
 func cpuTime(b *testing.B) time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		b.Fatalf("getrusage: %v", err)
+	d, ok := cputime.Process()
+	if !ok {
+		b.Fatal("cannot read the CPU time")
 	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	return d
 }
 
 // BenchmarkSearchPosts runs typical searches against 100,000 stored posts. Besides wall time per
