@@ -27,6 +27,8 @@ type Store interface {
 	Plans
 	// Incidents keeps incidents, their timelines, tasks and claims (incidents.go).
 	Incidents
+	// Sources keeps the sources configured in the web app (sources.go).
+	Sources
 
 	// InsertPosts stores posts in one transaction. Posts are idempotent by (platform, id): a post that is
 	// already stored is skipped. It returns how many were new.
