@@ -49,6 +49,8 @@ const (
 	ManageMonitors Permission = "manage_monitors"
 	// ManageSettings is changing system-wide settings such as keep_all_posts.
 	ManageSettings Permission = "manage_settings"
+	// HandleAlerts is acknowledging, resolving and silencing alerts; everyone who reads posts sees them.
+	HandleAlerts Permission = "handle_alerts"
 )
 
 // MinRole returns the least trusted role holding p, and false for an unknown permission. It is a
@@ -57,7 +59,7 @@ func MinRole(p Permission) (Role, bool) {
 	switch p {
 	case ReadPosts:
 		return Viewer, true
-	case IngestPosts, ManageTokens, ManageMonitors:
+	case IngestPosts, ManageTokens, ManageMonitors, HandleAlerts:
 		return Responder, true
 	case ManageUsers, ManageSettings:
 		return Admin, true

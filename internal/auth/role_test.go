@@ -23,6 +23,8 @@ func TestCan(t *testing.T) {
 		{Viewer, ManageMonitors, false},
 		{Responder, ManageMonitors, true},
 		{Responder, ManageSettings, false},
+		{Viewer, HandleAlerts, false},
+		{Responder, HandleAlerts, true},
 		{Admin, ManageSettings, true},
 		{Role("root"), ReadPosts, false},
 		{Role(""), ReadPosts, false},
