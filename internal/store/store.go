@@ -29,6 +29,8 @@ type Store interface {
 	Incidents
 	// Sources keeps the sources configured in the web app (sources.go).
 	Sources
+	// Alerts keeps alerts and silences (alerts.go).
+	Alerts
 
 	// InsertPosts stores posts in one transaction. Posts are idempotent by (platform, id): a post that is
 	// already stored is skipped. It returns how many were new.

@@ -41,6 +41,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 	tests = append(tests, planCases()...)
 	tests = append(tests, incidentCases()...)
 	tests = append(tests, sourceCases()...)
+	tests = append(tests, alertCases()...)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := open(t)
