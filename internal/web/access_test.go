@@ -71,10 +71,24 @@ func TestRoleBoundaries(t *testing.T) {
 		{"GET /api/v1/monitors/{id}", "GET", "/api/v1/monitors/nope", nil, "", want{unauth, missing, missing, missing}},
 		{"PUT /api/v1/monitors/{id}", "PUT", "/api/v1/monitors/nope", nil, "", want{unauth, forbid, bad, bad}},
 		{"DELETE /api/v1/monitors/{id}", "DELETE", "/api/v1/monitors/nope", nil, "", want{unauth, forbid, missing, missing}},
+		{"GET /alerts", "GET", "/alerts", nil, "", want{see, ok, ok, ok}},
+		{"GET /alerts/events", "GET", "/alerts/events", nil, "", want{see, ok, ok, ok}},
+		{"GET /alerts/{id}", "GET", "/alerts/nope", nil, "", want{see, missing, missing, missing}},
+		{"POST /alerts/{id}/ack", "POST", "/alerts/nope/ack", url.Values{}, "", want{see, forbid, missing, missing}},
+		{"POST /alerts/{id}/resolve", "POST", "/alerts/nope/resolve", url.Values{}, "", want{see, forbid, missing, missing}},
+		{"POST /alerts/{id}/silence", "POST", "/alerts/nope/silence", url.Values{"hours": {"4"}}, "", want{see, forbid, missing, missing}},
+		{"GET /ack", "GET", "/ack?token=guess", nil, "", want{ok, ok, ok, ok}},
+		{"GET /ack/{token}", "GET", "/ack/guess", nil, "", want{ok, ok, ok, ok}},
+		{"POST /ack", "POST", "/ack", url.Values{"token": {"guess"}}, "", want{missing, missing, missing, missing}},
+		{"GET /api/v1/alerts", "GET", "/api/v1/alerts", nil, "", want{unauth, ok, ok, ok}},
 		{"GET /api/v1/posts", "GET", "/api/v1/posts", nil, "", want{unauth, ok, ok, ok}},
 		{"POST /api/v1/posts", "POST", "/api/v1/posts", nil, "[]", want{unauth, forbid, ok, ok}},
 		{"/", "GET", "/no-such-page", nil, "", want{missing, missing, missing, missing}},
 	}
+
+	// The alert event stream lives until the hub closes; closed, it answers and ends at once, so its
+	// row can be checked like the others.
+	h.alerts.hub.Close()
 
 	covered := map[string]bool{}
 	for _, row := range rows {

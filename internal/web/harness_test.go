@@ -37,6 +37,8 @@ type harness struct {
 	reg  *prometheus.Registry
 	// monitors is the registry ingest matches against, as serve wires it.
 	monitors *query.Registry
+	// alerts is the path from ingest to stored and published alerts, as serve wires it.
+	alerts *testAlerts
 }
 
 // now is the harness clock's start. Test posts are placed relative to it.
@@ -69,18 +71,20 @@ func newHarness(t testing.TB, tweak ...func(*Config)) *harness {
 		t.Fatal(err)
 	}
 	monitors := query.NewRegistry()
-	ing, err := ingest.New(ingest.Config{Clock: clk, Workers: 2}, an, monitors, st)
+	alerts := newTestAlerts(t, st, clk)
+	ing, err := ingest.New(ingest.Config{Clock: clk, Workers: 2, Observer: alerts}, an, monitors, st)
 	if err != nil {
 		t.Fatal(err)
 	}
 	w, err := New(cfg, Deps{Auth: svc, Posts: st, Ingest: ing, Monitors: ingest.NewMonitors(st, monitors, clk, nil),
-		Settings: st, Ready: st, Clock: clk})
+		Settings: st, Ready: st, Clock: clk,
+		Alerts: st, AlertHub: alerts.hub, AckLinks: alerts.engine, Silencer: alerts.manager, Plans: st})
 	if err != nil {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(w.Handler())
 	t.Cleanup(srv.Close)
-	return &harness{t: t, srv: srv, st: st, auth: svc, clk: clk, web: w, reg: reg, monitors: monitors}
+	return &harness{t: t, srv: srv, st: st, auth: svc, clk: clk, web: w, reg: reg, monitors: monitors, alerts: alerts}
 }
 
 // user creates a user with the role and the test password, and returns the email address.

@@ -19,7 +19,7 @@ import (
 
 // keyPrefixes are the sections of the message files; a Go string literal starting with one of them and
 // a dot is taken to be a message key.
-var keyRE = regexp.MustCompile(`"((?:account|layout|nav|lang|role|platform|period|common|form|error|login|setup|dashboard|posts|tokens|users|monitors|monitor|settings)\.[a-z0-9_]*[a-z0-9])"`)
+var keyRE = regexp.MustCompile(`"((?:account|layout|nav|lang|role|platform|period|common|form|error|login|setup|dashboard|posts|tokens|users|monitors|monitor|settings|alerts|alert|ack)\.[a-z0-9_]*[a-z0-9])"`)
 
 // templateKeyRE finds {{t "key"}} and {{tf "key" …}} in templates.
 var templateKeyRE = regexp.MustCompile(`\{\{-?\s*tf? "([^"]+)"`)

@@ -22,6 +22,7 @@ import (
 	"github.com/crisisdesk/crisisdesk/internal/auth"
 	"github.com/crisisdesk/crisisdesk/internal/clock"
 	"github.com/crisisdesk/crisisdesk/internal/ingest"
+	"github.com/crisisdesk/crisisdesk/internal/plan"
 	"github.com/crisisdesk/crisisdesk/internal/post"
 	"github.com/crisisdesk/crisisdesk/internal/store"
 )
@@ -103,6 +104,14 @@ type Deps struct {
 	Settings SettingsStore
 	Ready    Pinger
 	Clock    clock.Clock
+
+	// Alerts, AlertHub and AckLinks serve the alert pages; Silencer and Plans are optional: without a
+	// Silencer a silence is only stored, without Plans severities show their built-in names.
+	Alerts   AlertStore
+	AlertHub *AlertHub
+	AckLinks AckLinks
+	Silencer Silencer
+	Plans    plan.Versions
 }
 
 // Config tunes the web app.
@@ -277,6 +286,16 @@ func (s *Server) routeTable() []route {
 		{"POST /monitors/{id}", need(auth.ManageMonitors), s.monitorUpdate},
 		{"POST /monitors/{id}/enabled", need(auth.ManageMonitors), s.monitorSetEnabled},
 		{"POST /monitors/{id}/delete", need(auth.ManageMonitors), s.monitorDelete},
+		{"GET /alerts", need(auth.ReadPosts), s.alertsPage},
+		{"GET /alerts/events", need(auth.ReadPosts), s.alertEvents},
+		{"GET /alerts/{id}", need(auth.ReadPosts), s.alertPage},
+		{"POST /alerts/{id}/ack", need(auth.HandleAlerts), s.alertAcknowledge},
+		{"POST /alerts/{id}/resolve", need(auth.HandleAlerts), s.alertResolve},
+		{"POST /alerts/{id}/silence", need(auth.HandleAlerts), s.alertSilence},
+		// Acknowledge links from notifications work without signing in; the token is the credential.
+		{"GET /ack", public, s.ackForm},
+		{"GET /ack/{token}", public, s.ackForm},
+		{"POST /ack", public, s.ackSubmit},
 
 		// The JSON API.
 		{"GET /api/v1/posts", need(auth.ReadPosts), s.apiSearchPosts},
@@ -287,6 +306,7 @@ func (s *Server) routeTable() []route {
 		{"GET /api/v1/monitors/{id}", need(auth.ReadPosts), s.apiMonitor},
 		{"PUT /api/v1/monitors/{id}", need(auth.ManageMonitors), s.apiMonitorUpdate},
 		{"DELETE /api/v1/monitors/{id}", need(auth.ManageMonitors), s.apiMonitorDelete},
+		{"GET /api/v1/alerts", need(auth.ReadPosts), s.apiAlerts},
 
 		// Anything else: a 404 in the right form for the caller.
 		{"/", public, s.notFound},
