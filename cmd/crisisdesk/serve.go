@@ -107,7 +107,12 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 		return err
 	}
 	logger.Info("monitors loaded", "enabled", n)
-	ing, err := ingest.New(ingest.Config{Filter: ingest.FilterBySetting, Clock: clk, Logger: logger, Registerer: reg}, an, matcher, st)
+	// Matched posts go on to detection, alerts and escalation (wire_alerts.go).
+	alerts, err := newAlerting(ctx, cfg, st, clk, logger, reg)
+	if err != nil {
+		return err
+	}
+	ing, err := ingest.New(ingest.Config{Filter: ingest.FilterBySetting, Clock: clk, Logger: logger, Registerer: reg, Observer: alerts}, an, matcher, st)
 	if err != nil {
 		return err
 	}
@@ -121,7 +126,8 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 		Logger:        logger.With("component", "web"),
 		Registerer:    reg,
 		Gatherer:      reg,
-	}, web.Deps{Auth: accounts, Posts: st, Ingest: ing, Monitors: monitors, Settings: st, Ready: st, Clock: clk})
+	}, web.Deps{Auth: accounts, Posts: st, Ingest: ing, Monitors: monitors, Settings: st, Ready: st, Clock: clk,
+		Alerts: st, AlertHub: alerts.hub, AckLinks: alerts.engine, Silencer: alerts, Plans: st})
 	if err != nil {
 		return err
 	}
@@ -144,6 +150,9 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 	bg, stopBG := context.WithCancel(ctx)
 	defer stopBG()
 	wg.Go(func() { accounts.RunJanitor(bg, time.Hour) })
+	alerts.run(bg, &wg)
+	// Live alert streams end when shutdown begins; Shutdown would otherwise wait for them.
+	srv.RegisterOnShutdown(alerts.hub.Close)
 
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
