@@ -9,9 +9,11 @@ import (
 	"fmt"
 	"hash/fnv"
 	"log/slog"
+	"maps"
 	"math/rand/v2"
 	"net"
 	"os"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -281,9 +283,13 @@ func buildIntegrations(p *plan.Plan, inapp notify.Integration, clk clock.Clock, 
 func buildIntegration(ch plan.Channel, resolve func(plan.Secret) (string, error), clk clock.Clock) (notify.Integration, error) {
 	switch ch.Type {
 	case plan.ChannelEmail:
-		password, err := resolve(ch.Password)
-		if err != nil {
-			return nil, err
+		// A password the plan refers to must be there; a plan without one sends without AUTH.
+		password := ""
+		if !ch.Password.IsZero() {
+			var err error
+			if password, err = requiredSecret(resolve, ch.Password); err != nil {
+				return nil, err
+			}
 		}
 		return email.New(email.Config{
 			Addr: net.JoinHostPort(ch.Host, strconv.Itoa(cmpOr(ch.Port, 587))), Username: ch.Username, Password: password,
@@ -363,9 +369,7 @@ func (r *planRouter) Route(ev alert.Event) (escalate.Policy, bool) {
 	}
 	a := plan.Alert{Severity: ev.Severity.String(), Monitor: ev.Monitor, Kind: ev.Kind}
 	if ev.Explanation != nil {
-		for c := range ev.Explanation.Categories {
-			a.Categories = append(a.Categories, c)
-		}
+		a.Categories = slices.Sorted(maps.Keys(ev.Explanation.Categories))
 	}
 	policies := p.Route(a)
 	if len(policies) == 0 {
