@@ -58,7 +58,7 @@ func (h *harness) acmeMonitor() store.Monitor {
 	return m
 }
 
-// onlyAlert returns the one stored alert.
+// onlyAlert returns the most recently updated stored alert; a burst may raise more than one.
 func (h *harness) onlyAlert() store.Alert {
 	h.t.Helper()
 	as, err := h.st.Alerts(context.Background(), store.AlertQuery{})
