@@ -116,6 +116,11 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 	if err != nil {
 		return err
 	}
+	// The sources configured in the web app listen into ingest (wire_sources.go).
+	listening, err := newSources(cfg, st, ing, clk, logger, reg)
+	if err != nil {
+		return err
+	}
 
 	app, err := web.New(web.Config{
 		BaseURL:       cfg.BaseURL,
@@ -127,7 +132,7 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 		Registerer:    reg,
 		Gatherer:      reg,
 	}, web.Deps{Auth: accounts, Posts: st, Ingest: ing, Monitors: monitors, Settings: st, Ready: st, Clock: clk,
-		Alerts: st, AlertHub: alerts.hub, AckLinks: alerts.engine, Silencer: alerts, Plans: st})
+		Alerts: st, AlertHub: alerts.hub, AckLinks: alerts.engine, Silencer: alerts, Plans: st, Sources: listening.manager})
 	if err != nil {
 		return err
 	}
@@ -151,6 +156,7 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 	defer stopBG()
 	wg.Go(func() { accounts.RunJanitor(bg, time.Hour) })
 	alerts.run(bg, &wg)
+	listening.run(bg, &wg)
 	// Live alert streams end when shutdown begins; Shutdown would otherwise wait for them.
 	srv.RegisterOnShutdown(alerts.hub.Close)
 

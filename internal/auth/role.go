@@ -51,6 +51,8 @@ const (
 	ManageSettings Permission = "manage_settings"
 	// HandleAlerts is acknowledging, resolving and silencing alerts; everyone who reads posts sees them.
 	HandleAlerts Permission = "handle_alerts"
+	// ManageSources is adding, changing and deleting sources; everyone who reads posts sees their status.
+	ManageSources Permission = "manage_sources"
 )
 
 // MinRole returns the least trusted role holding p, and false for an unknown permission. It is a
@@ -59,7 +61,7 @@ func MinRole(p Permission) (Role, bool) {
 	switch p {
 	case ReadPosts:
 		return Viewer, true
-	case IngestPosts, ManageTokens, ManageMonitors, HandleAlerts:
+	case IngestPosts, ManageTokens, ManageMonitors, HandleAlerts, ManageSources:
 		return Responder, true
 	case ManageUsers, ManageSettings:
 		return Admin, true

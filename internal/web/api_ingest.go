@@ -34,9 +34,20 @@ type ingestError struct {
 // apiIngestPosts stores a JSON array or NDJSON of posts. The whole body is read before anything is
 // stored, so a body over the limit stores nothing and the client can resend it in parts.
 func (s *Server) apiIngestPosts(w http.ResponseWriter, r *http.Request, v *visit) {
-	body := http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes)
+	res, status, ok := s.ingestBody(w, r, http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes))
+	if !ok {
+		return
+	}
+	s.log.Info("posts ingested", "user_id", v.id.User.ID, "received", res.Received, "inserted", res.Inserted,
+		"duplicates", res.Duplicates, "dropped", res.Dropped, "bad", len(res.Errors)+res.ErrorsOmitted)
+	writeJSON(w, status, res)
+}
+
+// ingestBody reads posts from body and ingests them, for the ingest API and inbound webhooks. When it
+// returns false it has already answered with an error.
+func (s *Server) ingestBody(w http.ResponseWriter, r *http.Request, body io.Reader) (res ingestResult, status int, ok bool) {
 	rd := post.NewReader(body)
-	res := ingestResult{Errors: []ingestError{}}
+	res = ingestResult{Errors: []ingestError{}}
 	var posts []post.Post
 	for {
 		p, err := rd.Next()
@@ -61,11 +72,11 @@ func (s *Server) apiIngestPosts(w http.ResponseWriter, r *http.Request, v *visit
 		case errors.As(err, &tooBig):
 			writeJSONError(w, http.StatusRequestEntityTooLarge,
 				"the body is larger than the limit; nothing was stored; send fewer posts per request")
-			return
+			return res, 0, false
 		default:
 			s.log.Warn("read ingest body", "err", err)
 			writeJSONError(w, http.StatusBadRequest, "could not read the request body")
-			return
+			return res, 0, false
 		}
 	}
 	for start := 0; start < len(posts); start += insertBatch {
@@ -74,20 +85,18 @@ func (s *Server) apiIngestPosts(w http.ResponseWriter, r *http.Request, v *visit
 		if err != nil {
 			s.log.Error("store ingested posts", "err", err, "stored_before", res.Inserted)
 			writeJSONError(w, http.StatusInternalServerError, "storing the posts failed; posts are idempotent, so resend them")
-			return
+			return res, 0, false
 		}
 		res.Inserted += ir.Stored
 		res.Duplicates += ir.Duplicates
 		res.Dropped += ir.Dropped
 	}
-	status := http.StatusOK
+	status = http.StatusOK
 	switch {
 	case len(res.Errors) > 0 && len(posts) == 0:
 		status = http.StatusBadRequest
 	case len(res.Errors) > 0:
 		status = http.StatusMultiStatus
 	}
-	s.log.Info("posts ingested", "user_id", v.id.User.ID, "received", res.Received, "inserted", res.Inserted,
-		"duplicates", res.Duplicates, "dropped", res.Dropped, "bad", len(res.Errors)+res.ErrorsOmitted)
-	writeJSON(w, status, res)
+	return res, status, true
 }

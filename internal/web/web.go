@@ -104,6 +104,8 @@ type Deps struct {
 	Settings SettingsStore
 	Ready    Pinger
 	Clock    clock.Clock
+	// Sources manages the configured sources; nil leaves the sources pages and webhooks out (404).
+	Sources SourceService
 
 	// Alerts, AlertHub and AckLinks serve the alert pages; Silencer and Plans are optional: without a
 	// Silencer a silence is only stored, without Plans severities show their built-in names.
@@ -286,6 +288,13 @@ func (s *Server) routeTable() []route {
 		{"POST /monitors/{id}", need(auth.ManageMonitors), s.monitorUpdate},
 		{"POST /monitors/{id}/enabled", need(auth.ManageMonitors), s.monitorSetEnabled},
 		{"POST /monitors/{id}/delete", need(auth.ManageMonitors), s.monitorDelete},
+		{"GET /sources", need(auth.ReadPosts), s.sourcesPage},
+		{"GET /sources/new", need(auth.ManageSources), s.sourceNewForm},
+		{"POST /sources", need(auth.ManageSources), s.sourceCreate},
+		{"GET /sources/{id}", need(auth.ReadPosts), s.sourcePage},
+		{"POST /sources/{id}", need(auth.ManageSources), s.sourceUpdate},
+		{"POST /sources/{id}/enabled", need(auth.ManageSources), s.sourceSetEnabled},
+		{"POST /sources/{id}/delete", need(auth.ManageSources), s.sourceDelete},
 		{"GET /alerts", need(auth.ReadPosts), s.alertsPage},
 		{"GET /alerts/events", need(auth.ReadPosts), s.alertEvents},
 		{"GET /alerts/{id}", need(auth.ReadPosts), s.alertPage},
@@ -306,6 +315,8 @@ func (s *Server) routeTable() []route {
 		{"GET /api/v1/monitors/{id}", need(auth.ReadPosts), s.apiMonitor},
 		{"PUT /api/v1/monitors/{id}", need(auth.ManageMonitors), s.apiMonitorUpdate},
 		{"DELETE /api/v1/monitors/{id}", need(auth.ManageMonitors), s.apiMonitorDelete},
+		// Inbound webhooks are public: the HMAC signature over the body is the credential.
+		{"POST /api/v1/webhooks/{id}", public, s.apiWebhook},
 		{"GET /api/v1/alerts", need(auth.ReadPosts), s.apiAlerts},
 
 		// Anything else: a 404 in the right form for the caller.

@@ -1,0 +1,75 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"sync"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/crisisdesk/crisisdesk/internal/clock"
+	"github.com/crisisdesk/crisisdesk/internal/ingest"
+	"github.com/crisisdesk/crisisdesk/internal/secret"
+	"github.com/crisisdesk/crisisdesk/internal/source"
+	"github.com/crisisdesk/crisisdesk/internal/source/supervisor"
+	"github.com/crisisdesk/crisisdesk/internal/store"
+)
+
+// sources is the listening side of serve: the supervisor that runs the sources configured in the web
+// app, and the manager the web app changes them through.
+type sources struct {
+	sup     *supervisor.Supervisor
+	manager *supervisor.Manager
+	log     *slog.Logger
+}
+
+// newSources loads the key that seals source credentials and builds the supervisor and its manager.
+// With neither CRISISDESK_SECRET_KEY nor CRISISDESK_SECRET_KEY_FILE set, the key is a file in the data
+// directory, created on first start.
+func newSources(cfg config, st store.Store, ing *ingest.Ingester, clk clock.Clock, logger *slog.Logger, reg prometheus.Registerer) (*sources, error) {
+	log := logger.With("component", "sources")
+	if err := os.MkdirAll(cfg.Data, 0o700); err != nil {
+		return nil, fmt.Errorf("data directory: %w", err)
+	}
+	key, from, err := secret.LoadKey(os.Getenv, cfg.Data)
+	if err != nil {
+		return nil, err
+	}
+	box, err := secret.NewBox(key)
+	if err != nil {
+		return nil, err
+	}
+	switch from {
+	case secret.FromGenerated:
+		log.Warn("generated a key for source credentials in the data directory; back it up with the database, or set "+
+			secret.EnvKey+" or "+secret.EnvKeyFile+" to keep it elsewhere",
+			"file", filepath.Join(cfg.Data, secret.GeneratedKeyFile), "key_id", box.KeyID())
+	default:
+		log.Info("key for source credentials loaded", "from", string(from), "key_id", box.KeyID())
+	}
+	metrics, err := source.NewMetrics(reg)
+	if err != nil {
+		return nil, err
+	}
+	sup, err := supervisor.New(supervisor.Config{Box: box, Metrics: metrics, Clock: clk, Logger: logger}, st, ing)
+	if err != nil {
+		return nil, err
+	}
+	mgr, err := supervisor.NewManager(st, box, sup, clk)
+	if err != nil {
+		return nil, err
+	}
+	return &sources{sup: sup, manager: mgr, log: log}, nil
+}
+
+// run starts every enabled source on wg; they stop when ctx ends.
+func (s *sources) run(ctx context.Context, wg *sync.WaitGroup) {
+	wg.Go(func() {
+		if err := s.sup.Run(ctx); err != nil {
+			s.log.Error("sources stopped", "err", err)
+		}
+	})
+}
