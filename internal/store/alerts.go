@@ -76,4 +76,16 @@ type Alerts interface {
 	Silences(ctx context.Context, t time.Time) ([]Silence, error)
 	// ExpireSilence ends silence id at t, when it would end later. An unknown id is ErrNotFound.
 	ExpireSilence(ctx context.Context, id string, t time.Time) error
+
+	// MonitorActivity counts the stored posts that matched monitor and were created in [since, until),
+	// in buckets of width step starting at since, with how many of them were negative, for the charts
+	// its alerts are read against. Buckets without posts are left out; the rest come in time order.
+	MonitorActivity(ctx context.Context, monitor string, since, until time.Time, step time.Duration) ([]ActivityBucket, error)
+}
+
+// ActivityBucket is the matched posts of a monitor in one time bucket.
+type ActivityBucket struct {
+	Start    time.Time
+	Posts    int64
+	Negative int64
 }

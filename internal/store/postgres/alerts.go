@@ -184,6 +184,34 @@ func (s *Store) ExpireSilence(ctx context.Context, id string, t time.Time) error
 	return nil
 }
 
+// MonitorActivity counts by bucket over the posts whose monitors hold monitor, which the GIN index on
+// monitors answers.
+func (s *Store) MonitorActivity(ctx context.Context, monitor string, since, until time.Time, step time.Duration) ([]store.ActivityBucket, error) {
+	if step <= 0 {
+		return nil, fmt.Errorf("store: monitor activity of %q: step %v must be positive", monitor, step)
+	}
+	from := store.UnixNano(since)
+	rows, err := s.pool.Query(ctx, `SELECT (created_at - $1) / $2 AS b, count(*), count(*) FILTER (WHERE sentiment = 'negative')
+		FROM posts WHERE monitors @> ARRAY[$3::text] AND created_at >= $1 AND created_at < $4
+		GROUP BY b ORDER BY b`, from, int64(step), monitor, store.UnixNano(until))
+	if err != nil {
+		return nil, fmt.Errorf("store: monitor activity of %q: %w", monitor, mapError(err))
+	}
+	defer rows.Close()
+	var out []store.ActivityBucket
+	for rows.Next() {
+		var b, n, neg int64
+		if err := rows.Scan(&b, &n, &neg); err != nil {
+			return nil, fmt.Errorf("store: monitor activity of %q: %w", monitor, mapError(err))
+		}
+		out = append(out, store.ActivityBucket{Start: since.Add(time.Duration(b) * step).UTC(), Posts: n, Negative: neg})
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: monitor activity of %q: %w", monitor, mapError(err))
+	}
+	return out, nil
+}
+
 func scanAlerts(rows pgx.Rows) ([]store.Alert, error) {
 	defer rows.Close()
 	var out []store.Alert

@@ -182,6 +182,35 @@ func (s *Store) ExpireSilence(ctx context.Context, id string, t time.Time) error
 	return nil
 }
 
+// MonitorActivity counts by bucket from post_monitors, whose key starts with the monitor and the time,
+// joined to the posts for their sentiment.
+func (s *Store) MonitorActivity(ctx context.Context, monitor string, since, until time.Time, step time.Duration) ([]store.ActivityBucket, error) {
+	if step <= 0 {
+		return nil, fmt.Errorf("store: monitor activity of %q: step %v must be positive", monitor, step)
+	}
+	from := store.UnixNano(since)
+	rows, err := s.read.QueryContext(ctx, `SELECT (pm.created_at - ?) / ? AS b, count(*), sum(p.sentiment = 'negative')
+		FROM post_monitors pm JOIN posts p ON p.seq = pm.seq
+		WHERE pm.monitor_id = ? AND pm.created_at >= ? AND pm.created_at < ?
+		GROUP BY b ORDER BY b`, from, int64(step), monitor, from, store.UnixNano(until))
+	if err != nil {
+		return nil, fmt.Errorf("store: monitor activity of %q: %w", monitor, mapError(err))
+	}
+	defer rows.Close()
+	var out []store.ActivityBucket
+	for rows.Next() {
+		var b, n, neg int64
+		if err := rows.Scan(&b, &n, &neg); err != nil {
+			return nil, fmt.Errorf("store: monitor activity of %q: %w", monitor, mapError(err))
+		}
+		out = append(out, store.ActivityBucket{Start: since.Add(time.Duration(b) * step).UTC(), Posts: n, Negative: neg})
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: monitor activity of %q: %w", monitor, mapError(err))
+	}
+	return out, nil
+}
+
 func scanAlerts(rows *sql.Rows) ([]store.Alert, error) {
 	defer rows.Close()
 	var out []store.Alert

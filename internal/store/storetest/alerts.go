@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/crisisdesk/crisisdesk/internal/post"
 	"github.com/crisisdesk/crisisdesk/internal/store"
 )
 
@@ -18,6 +19,7 @@ var alertTests = []struct {
 	{"AlertAckResolve", testAlertAckResolve},
 	{"AlertQuery", testAlertQuery},
 	{"Silences", testSilences},
+	{"MonitorActivity", testMonitorActivity},
 }
 
 // alertCases wraps alertTests for Run's table: each case gets a fresh store, which must implement
@@ -223,5 +225,49 @@ func testSilences(t *testing.T, s store.Alerts) {
 	}
 	if len(got) != 1 || got[0].ID != "s2" || !got[0].End.Equal(base.Add(3*time.Hour)) {
 		t.Fatalf("Silences after expiry = %+v, want only s2 until 13:00", got)
+	}
+}
+
+func testMonitorActivity(t *testing.T, s store.Alerts) {
+	st, ok := s.(store.Store)
+	if !ok {
+		t.Fatalf("%T is not a store.Store", s)
+	}
+	ctx := t.Context()
+	mk := func(id string, minutes int, sentiment string, monitors ...string) store.StoredPost {
+		return store.StoredPost{
+			Post:     post.Post{ID: id, Platform: "bluesky", Text: "acme " + id, CreatedAt: base.Add(time.Duration(minutes) * time.Minute)},
+			Analysis: store.Analysis{Lang: "en", Sentiment: sentiment}, Monitors: monitors,
+		}
+	}
+	if _, err := st.InsertStoredPosts(ctx, []store.StoredPost{
+		mk("p1", 0, "negative", "m1"),
+		mk("p2", 10, "neutral", "m1", "m2"),
+		mk("p3", 59, "negative", "m1"),
+		mk("p4", 61, "positive", "m1"),
+		mk("p5", 130, "negative", "m1"),
+		mk("p6", 20, "negative", "m2"),
+		mk("p7", -5, "negative", "m1"),  // before the range
+		mk("p8", 180, "negative", "m1"), // at its end, which is outside
+	}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.MonitorActivity(ctx, "m1", base, base.Add(3*time.Hour), time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []store.ActivityBucket{
+		{Start: base, Posts: 3, Negative: 2},
+		{Start: base.Add(time.Hour), Posts: 1, Negative: 0},
+		{Start: base.Add(2 * time.Hour), Posts: 1, Negative: 1},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("MonitorActivity = %+v, want %+v", got, want)
+	}
+	if got, err := s.MonitorActivity(ctx, "none", base, base.Add(time.Hour), time.Minute); err != nil || len(got) != 0 {
+		t.Fatalf("activity of an unknown monitor = %v, %v", got, err)
+	}
+	if _, err := s.MonitorActivity(ctx, "m1", base, base.Add(time.Hour), 0); err == nil {
+		t.Fatal("a zero step was accepted")
 	}
 }
