@@ -79,6 +79,7 @@ func TestRoleBoundaries(t *testing.T) {
 		{"POST /sources/{id}/enabled", "POST", "/sources/nope/enabled", url.Values{"enabled": {"false"}}, "", want{see, forbid, missing, missing}},
 		{"POST /sources/{id}/delete", "POST", "/sources/nope/delete", url.Values{}, "", want{see, forbid, missing, missing}},
 		{"POST /api/v1/webhooks/{id}", "POST", "/api/v1/webhooks/nope", nil, "[]", want{missing, missing, missing, missing}},
+		{"GET /monitors/{id}/activity", "GET", "/monitors/nope/activity", nil, "", want{see, missing, missing, missing}},
 		{"GET /alerts", "GET", "/alerts", nil, "", want{see, ok, ok, ok}},
 		{"GET /alerts/events", "GET", "/alerts/events", nil, "", want{see, ok, ok, ok}},
 		{"GET /alerts/{id}", "GET", "/alerts/nope", nil, "", want{see, missing, missing, missing}},

@@ -30,6 +30,8 @@ type AlertStore interface {
 	NotificationsByAlert(ctx context.Context, alertID string) ([]store.Notification, error)
 	// StopEscalation ends the paging of an alert that a person acknowledged or resolved here.
 	StopEscalation(ctx context.Context, alertID, state, by string, at time.Time) error
+	// MonitorActivity is a monitor's matched and negative posts per time bucket, for its charts.
+	MonitorActivity(ctx context.Context, monitor string, since, until time.Time, step time.Duration) ([]store.ActivityBucket, error)
 }
 
 // AckLinks checks and records the acknowledge links sent in notifications (*escalate.Engine).

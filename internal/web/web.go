@@ -295,6 +295,7 @@ func (s *Server) routeTable() []route {
 		{"POST /sources/{id}", need(auth.ManageSources), s.sourceUpdate},
 		{"POST /sources/{id}/enabled", need(auth.ManageSources), s.sourceSetEnabled},
 		{"POST /sources/{id}/delete", need(auth.ManageSources), s.sourceDelete},
+		{"GET /monitors/{id}/activity", need(auth.ReadPosts), s.monitorActivity},
 		{"GET /alerts", need(auth.ReadPosts), s.alertsPage},
 		{"GET /alerts/events", need(auth.ReadPosts), s.alertEvents},
 		{"GET /alerts/{id}", need(auth.ReadPosts), s.alertPage},
