@@ -107,6 +107,12 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 		return err
 	}
 	logger.Info("monitors loaded", "enabled", n)
+	// The key that seals stored credentials; loaded first, so that its creation on a first start is
+	// logged (wire_sources.go).
+	secretKey, err := loadSecretKey(cfg, logger)
+	if err != nil {
+		return err
+	}
 	// Matched posts go on to detection, alerts and escalation (wire_alerts.go).
 	alerts, err := newAlerting(ctx, cfg, st, clk, logger, reg)
 	if err != nil {
@@ -117,7 +123,7 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 		return err
 	}
 	// The sources configured in the web app listen into ingest (wire_sources.go).
-	listening, err := newSources(cfg, st, ing, clk, logger, reg)
+	listening, err := newSources(secretKey, st, ing, clk, logger, reg)
 	if err != nil {
 		return err
 	}

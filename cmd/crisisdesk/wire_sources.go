@@ -26,11 +26,10 @@ type sources struct {
 	log     *slog.Logger
 }
 
-// newSources loads the key that seals source credentials and builds the supervisor and its manager.
-// With neither CRISISDESK_SECRET_KEY nor CRISISDESK_SECRET_KEY_FILE set, the key is a file in the data
-// directory, created on first start.
-func newSources(cfg config, st store.Store, ing *ingest.Ingester, clk clock.Clock, logger *slog.Logger, reg prometheus.Registerer) (*sources, error) {
-	log := logger.With("component", "sources")
+// loadSecretKey returns the key that seals stored credentials: CRISISDESK_SECRET_KEY, the file named by
+// CRISISDESK_SECRET_KEY_FILE, or else a file in the data directory, created on first start. It logs
+// where the key came from and its id, never the key.
+func loadSecretKey(cfg config, logger *slog.Logger) ([]byte, error) {
 	if err := os.MkdirAll(cfg.Data, 0o700); err != nil {
 		return nil, fmt.Errorf("data directory: %w", err)
 	}
@@ -42,13 +41,22 @@ func newSources(cfg config, st store.Store, ing *ingest.Ingester, clk clock.Cloc
 	if err != nil {
 		return nil, err
 	}
-	switch from {
-	case secret.FromGenerated:
-		log.Warn("generated a key for source credentials in the data directory; back it up with the database, or set "+
+	log := logger.With("component", "secret")
+	if from == secret.FromGenerated {
+		log.Warn("generated a key for stored credentials in the data directory; back it up with the database, or set "+
 			secret.EnvKey+" or "+secret.EnvKeyFile+" to keep it elsewhere",
 			"file", filepath.Join(cfg.Data, secret.GeneratedKeyFile), "key_id", box.KeyID())
-	default:
-		log.Info("key for source credentials loaded", "from", string(from), "key_id", box.KeyID())
+	} else {
+		log.Info("key for stored credentials loaded", "from", string(from), "key_id", box.KeyID())
+	}
+	return key, nil
+}
+
+// newSources builds the supervisor and its manager, sealing credentials under key.
+func newSources(key []byte, st store.Store, ing *ingest.Ingester, clk clock.Clock, logger *slog.Logger, reg prometheus.Registerer) (*sources, error) {
+	box, err := secret.NewBox(key)
+	if err != nil {
+		return nil, err
 	}
 	metrics, err := source.NewMetrics(reg)
 	if err != nil {
@@ -62,7 +70,7 @@ func newSources(cfg config, st store.Store, ing *ingest.Ingester, clk clock.Cloc
 	if err != nil {
 		return nil, err
 	}
-	return &sources{sup: sup, manager: mgr, log: log}, nil
+	return &sources{sup: sup, manager: mgr, log: logger.With("component", "sources")}, nil
 }
 
 // run starts every enabled source on wg; they stop when ctx ends.
