@@ -133,16 +133,23 @@ func New(cfg Config, st Store, in Ingester) (*Supervisor, error) {
 var ErrNotRunning = errors.New("supervisor: not running")
 
 // Run starts every enabled source and keeps them running until ctx ends, then stops them all and
-// waits for their goroutines. A source that fails keeps being retried; only the first Sync failing
-// makes Run return early.
+// waits for their goroutines. A source that fails keeps being retried, and so does reading the sources
+// at the start when the database does not answer.
 func (s *Supervisor) Run(ctx context.Context) error {
 	s.mu.Lock()
 	s.runCtx = ctx
 	s.mu.Unlock()
-	err := s.Sync(ctx)
-	if err == nil {
-		<-ctx.Done()
+	for attempt := 0; ; attempt++ {
+		err := s.Sync(ctx)
+		if err == nil || ctx.Err() != nil {
+			break
+		}
+		s.log.Error("reading the sources failed; trying again", "err", err)
+		if s.cfg.Sleep(ctx, s.cfg.Backoff.Delay(attempt, rand.Float64())) != nil {
+			break
+		}
 	}
+	<-ctx.Done()
 	s.mu.Lock()
 	s.runCtx = nil
 	for id, r := range s.running {
@@ -151,7 +158,7 @@ func (s *Supervisor) Run(ctx context.Context) error {
 	}
 	s.mu.Unlock()
 	s.wg.Wait()
-	return err
+	return nil
 }
 
 // Sync reads the sources from the store and makes the running set match: it starts enabled sources that
