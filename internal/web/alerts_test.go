@@ -170,9 +170,13 @@ func TestAlertFlow(t *testing.T) {
 		form url.Values
 		want func(store.Alert) bool
 	}{
-		{"/alerts/" + a.ID + "/ack", nil, func(a store.Alert) bool { return strings.HasPrefix(a.AckedBy, "responder-") && a.Status == store.AlertOpen }},
+		{"/alerts/" + a.ID + "/ack", nil, func(a store.Alert) bool {
+			return strings.HasPrefix(a.AckedBy, "responder-") && a.Status == store.AlertOpen
+		}},
 		{"/alerts/" + a.ID + "/silence", url.Values{"hours": {"4"}, "scope": {"kind"}, "comment": {"press conference"}}, func(store.Alert) bool { return true }},
-		{"/alerts/" + a.ID + "/resolve", nil, func(a store.Alert) bool { return a.Status == store.AlertResolved && strings.HasPrefix(a.ResolvedBy, "responder-") }},
+		{"/alerts/" + a.ID + "/resolve", nil, func(a store.Alert) bool {
+			return a.Status == store.AlertResolved && strings.HasPrefix(a.ResolvedBy, "responder-")
+		}},
 	} {
 		r := responder.submit(step.path, step.form)
 		if r.status != http.StatusSeeOther || !strings.HasPrefix(r.header.Get("Location"), "/alerts/"+a.ID+"?done=") {
