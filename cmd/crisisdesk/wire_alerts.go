@@ -15,6 +15,7 @@ import (
 	"os"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -38,6 +39,9 @@ import (
 // alertTick is how often serve lets the alert manager resolve quiet alerts and send held-back updates.
 const alertTick = time.Second
 
+// orphanSweep is how often serve looks for open alerts of earlier runs that have gone quiet.
+const orphanSweep = time.Minute
+
 // planReadTimeout bounds reading the crisis plan when an alert fires.
 const planReadTimeout = 5 * time.Second
 
@@ -57,11 +61,14 @@ type alerting struct {
 	// every process, and the store, the outbox and acknowledge links key on the id.
 	boot string
 
+	resolveAfter time.Duration
+
 	// mu keeps the events of one batch together and in order, so an alert's firing event is stored
 	// and escalated before its updates and its resolution.
-	mu      sync.Mutex
-	signals []detect.Signal
-	events  []alert.Event
+	mu        sync.Mutex
+	signals   []detect.Signal
+	events    []alert.Event
+	lastSweep time.Time
 }
 
 // newAlerting builds the alert path from the stored crisis plan. Integrations are built from the
@@ -126,7 +133,7 @@ func newAlerting(ctx context.Context, cfg config, st store.Store, clk clock.Cloc
 	}
 	return &alerting{
 		st: st, clk: clk, log: log, det: det, manager: manager, hub: hub, engine: engine, worker: worker,
-		boot: strconv.FormatInt(clk.Now().UnixNano(), 36),
+		boot: strconv.FormatInt(clk.Now().UnixNano(), 36), resolveAfter: acfg.ResolveAfter,
 	}, nil
 }
 
@@ -158,12 +165,54 @@ func (a *alerting) Observe(ctx context.Context, posts []store.StoredPost) error 
 	return a.handle(ctx, a.events)
 }
 
-// tick lets the alert manager resolve quiet alerts and send held-back updates.
+// tick lets the alert manager resolve quiet alerts and send held-back updates, and resolves the quiet
+// alerts an earlier run left open.
 func (a *alerting) tick(ctx context.Context) error {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	a.events = a.manager.Tick(a.events[:0])
-	return a.handle(ctx, a.events)
+	err := a.handle(ctx, a.events)
+	if now := a.clk.Now(); now.Sub(a.lastSweep) >= orphanSweep {
+		a.lastSweep = now
+		err = errors.Join(err, a.resolveOrphans(ctx, now))
+	}
+	return err
+}
+
+// resolveOrphans resolves the open alerts of earlier runs once they have been quiet for the resolve
+// period. Their state in the alert manager died with the process that opened them, so nothing else
+// would resolve them, and their escalation would go on paging; the team is told they were resolved,
+// as for any other alert.
+func (a *alerting) resolveOrphans(ctx context.Context, now time.Time) error {
+	open, err := a.st.Alerts(ctx, store.AlertQuery{Status: store.AlertOpen, Limit: 1000})
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, o := range open {
+		if strings.HasPrefix(o.ID, a.boot+"-") || now.Sub(o.UpdatedAt) < a.resolveAfter {
+			continue
+		}
+		sev, err := alert.ParseSeverity(o.Severity)
+		if err != nil {
+			sev = alert.Low
+		}
+		ev := alert.Event{At: now, Monitor: o.Monitor, Kind: o.Kind, Severity: sev, Summary: o.Summary, PostIDs: o.PostIDs,
+			Status: alert.Resolved, AlertID: o.ID}
+		if err := a.st.SaveAlert(ctx, store.Alert{ID: o.ID, Monitor: o.Monitor, Kind: o.Kind, Severity: o.Severity,
+			Status: store.AlertResolved, Summary: o.Summary, Explanation: o.Explanation, PostIDs: o.PostIDs, OpenedAt: o.OpenedAt, UpdatedAt: now}); err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if stored, err := a.st.AlertByID(ctx, o.ID); err == nil {
+			a.hub.Publish(stored)
+		}
+		if err := a.engine.Handle(ctx, ev); err != nil {
+			errs = append(errs, fmt.Errorf("alerts: escalate %s: %w", o.ID, err))
+		}
+		a.log.InfoContext(ctx, "alert of an earlier run resolved after going quiet", "alert", o.ID, "monitor", o.Monitor, "kind", o.Kind)
+	}
+	return errors.Join(errs...)
 }
 
 func (a *alerting) handle(ctx context.Context, events []alert.Event) error {

@@ -256,3 +256,66 @@ func TestBuildIntegrationsSkipsMissingSecrets(t *testing.T) {
 		t.Error("a secret reached the log")
 	}
 }
+
+// TestOrphanAlertsResolved: after a restart, the open alerts of the earlier run are resolved once
+// they have been quiet for the resolve period, and their escalation stops; until then they stay open.
+func TestOrphanAlertsResolved(t *testing.T) {
+	before, st, clk := newTestAlerting(t)
+	ctx := t.Context()
+	if err := before.Observe(ctx, []store.StoredPost{pressPost("p1", alertStart)}); err != nil {
+		t.Fatal(err)
+	}
+	old := mustOnlyAlert(t, st)
+
+	clk.Advance(time.Second)
+	after, err := newAlerting(ctx, config{Data: t.TempDir(), BaseURL: "http://crisisdesk.test", Lang: "en"}, st, clk,
+		slog.New(slog.DiscardHandler), prometheus.NewRegistry())
+	if err != nil {
+		t.Fatal(err)
+	}
+	sub, cancel := after.hub.Subscribe()
+	defer cancel()
+	tests := []struct {
+		advance time.Duration
+		want    string
+	}{
+		{0, store.AlertOpen},
+		{alert.DefaultConfig().ResolveAfter - 2*time.Minute, store.AlertOpen},
+		{3 * time.Minute, store.AlertResolved},
+	}
+	for _, tt := range tests {
+		clk.Advance(tt.advance)
+		if err := after.tick(ctx); err != nil {
+			t.Fatal(err)
+		}
+		got, err := st.AlertByID(ctx, old.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Status != tt.want {
+			t.Fatalf("%v after the restart: %s, want %s", clk.Now().Sub(alertStart), got.Status, tt.want)
+		}
+	}
+	if len(sub) != 1 {
+		t.Errorf("%d pushes to the live pages, want the resolution only", len(sub))
+	}
+	esc, err := st.EscalationByAlert(ctx, old.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if esc.State != store.EscalationResolved {
+		t.Errorf("escalation of the orphan is %s, want resolved", esc.State)
+	}
+}
+
+func mustOnlyAlert(t *testing.T, st store.Alerts) store.Alert {
+	t.Helper()
+	as, err := st.Alerts(t.Context(), store.AlertQuery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(as) != 1 {
+		t.Fatalf("%d alerts, want 1", len(as))
+	}
+	return as[0]
+}
