@@ -152,35 +152,35 @@ func TestMastodonTokenReachesThePlatformOnly(t *testing.T) {
 	if _, err := mgr.Update(ctx, view.ID, in); err != nil {
 		t.Fatal(err)
 	}
+	const stream = "Bearer second-token /api/v1/streaming/hashtag?tag=storing"
+	waitStream := func(after int) {
+		t.Helper()
+		deadline := time.After(10 * time.Second)
+		for {
+			reqs := ms.requests()
+			if slices.Contains(reqs[after:], stream) && sup.Statuses()[view.ID].Connected {
+				return
+			}
+			select {
+			case <-deadline:
+				t.Fatalf("requests since #%d: %q", after, reqs[after:])
+			default:
+				runtimeGosched()
+			}
+		}
+	}
+	waitStream(0)
+	before := len(ms.requests())
 	in.Token = secret.Secret{}
 	in.Name = "Mastodon storing"
 	if _, err := mgr.Update(ctx, view.ID, in); err != nil {
 		t.Fatal(err)
 	}
-	deadline = time.After(10 * time.Second)
-	for {
-		// Two restarts: one for the new token, one for the rename, which kept it.
-		reqs := ms.requests()
-		streams := 0
-		for _, r := range reqs {
-			if r == "Bearer second-token /api/v1/streaming/hashtag?tag=storing" {
-				streams++
-			}
-		}
-		if streams >= 2 && sup.Statuses()[view.ID].Connected {
-			first := slices.Index(reqs, "Bearer second-token /api/v1/streaming/hashtag?tag=storing")
-			for _, r := range reqs[first:] {
-				if !strings.HasPrefix(r, "Bearer second-token ") {
-					t.Errorf("after the token change a request went out as %q", r)
-				}
-			}
-			break
-		}
-		select {
-		case <-deadline:
-			t.Fatalf("requests after the token change: %q", reqs)
-		default:
-			runtimeGosched()
+	waitStream(before)
+	reqs := ms.requests()
+	for _, r := range reqs[slices.Index(reqs, stream):] {
+		if !strings.HasPrefix(r, "Bearer second-token ") {
+			t.Errorf("after the token change a request went out as %q", r)
 		}
 	}
 }

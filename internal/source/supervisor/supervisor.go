@@ -74,6 +74,9 @@ type Supervisor struct {
 	in  Ingester
 	log *slog.Logger
 
+	// syncMu orders whole Syncs, reading included: a Sync that read the store before a change must not
+	// apply its stale list after the Sync that followed the change.
+	syncMu  sync.Mutex
 	mu      sync.Mutex
 	runCtx  context.Context // set by Run; the parent of every source goroutine
 	wg      sync.WaitGroup
@@ -165,6 +168,8 @@ func (s *Supervisor) Run(ctx context.Context) error {
 // are not running, restarts those whose configuration changed, and stops disabled and deleted ones. It
 // returns once the stopped ones have ended, so a deleted source emits nothing after Sync returns.
 func (s *Supervisor) Sync(ctx context.Context) error {
+	s.syncMu.Lock()
+	defer s.syncMu.Unlock()
 	srcs, err := s.st.Sources(ctx)
 	if err != nil {
 		return fmt.Errorf("supervisor: sync: %w", err)
