@@ -86,6 +86,7 @@ func TestRoleBoundaries(t *testing.T) {
 		{"POST /alerts/{id}/ack", "POST", "/alerts/nope/ack", url.Values{}, "", want{see, forbid, missing, missing}},
 		{"POST /alerts/{id}/resolve", "POST", "/alerts/nope/resolve", url.Values{}, "", want{see, forbid, missing, missing}},
 		{"POST /alerts/{id}/silence", "POST", "/alerts/nope/silence", url.Values{"hours": {"4"}}, "", want{see, forbid, missing, missing}},
+		{"POST /alerts/silences/{id}/end", "POST", "/alerts/silences/nope/end", url.Values{}, "", want{see, forbid, missing, missing}},
 		{"GET /ack", "GET", "/ack?token=guess", nil, "", want{ok, ok, ok, ok}},
 		{"GET /ack/{token}", "GET", "/ack/guess", nil, "", want{ok, ok, ok, ok}},
 		{"POST /ack", "POST", "/ack", url.Values{"token": {"guess"}}, "", want{missing, missing, missing, missing}},

@@ -26,6 +26,8 @@ type AlertStore interface {
 	AcknowledgeAlert(ctx context.Context, id, by string, at time.Time) error
 	ResolveAlert(ctx context.Context, id, by string, at time.Time) error
 	CreateSilence(ctx context.Context, s store.Silence) error
+	Silences(ctx context.Context, t time.Time) ([]store.Silence, error)
+	ExpireSilence(ctx context.Context, id string, t time.Time) error
 	// NotificationsByAlert is the delivery state of an alert's pages.
 	NotificationsByAlert(ctx context.Context, alertID string) ([]store.Notification, error)
 	// StopEscalation ends the paging of an alert that a person acknowledged or resolved here.
@@ -202,9 +204,18 @@ func (s *Server) listAlerts(ctx context.Context, monitor string) ([]store.Alert,
 }
 
 type alertsBody struct {
-	Open     []alertView
-	Resolved []alertView
-	Levels   []plan.Level
+	Open      []alertView
+	Resolved  []alertView
+	Levels    []plan.Level
+	Silences  []silenceView
+	CanHandle bool
+}
+
+// silenceView is an active or coming silence as the alerts page lists it.
+type silenceView struct {
+	store.Silence
+	MonitorName string
+	KindLabel   string // empty when it covers every kind
 }
 
 func (s *Server) alertsPage(w http.ResponseWriter, r *http.Request, v *visit) {
@@ -214,7 +225,24 @@ func (s *Server) alertsPage(w http.ResponseWriter, r *http.Request, v *visit) {
 		var at alertTexts
 		at, err = s.alertTexts(ctx, v.lang)
 		if err == nil {
-			body := alertsBody{Levels: at.protocol.Levels}
+			body := alertsBody{Levels: at.protocol.Levels, CanHandle: v.id.Can(auth.HandleAlerts)}
+			var sil []store.Silence
+			if sil, err = s.deps.Alerts.Silences(ctx, s.deps.Clock.Now()); err != nil {
+				s.log.Error("alerts page: silences", "err", err)
+				s.serverError(w, r, v)
+				return
+			}
+			t := func(k string) string { return s.msgs.text(v.lang, k) }
+			for _, si := range sil {
+				sv := silenceView{Silence: si, MonitorName: at.monitors[si.Monitor]}
+				if sv.MonitorName == "" {
+					sv.MonitorName = si.Monitor
+				}
+				if si.Kind != "" {
+					sv.KindLabel = kindLabel(t, si.Kind)
+				}
+				body.Silences = append(body.Silences, sv)
+			}
 			for _, a := range as {
 				av := s.alertView(a, at)
 				if a.Status == store.AlertOpen {
@@ -241,6 +269,8 @@ func alertNotice(done string) string {
 		return "alerts.done_resolved"
 	case "silenced":
 		return "alerts.done_silenced"
+	case "unsilenced":
+		return "alerts.done_unsilenced"
 	}
 	return ""
 }
@@ -440,6 +470,41 @@ func (s *Server) alertSilence(w http.ResponseWriter, r *http.Request, v *visit) 
 		}
 		return s.deps.Silencer.AddSilence(alert.Silence{ID: si.ID, Monitor: si.Monitor, Kind: si.Kind, Start: si.Start, End: si.End, Comment: si.Comment})
 	})
+}
+
+// silenceEnd ends a silence now, in the store and in the running alert manager, which replaces a
+// silence by its id.
+func (s *Server) silenceEnd(w http.ResponseWriter, r *http.Request, v *visit) {
+	ctx := r.Context()
+	id := r.PathValue("id")
+	now := s.deps.Clock.Now()
+	err := s.deps.Alerts.ExpireSilence(ctx, id, now)
+	if errors.Is(err, store.ErrNotFound) {
+		s.notFound(w, r, v)
+		return
+	}
+	if err == nil && s.deps.Silencer != nil {
+		// The silence as stored now, ended, replaces the manager's copy.
+		var sil []store.Silence
+		sil, err = s.deps.Alerts.Silences(ctx, now.Add(-time.Nanosecond))
+		for _, si := range sil {
+			if si.ID != id || err != nil {
+				continue
+			}
+			// The manager keeps no silence that ends before it starts; one that ended just now, before
+			// it began or as it began, covers nothing from now on, which is what ending it means.
+			if !si.End.After(si.Start) {
+				si.Start = si.End.Add(-time.Nanosecond)
+			}
+			err = s.deps.Silencer.AddSilence(alert.Silence{ID: si.ID, Monitor: si.Monitor, Kind: si.Kind, Start: si.Start, End: si.End, Comment: si.Comment})
+		}
+	}
+	if err != nil {
+		s.log.Error("end silence", "silence", id, "err", err)
+		s.serverError(w, r, v)
+		return
+	}
+	http.Redirect(w, r, "/alerts?done=unsilenced", http.StatusSeeOther)
 }
 
 func newSilenceID(now time.Time) string {

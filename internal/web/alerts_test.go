@@ -209,6 +209,19 @@ func TestAlertFlow(t *testing.T) {
 	if esc.State != store.EscalationAcked {
 		t.Errorf("escalation %s after acknowledging, want acked", esc.State)
 	}
+	// The silence is listed, and ending it ends it in the store.
+	if page := responder.get("/alerts"); !strings.Contains(page.body, `data-silence="`+sil[0].ID+`"`) || !strings.Contains(page.body, "press conference") {
+		t.Error("the alerts page does not list the silence")
+	}
+	if r := viewer.submit("/alerts/silences/"+sil[0].ID+"/end", nil); r.status != http.StatusForbidden {
+		t.Errorf("a viewer ended a silence: %d", r.status)
+	}
+	if r := responder.submit("/alerts/silences/"+sil[0].ID+"/end", nil); r.status != http.StatusSeeOther {
+		t.Fatalf("end silence: %d", r.status)
+	}
+	if sil, err := h.st.Silences(context.Background(), h.clk.Now()); err != nil || len(sil) != 0 {
+		t.Fatalf("silences after ending: %+v, %v", sil, err)
+	}
 	for _, bad := range []string{"0", "337", "many"} {
 		if r := responder.submit("/alerts/"+a.ID+"/silence", url.Values{"hours": {bad}}); r.status != http.StatusUnprocessableEntity {
 			t.Errorf("silence for %q hours: %d, want 422", bad, r.status)

@@ -302,6 +302,7 @@ func (s *Server) routeTable() []route {
 		{"POST /alerts/{id}/ack", need(auth.HandleAlerts), s.alertAcknowledge},
 		{"POST /alerts/{id}/resolve", need(auth.HandleAlerts), s.alertResolve},
 		{"POST /alerts/{id}/silence", need(auth.HandleAlerts), s.alertSilence},
+		{"POST /alerts/silences/{id}/end", need(auth.HandleAlerts), s.silenceEnd},
 		// Acknowledge links from notifications work without signing in; the token is the credential.
 		{"GET /ack", public, s.ackForm},
 		{"GET /ack/{token}", public, s.ackForm},
