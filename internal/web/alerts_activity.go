@@ -169,7 +169,7 @@ func (s *Server) monitorActivity(w http.ResponseWriter, r *http.Request, v *visi
 		}
 	}
 	body.Rows = rows
-	body.Volume = s.volumeChart(t("activity.volume"), rows, since, period, marks)
+	body.Volume = s.volumeChart(v.lang, t("activity.volume"), rows, since, period, marks)
 	body.Negative = s.shareChart(t("activity.negative_share"), rows, since, period, marks)
 	s.render(w, r, v, "alerts_activity", s.newPage(r, v, "activity.title", "monitors", body))
 }
@@ -194,13 +194,13 @@ func (s *Server) frame(title string, since time.Time, period activityPeriod, mar
 	return c
 }
 
-func (s *Server) volumeChart(title string, rows []activityRow, since time.Time, period activityPeriod, marks []chartMark) chart {
+func (s *Server) volumeChart(lang, title string, rows []activityRow, since time.Time, period activityPeriod, marks []chartMark) chart {
 	c := s.frame(title, since, period, marks)
 	var top int64 = 1
 	for _, r := range rows {
 		top = max(top, r.Posts)
 	}
-	c.YMax = formatNumber("en", top)
+	c.YMax = formatNumber(lang, top)
 	plotH := c.Bottom - chartTop
 	slot := (c.Right - c.Left) / float64(len(rows))
 	for i, r := range rows {

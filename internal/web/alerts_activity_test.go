@@ -90,7 +90,7 @@ func TestShareChartBreaksOnEmptyBuckets(t *testing.T) {
 	if x := c.Marks[0].X; x != chartLeft+(chartW-chartRight-chartLeft)/2 {
 		t.Errorf("a marker at mid-period is drawn at x %v", x)
 	}
-	v := h.web.volumeChart("volume", rows, since, period, nil)
+	v := h.web.volumeChart("en", "volume", rows, since, period, nil)
 	if len(v.Bars) != 3 || v.YMax != "10" || v.Bars[2].Y != chartTop {
 		t.Errorf("volume chart %+v", v)
 	}
