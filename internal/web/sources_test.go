@@ -73,7 +73,7 @@ func TestSourceFormsKeepTokensWriteOnly(t *testing.T) {
 		wantOut    []string
 	}{
 		{"bad url is shown, token not echoed", "/sources", url.Values{"kind": {"mastodon"}, "name": {"Mastodon"}, "url": {"mastodon.example"}, "stream": {"public"}, "token": {"tok-abc-123"}},
-			http.StatusUnprocessableEntity, []string{"full http, https, ws or wss address", `value="Mastodon"`}, []string{"tok-abc-123"}},
+			http.StatusUnprocessableEntity, []string{"ws:// or wss:// for Jetstream", `value="Mastodon"`}, []string{"tok-abc-123"}},
 		{"hashtag stream needs a tag", "/sources", url.Values{"kind": {"mastodon"}, "name": {"Mastodon"}, "url": {"https://mastodon.example"}, "stream": {"hashtag"}},
 			http.StatusUnprocessableEntity, []string{"needs a hashtag"}, nil},
 		{"webhook needs a secret", "/sources", url.Values{"kind": {"webhook"}, "name": {"Zendesk"}, "enabled": {"on"}},

@@ -65,7 +65,7 @@ func (s Settings) JSON() string {
 // Errors of Validate. The web app maps each to a message in the user's language.
 var (
 	ErrKind        = errors.New("unknown source kind")
-	ErrURL         = errors.New("URL must be an absolute http, https, ws or wss URL")
+	ErrURL         = errors.New("URL must be an absolute URL: ws or wss for Jetstream, http or https for the others")
 	ErrURLRequired = errors.New("URL is required")
 	ErrStream      = errors.New("stream must be public, hashtag or user")
 	ErrHashtag     = errors.New("a hashtag stream needs a hashtag")
@@ -80,8 +80,13 @@ func (s Settings) Validate(kind string, creds Credentials) error {
 		return fmt.Errorf("%w: %q", ErrKind, kind)
 	}
 	if s.URL != "" {
+		// Jetstream is a websocket; everything else speaks HTTP.
+		schemes := []string{"http", "https"}
+		if kind == store.SourceBluesky {
+			schemes = []string{"ws", "wss"}
+		}
 		u, err := url.Parse(s.URL)
-		if err != nil || !u.IsAbs() || u.Host == "" || !slices.Contains([]string{"http", "https", "ws", "wss"}, u.Scheme) {
+		if err != nil || !u.IsAbs() || u.Host == "" || !slices.Contains(schemes, u.Scheme) {
 			return ErrURL
 		}
 	}

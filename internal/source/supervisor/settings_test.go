@@ -20,6 +20,8 @@ func TestValidate(t *testing.T) {
 	}{
 		{"bluesky default url", store.SourceBluesky, Settings{}, Credentials{}, nil},
 		{"bluesky own url and langs", store.SourceBluesky, Settings{URL: "wss://jetstream.example/subscribe", Langs: []string{"nl", "en"}}, Credentials{}, nil},
+		{"bluesky http url", store.SourceBluesky, Settings{URL: "https://jetstream.example/subscribe"}, Credentials{}, ErrURL},
+		{"rss websocket url", store.SourceRSS, Settings{URL: "wss://news.example/rss"}, Credentials{}, ErrURL},
 		{"bluesky bad lang", store.SourceBluesky, Settings{Langs: []string{"Dutch"}}, Credentials{}, ErrLang},
 		{"mastodon public", store.SourceMastodon, Settings{URL: "https://social.example", Stream: StreamPublic}, Credentials{}, nil},
 		{"mastodon hashtag", store.SourceMastodon, Settings{URL: "https://social.example", Stream: StreamHashtag, Hashtag: "#storing"}, Credentials{}, nil},
