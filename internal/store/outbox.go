@@ -91,6 +91,10 @@ type Outbox interface {
 	FinishNotification(ctx context.Context, id int64, owner string, r NotificationResult) error
 	// DeadNotifications returns the dead letters, most recent first, at most limit (0 means 100).
 	DeadNotifications(ctx context.Context, limit int) ([]Notification, error)
+	// RetryNotification puts a dead notification back to pending, due at now, with its attempts
+	// counted afresh, so the worker sends it again with the whole retry budget. It is ErrNotFound when
+	// no dead notification has that id.
+	RetryNotification(ctx context.Context, id int64, now time.Time) error
 	// NotificationsByAlert returns the notifications of one alert in (Step, Recipient, Channel) order,
 	// so the delivery state can be shown on the alert.
 	NotificationsByAlert(ctx context.Context, alertID string) ([]Notification, error)

@@ -20,6 +20,7 @@ var outboxTests = []struct {
 	{"OutboxConcurrentClaims", testOutboxConcurrentClaims},
 	{"Escalations", testEscalations},
 	{"Acks", testAcks},
+	{"OutboxRetry", testOutboxRetry},
 }
 
 // outboxCases wraps outboxTests for Run's table: each case gets a fresh store, which must implement
