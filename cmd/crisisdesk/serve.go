@@ -118,6 +118,12 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 	if err != nil {
 		return err
 	}
+	// Alerts linked to open incidents reach the incident room's timelines (wire_incidents.go).
+	incidents, err := newIncidents(ctx, st, clk, logger, reg)
+	if err != nil {
+		return err
+	}
+	alerts.incidents = incidentAlerts{svc: incidents, log: logger.With("component", "incidents")}
 	ing, err := ingest.New(ingest.Config{Filter: ingest.FilterBySetting, Clock: clk, Logger: logger, Registerer: reg, Observer: alerts}, an, matcher, st)
 	if err != nil {
 		return err

@@ -62,6 +62,8 @@ type alerting struct {
 	boot string
 
 	resolveAfter time.Duration
+	// incidents puts alert updates on the timelines of the incidents they are linked to.
+	incidents incidentAlerts
 
 	// mu keeps the events of one batch together and in order, so an alert's firing event is stored
 	// and escalated before its updates and its resolution.
@@ -248,6 +250,7 @@ func (a *alerting) handleEvent(ctx context.Context, ev alert.Event) error {
 		return err
 	}
 	a.hub.Publish(stored)
+	a.incidents.alertChanged(ctx, ev.AlertID, ev.Summary)
 	if err := a.engine.Handle(ctx, ev); err != nil {
 		return fmt.Errorf("alerts: escalate %s: %w", ev.AlertID, err)
 	}

@@ -1,0 +1,81 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/crisisdesk/crisisdesk/internal/clock"
+	"github.com/crisisdesk/crisisdesk/internal/incident"
+	"github.com/crisisdesk/crisisdesk/internal/plan"
+	"github.com/crisisdesk/crisisdesk/internal/store"
+)
+
+// newIncidents builds the incident room's service from the stored crisis plan: its protocol levels
+// become the severity definitions shown wherever a severity is chosen, and its scenarios the
+// playbooks a checklist is made from. plan.Current falls back to the default plan when none is
+// stored, so a fresh installation has the seeded playbooks.
+func newIncidents(ctx context.Context, st store.Store, clk clock.Clock, logger *slog.Logger, reg prometheus.Registerer) (*incident.Service, error) {
+	p, _, version, err := plan.Current(ctx, st)
+	if err != nil {
+		return nil, fmt.Errorf("incidents: crisis plan: %w", err)
+	}
+	cfg := incidentConfig(p)
+	svc, err := incident.New(st, clk, cfg, logger, reg)
+	if err != nil {
+		return nil, fmt.Errorf("incidents: plan version %d: %w", version, err)
+	}
+	logger.Info("crisis plan loaded for the incident room", "version", version,
+		"playbooks", len(cfg.Playbooks), "severities", len(cfg.Definitions))
+	return svc, nil
+}
+
+// incidentConfig converts the plan's protocol levels and scenarios to the incident package's own
+// types. The plan keeps its own types so that the incident package does not depend on the plan's
+// YAML document, and this is the one place that joins them.
+func incidentConfig(p *plan.Plan) incident.Config {
+	var cfg incident.Config
+	for _, l := range p.Protocol.Levels {
+		if _, ok := incident.SeverityFromLevel(l.Severity); !ok {
+			// plan.Parse refuses unknown severities, so only a plan built in code could get here.
+			continue
+		}
+		cfg.Definitions = append(cfg.Definitions, incident.Definition{
+			Level: l.Severity, Name: incidentText(l.Name), Meaning: incidentText(l.Meaning),
+			Action: incidentText(l.Action), RespondWithin: l.RespondWithin,
+		})
+	}
+	// An empty list, not nil: a plan without scenarios has no playbooks, and nil would mean the
+	// seeded ones.
+	cfg.Playbooks = []incident.Scenario{}
+	for _, sc := range p.Scenarios {
+		out := incident.Scenario{ID: sc.ID, Name: incidentText(sc.Name), Severity: sc.Severity,
+			Templates: append([]string(nil), sc.Templates...)}
+		for _, t := range sc.Playbook {
+			out.Playbook = append(out.Playbook, incident.Task{Step: t.Step, Do: incidentText(t.Do), Owner: t.Owner, Due: t.Due})
+		}
+		cfg.Playbooks = append(cfg.Playbooks, out)
+	}
+	return cfg
+}
+
+func incidentText(t plan.Text) incident.Text { return incident.Text{NL: t.NL, EN: t.EN} }
+
+// incidentAlerts puts every update of an alert on the timelines of the open incidents it is linked
+// to. It is called after the alert is stored; a failure is logged, not returned, because the alert
+// itself was handled and its escalation must not wait on the incident room.
+type incidentAlerts struct {
+	svc *incident.Service
+	log *slog.Logger
+}
+
+func (ia incidentAlerts) alertChanged(ctx context.Context, alertID, summary string) {
+	if ia.svc == nil {
+		return
+	}
+	if _, err := ia.svc.AlertChanged(ctx, alertID, summary); err != nil {
+		ia.log.Error("put alert on incident timelines", "alert", alertID, "err", err)
+	}
+}
