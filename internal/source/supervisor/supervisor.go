@@ -53,6 +53,9 @@ type Config struct {
 	HTTPClient *http.Client
 	// RateWindow is the span posts/s is measured over; default 10s.
 	RateWindow time.Duration
+	// RulesEvery is how often an X source with rule sync checks whether the monitors changed, and
+	// then syncs the stream's rules again; default 1m.
+	RulesEvery time.Duration
 }
 
 // Status is one configured source's state as the web app shows it.
@@ -128,6 +131,9 @@ func New(cfg Config, st Store, in Ingester) (*Supervisor, error) {
 	}
 	if cfg.RateWindow <= 0 {
 		cfg.RateWindow = 10 * time.Second
+	}
+	if cfg.RulesEvery <= 0 {
+		cfg.RulesEvery = time.Minute
 	}
 	return &Supervisor{cfg: cfg, st: st, in: in, log: cfg.Logger.With("component", "sources"), running: map[string]*runner{}}, nil
 }
@@ -274,9 +280,17 @@ func (s *Supervisor) flushLoop(ctx context.Context, r *runner, log *slog.Logger)
 }
 
 func (s *Supervisor) runOnce(ctx context.Context, r *runner, log *slog.Logger) error {
-	src, filter, err := s.build(ctx, r, log)
+	src, filter, alongside, err := s.build(ctx, r, log)
 	if err != nil {
 		return err
+	}
+	if alongside != nil {
+		// Work that lives as long as this run of the source, such as keeping X's rules in step.
+		actx, stop := context.WithCancel(ctx)
+		var wg sync.WaitGroup
+		wg.Go(func() { alongside(actx) })
+		defer wg.Wait()
+		defer stop()
 	}
 	r.mu.Lock()
 	r.src, r.problem = src, ""
@@ -294,19 +308,19 @@ func (s *Supervisor) runOnce(ctx context.Context, r *runner, log *slog.Logger) e
 }
 
 // build makes the connector for r's configuration. It returns a filter for the posts too, for settings
-// the connector itself does not apply (Bluesky languages).
-func (s *Supervisor) build(ctx context.Context, r *runner, log *slog.Logger) (source.Source, func(post.Post) bool, error) {
+// the connector itself does not apply (Bluesky languages), and work to run alongside the source.
+func (s *Supervisor) build(ctx context.Context, r *runner, log *slog.Logger) (src source.Source, filter func(post.Post) bool, alongside func(context.Context), err error) {
 	cfg := r.cfg
 	set, err := ParseSettings(cfg.Settings)
 	if err != nil {
-		return nil, nil, source.Permanent(err)
+		return nil, nil, nil, source.Permanent(err)
 	}
 	creds, err := OpenCredentials(s.cfg.Box, cfg.Credentials)
 	if err != nil {
-		return nil, nil, source.Permanent(err)
+		return nil, nil, nil, source.Permanent(err)
 	}
 	if err := set.Validate(cfg.Kind, creds); err != nil {
-		return nil, nil, source.Permanent(err)
+		return nil, nil, nil, source.Permanent(err)
 	}
 	var client *http.Client = s.cfg.HTTPClient
 	switch cfg.Kind {
@@ -317,16 +331,15 @@ func (s *Supervisor) build(ctx context.Context, r *runner, log *slog.Logger) (so
 		}
 		src, err := bluesky.New(bluesky.Config{ID: cfg.ID, URL: u, HTTPClient: client, Cursors: r.batch,
 			Clock: s.cfg.Clock, Metrics: s.cfg.Metrics, Logger: log})
-		var filter func(post.Post) bool
 		if len(set.Langs) > 0 {
 			langs := set.Langs
 			filter = func(p post.Post) bool { return slices.Contains(langs, p.Lang) }
 		}
-		return src, filter, err
+		return src, filter, nil, err
 	case store.SourceMastodon:
 		src, err := mastodon.New(mastodon.Config{ID: cfg.ID, URL: MastodonStreamURL(set.URL, set.Stream, set.Hashtag),
 			Token: creds.Token.Reveal(), Client: client, Cursors: r.batch, Clock: s.cfg.Clock, Metrics: s.cfg.Metrics, Logger: log})
-		return src, nil, err
+		return src, nil, nil, err
 	case store.SourceRSS:
 		interval := feed.DefaultInterval
 		if set.Interval != "" {
@@ -334,30 +347,78 @@ func (s *Supervisor) build(ctx context.Context, r *runner, log *slog.Logger) (so
 		}
 		src, err := feed.New(feed.Config{ID: cfg.ID, URL: set.URL, Interval: interval, Client: client, Cursors: r.batch,
 			Clock: s.cfg.Clock, Metrics: s.cfg.Metrics, Logger: log})
-		return src, nil, err
+		return src, nil, nil, err
 	case store.SourceX:
 		base := strings.TrimSuffix(strings.TrimSuffix(set.URL, "/"), x.StreamPath)
 		xc, err := x.NewClient(x.ClientConfig{BaseURL: base, Token: creds.Token.Reveal(), HTTPClient: client})
 		if err != nil {
-			return nil, nil, source.Permanent(err)
+			return nil, nil, nil, source.Permanent(err)
 		}
 		if set.SyncRules {
-			if err := s.syncXRules(ctx, xc, log); err != nil {
-				return nil, nil, err
+			synced, err := s.syncXRules(ctx, xc, log)
+			if err != nil {
+				return nil, nil, nil, err
 			}
+			alongside = func(ctx context.Context) { s.followMonitors(ctx, xc, synced, log) }
 		}
 		src, err := x.New(x.Config{ID: cfg.ID, Client: xc, Cursors: r.batch, Clock: s.cfg.Clock, Metrics: s.cfg.Metrics, Logger: log})
-		return src, nil, err
+		return src, nil, alongside, err
 	}
-	return nil, nil, source.Permanent(fmt.Errorf("%w: %q", ErrKind, cfg.Kind))
+	return nil, nil, nil, source.Permanent(fmt.Errorf("%w: %q", ErrKind, cfg.Kind))
 }
 
-// syncXRules makes the filtered stream's rules those of the enabled monitors. A monitor X cannot
-// express is logged and left out; the others still listen.
-func (s *Supervisor) syncXRules(ctx context.Context, xc *x.Client, log *slog.Logger) error {
+// followMonitors syncs X's rules again whenever the enabled monitors change, so that a monitor added in
+// the web app reaches the stream without restarting it. Rule changes apply to the open stream.
+func (s *Supervisor) followMonitors(ctx context.Context, xc *x.Client, synced string, log *slog.Logger) {
+	t := time.NewTicker(s.cfg.RulesEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		ms, err := s.st.Monitors(ctx)
+		if err != nil {
+			if ctx.Err() == nil {
+				log.Warn("x rules: reading the monitors failed; trying again later", "err", err)
+			}
+			continue
+		}
+		if monitorsKey(ms) == synced {
+			continue
+		}
+		next, err := s.syncXRules(ctx, xc, log)
+		if err != nil {
+			if ctx.Err() == nil {
+				log.Warn("x rules: sync failed; trying again later", "err", err)
+			}
+			continue
+		}
+		synced = next
+	}
+}
+
+// monitorsKey identifies the enabled monitors and their queries, to tell whether X's rules are stale.
+func monitorsKey(ms []store.Monitor) string {
+	var b strings.Builder
+	for _, m := range ms {
+		if m.Enabled {
+			b.WriteString(m.ID)
+			b.WriteByte(0)
+			b.WriteString(m.Query)
+			b.WriteByte(0)
+		}
+	}
+	return b.String()
+}
+
+// syncXRules makes the filtered stream's rules those of the enabled monitors, and returns the
+// monitorsKey it synced. A monitor X cannot express is logged and left out; the others still listen.
+func (s *Supervisor) syncXRules(ctx context.Context, xc *x.Client, log *slog.Logger) (string, error) {
 	stored, err := s.st.Monitors(ctx)
 	if err != nil {
-		return fmt.Errorf("x rules: %w", err)
+		return "", fmt.Errorf("x rules: %w", err)
 	}
 	var ms []query.Monitor
 	for _, m := range stored {
@@ -377,10 +438,10 @@ func (s *Supervisor) syncXRules(ctx context.Context, xc *x.Client, log *slog.Log
 	}
 	res, err := xc.SyncRules(ctx, rules, false)
 	if err != nil {
-		return fmt.Errorf("x rules: %w", err)
+		return "", fmt.Errorf("x rules: %w", err)
 	}
 	log.Info("x rules synced", "added", len(res.Added), "deleted", len(res.Deleted), "kept", len(res.Kept), "left_out", len(refused))
-	return nil
+	return monitorsKey(stored), nil
 }
 
 func (r *runner) setProblem(p string) {

@@ -105,13 +105,17 @@ func newEnv(t *testing.T) *env {
 }
 
 // start runs a supervisor until the test ends or stop is called; stop waits for Run to return.
-func (e *env) start(t *testing.T) (sup *Supervisor, stop func()) {
+func (e *env) start(t *testing.T, tweak ...func(*Config)) (sup *Supervisor, stop func()) {
 	t.Helper()
 	m, err := source.NewMetrics(e.reg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	sup, err = New(Config{Box: e.box, Metrics: m, Logger: slog.New(slog.DiscardHandler), FlushEvery: 10 * time.Millisecond}, e.st, e.rec)
+	cfg := Config{Box: e.box, Metrics: m, Logger: slog.New(slog.DiscardHandler), FlushEvery: 10 * time.Millisecond}
+	for _, f := range tweak {
+		f(&cfg)
+	}
+	sup, err = New(cfg, e.st, e.rec)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -112,7 +112,7 @@ func TestXSourceSyncsRulesFromMonitors(t *testing.T) {
 	srv := httptest.NewServer(api)
 	t.Cleanup(srv.Close)
 
-	sup, _ := e.start(t)
+	sup, _ := e.start(t, func(c *Config) { c.RulesEvery = 10 * time.Millisecond })
 	syncWhenRunning(t, sup)
 	mgr, err := NewManager(e.st, e.box, sup, nil)
 	if err != nil {
@@ -135,5 +135,27 @@ func TestXSourceSyncsRulesFromMonitors(t *testing.T) {
 	}
 	if streams != 1 {
 		t.Errorf("stream opened %d times", streams)
+	}
+
+	// A monitor added later reaches the open stream's rules without a reconnect.
+	m := store.Monitor{ID: "mvitens", Name: "Vitens", Query: "vitens AND water", Enabled: true, CreatedAt: at, UpdatedAt: at}
+	if err := e.st.CreateMonitor(ctx, m); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.After(10 * time.Second)
+	for {
+		added, _, streams = api.state()
+		if len(added) == 2 {
+			break
+		}
+		select {
+		case <-deadline:
+			t.Fatalf("rules added %q; want mvitens to follow", added)
+		default:
+			runtimeGosched()
+		}
+	}
+	if !strings.HasPrefix(added[1], "mvitens=") || streams != 1 {
+		t.Errorf("rules added %q with the stream opened %d times; want mvitens added to the open stream", added, streams)
 	}
 }
