@@ -31,6 +31,8 @@ type Store interface {
 	Sources
 	// Alerts keeps alerts and silences (alerts.go).
 	Alerts
+	// Statements keeps the composer's statements, history, audit log and publications (statements.go).
+	Statements
 
 	// InsertPosts stores posts in one transaction. Posts are idempotent by (platform, id): a post that is
 	// already stored is skipped. It returns how many were new.

@@ -42,6 +42,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 	tests = append(tests, incidentCases()...)
 	tests = append(tests, sourceCases()...)
 	tests = append(tests, alertCases()...)
+	tests = append(tests, statementCases()...)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := open(t)
