@@ -112,6 +112,17 @@ func (m *Metrics) MalformedTotal(sourceID string) float64 {
 	return d.GetCounter().GetValue()
 }
 
+// Forget removes every series of a source that no longer exists, so /metrics stops reporting a
+// source that was deleted. A nil *Metrics ignores it.
+func (m *Metrics) Forget(sourceID string) {
+	if m == nil {
+		return
+	}
+	for _, v := range []interface{ DeleteLabelValues(...string) bool }{m.connected, m.posts, m.errs, m.reconnects, m.malformed, m.lag, m.lastPost} {
+		v.DeleteLabelValues(sourceID)
+	}
+}
+
 func register[C prometheus.Collector](reg prometheus.Registerer, c C) (C, error) {
 	if err := reg.Register(c); err != nil {
 		var are prometheus.AlreadyRegisteredError

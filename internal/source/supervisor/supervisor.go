@@ -84,6 +84,9 @@ type Supervisor struct {
 	runCtx  context.Context // set by Run; the parent of every source goroutine
 	wg      sync.WaitGroup
 	running map[string]*runner
+	// ran holds the ids of the sources started since Run began, so the metrics of one that is
+	// deleted can be forgotten, even when it was switched off first.
+	ran map[string]bool
 }
 
 // runner is one source's goroutine and what the web app asks about it.
@@ -135,7 +138,7 @@ func New(cfg Config, st Store, in Ingester) (*Supervisor, error) {
 	if cfg.RulesEvery <= 0 {
 		cfg.RulesEvery = time.Minute
 	}
-	return &Supervisor{cfg: cfg, st: st, in: in, log: cfg.Logger.With("component", "sources"), running: map[string]*runner{}}, nil
+	return &Supervisor{cfg: cfg, st: st, in: in, log: cfg.Logger.With("component", "sources"), running: map[string]*runner{}, ran: map[string]bool{}}, nil
 }
 
 // ErrNotRunning is Sync called before Run or after it ended.
@@ -181,7 +184,9 @@ func (s *Supervisor) Sync(ctx context.Context) error {
 		return fmt.Errorf("supervisor: sync: %w", err)
 	}
 	want := make(map[string]store.Source, len(srcs))
+	exists := make(map[string]bool, len(srcs))
 	for _, src := range srcs {
+		exists[src.ID] = true
 		// A webhook source has nothing to run: posts arrive through the API.
 		if src.Enabled && src.Kind != store.SourceWebhook {
 			want[src.ID] = src
@@ -207,6 +212,12 @@ func (s *Supervisor) Sync(ctx context.Context) error {
 			return fmt.Errorf("supervisor: sync: waiting for %q to stop: %w", r.cfg.ID, ctx.Err())
 		}
 	}
+	for id := range s.ran {
+		if !exists[id] {
+			s.cfg.Metrics.Forget(id)
+			delete(s.ran, id)
+		}
+	}
 	for id, src := range want {
 		if _, ok := s.running[id]; !ok {
 			s.start(src)
@@ -221,6 +232,7 @@ func (s *Supervisor) start(src store.Source) {
 	r := &runner{cfg: src, cancel: cancel, done: make(chan struct{}), started: s.cfg.Clock.Now()}
 	r.batch = newBatcher(s.in, s.cfg.BatchSize, s.st)
 	s.running[src.ID] = r
+	s.ran[src.ID] = true
 	s.wg.Go(func() {
 		defer close(r.done)
 		s.run(ctx, r)

@@ -305,6 +305,19 @@ func TestSyncFollowsChanges(t *testing.T) {
 	if len(sup.Statuses()) != 0 {
 		t.Errorf("statuses after delete: %v", sup.Statuses())
 	}
+	mfs, err := e.reg.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, mf := range mfs {
+		for _, m := range mf.GetMetric() {
+			for _, l := range m.GetLabel() {
+				if l.GetName() == "source" && l.GetValue() == "oost" {
+					t.Errorf("%s still reports the deleted source", mf.GetName())
+				}
+			}
+		}
+	}
 }
 
 func TestSourceThatCannotStartReportsWhy(t *testing.T) {
