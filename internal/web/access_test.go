@@ -78,6 +78,7 @@ func TestRoleBoundaries(t *testing.T) {
 		{"POST /sources/{id}", "POST", "/sources/nope", url.Values{"name": {"x"}}, "", want{see, forbid, missing, missing}},
 		{"POST /sources/{id}/enabled", "POST", "/sources/nope/enabled", url.Values{"enabled": {"false"}}, "", want{see, forbid, missing, missing}},
 		{"POST /sources/{id}/delete", "POST", "/sources/nope/delete", url.Values{}, "", want{see, forbid, missing, missing}},
+		{"GET /api/v1/sources", "GET", "/api/v1/sources", nil, "", want{unauth, ok, ok, ok}},
 		{"POST /api/v1/webhooks/{id}", "POST", "/api/v1/webhooks/nope", nil, "[]", want{missing, missing, missing, missing}},
 		{"GET /monitors/{id}/activity", "GET", "/monitors/nope/activity", nil, "", want{see, missing, missing, missing}},
 		{"GET /alerts", "GET", "/alerts", nil, "", want{see, ok, ok, ok}},

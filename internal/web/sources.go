@@ -300,3 +300,22 @@ func (s *Server) sourceFailed(w http.ResponseWriter, r *http.Request, v *visit, 
 	s.log.Error("source", "err", err)
 	s.serverError(w, r, v)
 }
+
+// apiSources lists the sources with their status, for dashboards and alerting outside crisisdesk.
+// Credentials never appear, only whether one is set.
+func (s *Server) apiSources(w http.ResponseWriter, r *http.Request, v *visit) {
+	if s.deps.Sources == nil {
+		writeJSON(w, http.StatusOK, []supervisor.View{})
+		return
+	}
+	views, err := s.deps.Sources.List(r.Context())
+	if err != nil {
+		s.log.Error("list sources", "err", err)
+		writeJSONError(w, http.StatusInternalServerError, "the sources cannot be read")
+		return
+	}
+	if views == nil {
+		views = []supervisor.View{}
+	}
+	writeJSON(w, http.StatusOK, views)
+}

@@ -210,3 +210,22 @@ func TestInboundWebhook(t *testing.T) {
 		t.Errorf("disabled webhook: %d", resp.status)
 	}
 }
+
+func TestAPISourcesNeverShowsCredentials(t *testing.T) {
+	h := newHarness(t)
+	b := h.loggedIn(auth.Admin)
+	if got := b.submit("/sources", url.Values{"kind": {"webhook"}, "name": {"Zendesk"}, "enabled": {"on"}, "token": {"whsec-api-test"}}); got.status != http.StatusSeeOther {
+		t.Fatalf("create: %d", got.status)
+	}
+	got := h.api(http.MethodGet, "/api/v1/sources", h.token(h.user(auth.Viewer)), "", nil)
+	if got.status != http.StatusOK || strings.Contains(got.body, "whsec-api-test") {
+		t.Fatalf("GET /api/v1/sources: %d %s", got.status, got.body)
+	}
+	var views []supervisor.View
+	if err := json.Unmarshal([]byte(got.body), &views); err != nil {
+		t.Fatal(err)
+	}
+	if len(views) != 1 || views[0].Name != "Zendesk" || views[0].Kind != store.SourceWebhook || !views[0].HasToken || !views[0].Enabled {
+		t.Errorf("sources = %+v", views)
+	}
+}
