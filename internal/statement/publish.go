@@ -1,0 +1,246 @@
+package statement
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/crisisdesk/crisisdesk/internal/incident"
+	"github.com/crisisdesk/crisisdesk/internal/respond"
+	"github.com/crisisdesk/crisisdesk/internal/source"
+	"github.com/crisisdesk/crisisdesk/internal/store"
+)
+
+// ManualPrefix starts the id of a manual channel: manual:x, manual:linkedin, ...
+const ManualPrefix = "manual:"
+
+// Channel is a place a statement can be published.
+type Channel struct {
+	ID       string // a source id, or ManualPrefix + platform
+	Name     string
+	Platform respond.Platform
+	// Publisher posts to the channel; nil for a manual channel, which a person publishes by hand.
+	Publisher source.Publisher
+}
+
+// Manual reports whether a person publishes on the channel by hand.
+func (c Channel) Manual() bool { return c.Publisher == nil }
+
+// Channels lists the channels a statement can be published to. cmd/crisisdesk builds one from the
+// configured sources that can publish.
+type Channels interface {
+	Channels(ctx context.Context) ([]Channel, error)
+}
+
+// ManualChannels is a manual channel for every platform in ps.
+func ManualChannels(ps []respond.Platform) []Channel {
+	out := make([]Channel, len(ps))
+	for i, p := range ps {
+		out[i] = Channel{ID: ManualPrefix + string(p), Name: string(p), Platform: p}
+	}
+	return out
+}
+
+// Result is what happened on one channel.
+type Result struct {
+	Channel     string
+	Publication store.Publication
+	// Repeated: the channel had been published, or is being published, before; nothing was posted now.
+	Repeated bool
+	Err      error
+}
+
+// Key is the idempotency key of publishing a version of a statement on a channel.
+func Key(statementID, version int64, channel string) string {
+	return "statement/" + strconv.FormatInt(statementID, 10) + "/v" + strconv.FormatInt(version, 10) + "/" + channel
+}
+
+// Publish posts the approved statement's variants to each channel in channelIDs that has a publisher,
+// each as a thread where the variant has more than one part. A manual channel is skipped here: it is
+// published with MarkPublished. It returns a result per channel; an error only when nothing could be
+// tried. A statement already published can be published to more channels, or retried on failed ones.
+func (s *Service) Publish(ctx context.Context, id int64, chs Channels, channelIDs []string, by Actor) ([]Result, error) {
+	if len(channelIDs) == 0 {
+		return nil, refuse("no_channels")
+	}
+	st, err := s.store.StatementByID(ctx, id)
+	if err != nil {
+		return nil, fmt.Errorf("statement %d: publish: %w", id, err)
+	}
+	if st.State != StateApproved && st.State != StatePublished {
+		return nil, refuse("not_approved")
+	}
+	all, err := chs.Channels(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("statement %d: publish: channels: %w", id, err)
+	}
+	var todo []Channel
+	for _, cid := range channelIDs {
+		i := slices.IndexFunc(all, func(c Channel) bool { return c.ID == cid })
+		if i < 0 {
+			return nil, refuse("unknown_channel", cid)
+		}
+		if !all[i].Manual() {
+			todo = append(todo, all[i])
+		}
+	}
+	variants := Variants(st)
+	var out []Result
+	published := 0
+	for _, ch := range todo {
+		if err := ctx.Err(); err != nil {
+			return out, fmt.Errorf("statement %d: publish: %w", id, err)
+		}
+		r := s.publishOne(ctx, st, variants, ch, by)
+		if r.Err == nil && !r.Repeated {
+			published++
+			if err := s.record(ctx, st, incident.EntryStatementPublished, by.Email, ch.Name); err != nil {
+				r.Err = err
+			}
+		}
+		out = append(out, r)
+	}
+	if published > 0 {
+		if err := s.markState(ctx, id, by); err != nil {
+			return out, err
+		}
+	}
+	return out, nil
+}
+
+func (s *Service) publishOne(ctx context.Context, st store.Statement, variants []respond.Variant, ch Channel, by Actor) Result {
+	r := Result{Channel: ch.ID}
+	i := slices.IndexFunc(variants, func(v respond.Variant) bool { return v.Platform == ch.Platform })
+	if i < 0 {
+		r.Err = refuse("bad_platform", string(ch.Platform))
+		return r
+	}
+	v := variants[i]
+	p, claimed, err := s.store.BeginPublication(ctx, store.Publication{StatementID: st.ID, Version: st.Version,
+		Channel: ch.ID, Platform: string(ch.Platform), Actor: by.Email, StartedAt: s.clk.Now()})
+	if err != nil {
+		r.Err = fmt.Errorf("statement %d: publish on %s: %w", st.ID, ch.ID, err)
+		return r
+	}
+	if !claimed {
+		r.Publication, r.Repeated = p, true
+		return r
+	}
+	parts := make([]source.Statement, len(v.Parts))
+	for k, t := range v.Parts {
+		parts[k] = source.Statement{Text: t, Lang: st.Lang, CreatedAt: st.UpdatedAt}
+	}
+	got, perr := source.PublishThread(ctx, ch.Publisher, Key(st.ID, st.Version, ch.ID), parts)
+	for _, g := range got {
+		p.Links = append(p.Links, g.URL)
+	}
+	p.FinishedAt = s.clk.Now()
+	p.Status = store.PublicationPublished
+	if perr != nil {
+		p.Status, p.Error = store.PublicationFailed, perr.Error()
+		s.logger.Warn("statement not published", "statement", st.ID, "channel", ch.ID, "err", perr)
+	}
+	// The outcome is written with a context that outlives a cancelled request: the post may be out.
+	if err := s.store.FinishPublication(context.WithoutCancel(ctx), p); err != nil {
+		r.Err = fmt.Errorf("statement %d: publish on %s: record outcome: %w", st.ID, ch.ID, err)
+		return r
+	}
+	action := ActionPublished
+	if perr != nil {
+		action = ActionPublishFailed
+		r.Err = fmt.Errorf("statement %d: publish on %s: %w", st.ID, ch.ID, perr)
+	}
+	s.posts.WithLabelValues(string(ch.Platform), p.Status).Inc()
+	r.Publication = p
+	if err := s.audit(ctx, st.ID, by, action, ch.ID+" "+strings.Join(p.Links, " ")); err != nil && r.Err == nil {
+		r.Err = err
+	}
+	return r
+}
+
+// MarkPublished records that a person published the approved statement by hand on a manual channel,
+// at link.
+func (s *Service) MarkPublished(ctx context.Context, id int64, channel, link string, by Actor) (store.Publication, error) {
+	link = strings.TrimSpace(link)
+	if link == "" {
+		return store.Publication{}, refuse("empty_link")
+	}
+	platform, ok := strings.CutPrefix(channel, ManualPrefix)
+	if !ok {
+		return store.Publication{}, refuse("unknown_channel", channel)
+	}
+	if _, err := respond.ParsePlatform(platform); err != nil {
+		return store.Publication{}, refuse("bad_platform", platform)
+	}
+	st, err := s.store.StatementByID(ctx, id)
+	if err != nil {
+		return store.Publication{}, fmt.Errorf("statement %d: mark published: %w", id, err)
+	}
+	if st.State != StateApproved && st.State != StatePublished {
+		return store.Publication{}, refuse("not_approved")
+	}
+	now := s.clk.Now()
+	p, claimed, err := s.store.BeginPublication(ctx, store.Publication{StatementID: id, Version: st.Version,
+		Channel: channel, Platform: platform, Actor: by.Email, StartedAt: now})
+	if err != nil {
+		return store.Publication{}, fmt.Errorf("statement %d: mark published on %s: %w", id, channel, err)
+	}
+	if !claimed && p.Status == store.PublicationPublished {
+		return p, nil
+	}
+	p.Status, p.Links, p.FinishedAt, p.Actor = store.PublicationPublished, []string{link}, now, by.Email
+	if err := s.store.FinishPublication(ctx, p); err != nil {
+		return store.Publication{}, fmt.Errorf("statement %d: mark published on %s: %w", id, channel, err)
+	}
+	s.posts.WithLabelValues(platform, "manual").Inc()
+	if err := errors.Join(s.audit(ctx, id, by, ActionPublished, channel+" "+link),
+		s.markState(ctx, id, by),
+		s.record(ctx, st, incident.EntryStatementPublished, by.Email, platform)); err != nil {
+		return p, err
+	}
+	return p, nil
+}
+
+// markState moves an approved statement to published, retrying when another step saved it meanwhile.
+func (s *Service) markState(ctx context.Context, id int64, by Actor) error {
+	for range 5 {
+		st, err := s.store.StatementByID(ctx, id)
+		if err != nil {
+			return fmt.Errorf("statement %d: mark published: %w", id, err)
+		}
+		if st.State == StatePublished {
+			return nil
+		}
+		st.State, st.UpdatedAt = StatePublished, s.clk.Now()
+		err = s.store.SaveStatement(ctx, store.StatementChange{Statement: &st})
+		if !errors.Is(err, store.ErrConflict) {
+			if err != nil {
+				return fmt.Errorf("statement %d: mark published: %w", id, err)
+			}
+			return nil
+		}
+	}
+	return fmt.Errorf("statement %d: mark published: %w", id, store.ErrConflict)
+}
+
+// audit appends an entry to the statement's audit log without changing the statement.
+func (s *Service) audit(ctx context.Context, id int64, by Actor, action, comment string) error {
+	for range 5 {
+		st, err := s.store.StatementByID(ctx, id)
+		if err != nil {
+			return fmt.Errorf("statement %d: audit %s: %w", id, action, err)
+		}
+		err = s.store.SaveStatement(ctx, store.StatementChange{Statement: &st,
+			Audit: &store.StatementAudit{At: s.clk.Now(), Actor: by.Email, Action: action, Version: st.Version, Comment: comment}})
+		if !errors.Is(err, store.ErrConflict) {
+			if err != nil {
+				return fmt.Errorf("statement %d: audit %s: %w", id, action, err)
+			}
+			return nil
+		}
+	}
+	return fmt.Errorf("statement %d: audit %s: %w", id, action, store.ErrConflict)
+}
