@@ -1,0 +1,103 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+
+	"github.com/crisisdesk/crisisdesk/internal/clock"
+	"github.com/crisisdesk/crisisdesk/internal/respond"
+	"github.com/crisisdesk/crisisdesk/internal/secret"
+	"github.com/crisisdesk/crisisdesk/internal/source"
+	"github.com/crisisdesk/crisisdesk/internal/source/mastodon"
+	"github.com/crisisdesk/crisisdesk/internal/source/supervisor"
+	"github.com/crisisdesk/crisisdesk/internal/source/x"
+	"github.com/crisisdesk/crisisdesk/internal/statement"
+	"github.com/crisisdesk/crisisdesk/internal/store"
+)
+
+// statementChannels are the channels the composer publishes to: every enabled Mastodon or X source
+// whose stored credentials can post, and a manual channel per platform.
+//
+// A Mastodon source publishes with its access token, which then needs the write:statuses scope; an X
+// source with its token, which must be a user-context token with tweet.write (an app-only bearer token
+// is refused by X and the attempt is recorded as failed). A Bluesky source listens on Jetstream
+// without an account, so Bluesky is published by hand until a source carries an app password.
+type statementChannels struct {
+	sources store.Sources
+	box     *secret.Box
+	client  *http.Client
+	clk     clock.Clock
+	log     *slog.Logger
+	// xlog remembers what the X publishers posted in this process. The composer's own record of each
+	// attempt, written before the publisher is called, is what keeps a retry from posting twice
+	// across restarts.
+	xlog source.PublishLog
+}
+
+func newStatementChannels(st store.Sources, box *secret.Box, client *http.Client, clk clock.Clock, logger *slog.Logger) *statementChannels {
+	if client == nil {
+		client = &http.Client{}
+	}
+	return &statementChannels{sources: st, box: box, client: client, clk: clk,
+		log: logger.With("component", "statement_channels"), xlog: source.NewMemoryPublishLog()}
+}
+
+var _ statement.Channels = (*statementChannels)(nil)
+
+// Channels lists the publishing sources first, by name, then the manual channels.
+func (c *statementChannels) Channels(ctx context.Context) ([]statement.Channel, error) {
+	srcs, err := c.sources.Sources(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("statement channels: %w", err)
+	}
+	var out []statement.Channel
+	for _, src := range srcs {
+		if !src.Enabled || (src.Kind != store.SourceMastodon && src.Kind != store.SourceX) {
+			continue
+		}
+		ch, err := c.channel(src)
+		if err != nil {
+			// One source with bad settings must not hide the others; it is logged and left out.
+			c.log.WarnContext(ctx, "source cannot publish", "source", src.ID, "err", err)
+			continue
+		}
+		out = append(out, ch)
+	}
+	return append(out, statement.ManualChannels(respond.Platforms())...), nil
+}
+
+func (c *statementChannels) channel(src store.Source) (statement.Channel, error) {
+	set, err := supervisor.ParseSettings(src.Settings)
+	if err != nil {
+		return statement.Channel{}, err
+	}
+	creds, err := supervisor.OpenCredentials(c.box, src.Credentials)
+	if err != nil {
+		return statement.Channel{}, err
+	}
+	if creds.Token.IsZero() {
+		return statement.Channel{}, fmt.Errorf("source %s has no token", src.ID)
+	}
+	ch := statement.Channel{ID: src.ID, Name: src.Name}
+	switch src.Kind {
+	case store.SourceMastodon:
+		pub, err := mastodon.NewPublisher(mastodon.PublisherConfig{BaseURL: set.URL, Token: creds.Token.Reveal(), Client: c.client})
+		if err != nil {
+			return statement.Channel{}, err
+		}
+		ch.Platform, ch.Publisher = respond.Mastodon, pub
+	case store.SourceX:
+		cl, err := x.NewClient(x.ClientConfig{BaseURL: set.URL, Token: creds.Token.Reveal(), HTTPClient: c.client, Clock: c.clk})
+		if err != nil {
+			return statement.Channel{}, err
+		}
+		pub, err := x.NewPublisher(cl, c.xlog)
+		if err != nil {
+			return statement.Channel{}, err
+		}
+		ch.Platform, ch.Publisher = respond.X, pub
+	}
+	return ch, nil
+}
