@@ -162,7 +162,11 @@ func (s *Server) csrfOK(w http.ResponseWriter, r *http.Request, v *visit) bool {
 	if err := s.crossOrg.Check(r); err != nil {
 		return false
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
+	limit := int64(maxFormBytes)
+	if r.URL.Path == "/plan/edit" || r.URL.Path == "/plan/validate" {
+		limit = planFormBytes // the whole crisis plan, URL-encoded
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, limit)
 	got := r.Header.Get(csrfHeader)
 	if got == "" {
 		got = r.PostFormValue(csrfField)

@@ -374,7 +374,7 @@ func (s *Server) alertPage(w http.ResponseWriter, r *http.Request, v *visit) {
 			at = n.DeliveredAt
 		}
 		body.Deliveries = append(body.Deliveries, deliveryView{Step: n.Step, Recipient: n.Recipient, Channel: n.Channel,
-			State: n.State, Attempts: n.Attempts, LastError: n.LastError, At: at})
+			State: n.State, Attempts: n.Attempts, LastError: redactURLs(n.LastError), At: at})
 	}
 	p := s.newPage(r, v, "alert.title", "alerts", body)
 	p.Notice = alertNotice(r.URL.Query().Get("done"))

@@ -13,13 +13,14 @@ import (
 	"testing"
 
 	"github.com/crisisdesk/crisisdesk/internal/auth"
+	"github.com/crisisdesk/crisisdesk/internal/plan"
 	"github.com/crisisdesk/crisisdesk/internal/post"
 	"github.com/crisisdesk/crisisdesk/internal/store"
 )
 
 // keyPrefixes are the sections of the message files; a Go string literal starting with one of them and
 // a dot is taken to be a message key.
-var keyRE = regexp.MustCompile(`"((?:account|layout|nav|lang|role|platform|period|common|form|error|login|setup|dashboard|posts|tokens|users|monitors|monitor|settings|alerts|alert|ack)\.[a-z0-9_]*[a-z0-9])"`)
+var keyRE = regexp.MustCompile(`"((?:account|layout|nav|lang|role|platform|period|common|form|error|login|setup|dashboard|posts|tokens|users|monitors|monitor|settings|alerts|alert|ack|plan|deliveries)\.[a-z0-9_]*[a-z0-9])"`)
 
 // templateKeyRE finds {{t "key"}} and {{tf "key" …}} in templates.
 var templateKeyRE = regexp.MustCompile(`\{\{-?\s*tf? "([^"]+)"`)
@@ -84,6 +85,19 @@ func TestMessagesComplete(t *testing.T) {
 		used["lang."+l] = "language names"
 	}
 	used["lang.self"] = "language switch"
+	// The plan page names roles, contact kinds, playbook steps and moderation actions from the plan.
+	for _, r := range plan.Roles() {
+		used["plan.role_"+r] = "plan roles"
+	}
+	for _, k := range plan.ContactKinds() {
+		used["plan.contact_"+k] = "plan contact kinds"
+	}
+	for _, st := range plan.LifecycleSteps() {
+		used["plan.step_"+st] = "plan playbook steps"
+	}
+	for _, a := range []string{plan.ActionHide, plan.ActionHideAndReport} {
+		used["plan.action_"+a] = "plan moderation actions"
+	}
 	for _, p := range periods {
 		used["period."+p.Value] = "periods"
 	}

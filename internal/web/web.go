@@ -114,6 +114,9 @@ type Deps struct {
 	AckLinks AckLinks
 	Silencer Silencer
 	Plans    plan.Versions
+	// Deliveries lists the notifications given up on and retries them; nil leaves /admin/deliveries
+	// out (404).
+	Deliveries DeliveryStore
 }
 
 // Config tunes the web app.
@@ -303,6 +306,13 @@ func (s *Server) routeTable() []route {
 		{"POST /alerts/{id}/resolve", need(auth.HandleAlerts), s.alertResolve},
 		{"POST /alerts/{id}/silence", need(auth.HandleAlerts), s.alertSilence},
 		{"POST /alerts/silences/{id}/end", need(auth.HandleAlerts), s.silenceEnd},
+		{"GET /plan", need(auth.ReadPosts), s.planPage},
+		{"GET /plan.yaml", need(auth.ReadPosts), s.planYAML},
+		{"GET /plan/edit", need(auth.ManageSettings), s.planEditForm},
+		{"POST /plan/edit", need(auth.ManageSettings), s.planEditSave},
+		{"POST /plan/validate", need(auth.ManageSettings), s.planValidate},
+		{"GET /admin/deliveries", need(auth.HandleAlerts), s.deliveriesPage},
+		{"POST /admin/deliveries/{id}/retry", need(auth.ManageSettings), s.deliveryRetry},
 		// Acknowledge links from notifications work without signing in; the token is the credential.
 		{"GET /ack", public, s.ackForm},
 		{"GET /ack/{token}", public, s.ackForm},
@@ -321,6 +331,9 @@ func (s *Server) routeTable() []route {
 		// Inbound webhooks are public: the HMAC signature over the body is the credential.
 		{"POST /api/v1/webhooks/{id}", public, s.apiWebhook},
 		{"GET /api/v1/alerts", need(auth.ReadPosts), s.apiAlerts},
+		{"GET /api/v1/plan", need(auth.ReadPosts), s.apiPlan},
+		{"PUT /api/v1/plan", need(auth.ManageSettings), s.apiPlanPut},
+		{"POST /api/v1/plan/validate", need(auth.ManageSettings), s.planValidate},
 
 		// Anything else: a 404 in the right form for the caller.
 		{"/", public, s.notFound},
