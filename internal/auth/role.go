@@ -53,6 +53,9 @@ const (
 	HandleAlerts Permission = "handle_alerts"
 	// ManageSources is adding, changing and deleting sources; everyone who reads posts sees their status.
 	ManageSources Permission = "manage_sources"
+	// HandleIncidents is declaring incidents and acting in the incident room; everyone who reads posts
+	// follows them.
+	HandleIncidents Permission = "handle_incidents"
 )
 
 // MinRole returns the least trusted role holding p, and false for an unknown permission. It is a
@@ -61,7 +64,7 @@ func MinRole(p Permission) (Role, bool) {
 	switch p {
 	case ReadPosts:
 		return Viewer, true
-	case IngestPosts, ManageTokens, ManageMonitors, HandleAlerts, ManageSources:
+	case IngestPosts, ManageTokens, ManageMonitors, HandleAlerts, ManageSources, HandleIncidents:
 		return Responder, true
 	case ManageUsers, ManageSettings:
 		return Admin, true
