@@ -144,7 +144,8 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 		Registerer:    reg,
 		Gatherer:      reg,
 	}, web.Deps{Auth: accounts, Posts: st, Ingest: ing, Monitors: monitors, Settings: st, Ready: st, Clock: clk,
-		Alerts: st, AlertHub: alerts.hub, AckLinks: alerts.engine, Silencer: alerts, Plans: st, Deliveries: st, Sources: listening.manager})
+		Alerts: st, AlertHub: alerts.hub, AckLinks: alerts.engine, Silencer: alerts, Plans: st, Deliveries: st, Sources: listening.manager,
+		Incidents: incidents})
 	if err != nil {
 		return err
 	}

@@ -78,7 +78,8 @@ func newHarness(t testing.TB, tweak ...func(*Config)) *harness {
 	}
 	w, err := New(cfg, Deps{Auth: svc, Posts: st, Ingest: ing, Monitors: ingest.NewMonitors(st, monitors, clk, nil),
 		Settings: st, Ready: st, Clock: clk, Sources: newTestSources(t, st, ing, clk),
-		Alerts: st, AlertHub: alerts.hub, AckLinks: alerts.engine, Silencer: alerts.manager, Plans: st, Deliveries: st})
+		Incidents: newTestIncidents(t, st, clk), Alerts: st,
+		AlertHub: alerts.hub, AckLinks: alerts.engine, Silencer: alerts.manager, Plans: st, Deliveries: st})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/crisisdesk/crisisdesk/internal/auth"
+	"github.com/crisisdesk/crisisdesk/internal/incident"
 	"github.com/crisisdesk/crisisdesk/internal/plan"
 	"github.com/crisisdesk/crisisdesk/internal/post"
 	"github.com/crisisdesk/crisisdesk/internal/store"
@@ -20,7 +21,7 @@ import (
 
 // keyPrefixes are the sections of the message files; a Go string literal starting with one of them and
 // a dot is taken to be a message key.
-var keyRE = regexp.MustCompile(`"((?:account|layout|nav|lang|role|platform|period|common|form|error|login|setup|dashboard|posts|tokens|users|monitors|monitor|settings|alerts|alert|ack|plan|deliveries)\.[a-z0-9_]*[a-z0-9])"`)
+var keyRE = regexp.MustCompile(`"((?:account|layout|nav|lang|role|platform|period|common|form|error|login|setup|dashboard|posts|tokens|users|monitors|monitor|settings|alerts|alert|ack|plan|deliveries|incidents|incident)\.[a-z0-9_]*[a-z0-9])"`)
 
 // templateKeyRE finds {{t "key"}} and {{tf "key" …}} in templates.
 var templateKeyRE = regexp.MustCompile(`\{\{-?\s*tf? "([^"]+)"`)
@@ -97,6 +98,26 @@ func TestMessagesComplete(t *testing.T) {
 	}
 	for _, a := range []string{plan.ActionHide, plan.ActionHideAndReport} {
 		used["plan.action_"+a] = "plan moderation actions"
+	}
+	// The incident room names statuses, clocks, claims, SCCT terms, roles, steps and severities.
+	for prefix, ids := range map[string][]string{
+		"status_": incident.Statuses(), "claim_": incident.ClaimStatuses(), "type_": incident.CrisisTypes(),
+		"intensifier_": incident.Intensifiers(), "role_": incident.Roles(), "step_": incident.Steps(),
+		"person_role_": incident.TeamRoles(), "contact_": plan.ContactKinds(),
+		"clock_":   {incident.ClockPending, incident.ClockWarning, incident.ClockBreached, incident.ClockMet, incident.ClockMetLate, incident.ClockStopped},
+		"cluster_": {incident.ClusterVictim.String(), incident.ClusterAccidental.String(), incident.ClusterPreventable.String()},
+		"posture_": {incident.PostureBase, incident.PostureDeny, incident.PostureDiminish, incident.PostureRebuild},
+		"tactic_": {incident.TacticInstructing, incident.TacticAdjusting, incident.TacticDenial, incident.TacticCorrection,
+			incident.TacticExcuse, incident.TacticJustify, incident.TacticApology, incident.TacticCompensate,
+			incident.TacticReminder, incident.TacticIngratiate},
+		"severity_": {"1", "2", "3", "4"},
+	} {
+		for _, id := range ids {
+			used["incident."+prefix+id] = "incident room names"
+		}
+	}
+	for _, d := range []string{"status", "severity", "role", "classified", "playbook", "task", "claim", "note", "alert", "post"} {
+		used[incidentNotice(d)] = "incident notices"
 	}
 	for _, p := range periods {
 		used["period."+p.Value] = "periods"

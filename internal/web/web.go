@@ -114,6 +114,8 @@ type Deps struct {
 	AckLinks AckLinks
 	Silencer Silencer
 	Plans    plan.Versions
+	// Incidents runs the incident room; nil leaves the incident pages out (404).
+	Incidents IncidentService
 	// Deliveries lists the notifications given up on and retries them; nil leaves /admin/deliveries
 	// out (404).
 	Deliveries DeliveryStore
@@ -314,6 +316,23 @@ func (s *Server) routeTable() []route {
 		{"GET /admin/deliveries", need(auth.HandleAlerts), s.deliveriesPage},
 		{"POST /admin/deliveries/{id}/retry", need(auth.ManageSettings), s.deliveryRetry},
 		// Acknowledge links from notifications work without signing in; the token is the credential.
+		{"GET /incidents", need(auth.ReadPosts), s.incidentsPage},
+		{"POST /incidents", need(auth.HandleIncidents), s.incidentDeclare},
+		{"GET /incidents/{id}", need(auth.ReadPosts), s.incidentPage},
+		{"GET /incidents/{id}/events", need(auth.ReadPosts), s.incidentEvents},
+		{"GET /incidents/{id}/export.md", need(auth.ReadPosts), s.incidentExport},
+		{"GET /incidents/{id}/export.html", need(auth.ReadPosts), s.incidentExport},
+		{"POST /incidents/{id}/status", need(auth.HandleIncidents), s.incidentSetStatus},
+		{"POST /incidents/{id}/severity", need(auth.HandleIncidents), s.incidentSetSeverity},
+		{"POST /incidents/{id}/roles", need(auth.HandleIncidents), s.incidentAssignRole},
+		{"POST /incidents/{id}/classify", need(auth.HandleIncidents), s.incidentClassify},
+		{"POST /incidents/{id}/playbook", need(auth.HandleIncidents), s.incidentStartPlaybook},
+		{"POST /incidents/{id}/tasks/{task}", need(auth.HandleIncidents), s.incidentSetTask},
+		{"POST /incidents/{id}/notes", need(auth.HandleIncidents), s.incidentAddNote},
+		{"POST /incidents/{id}/alerts", need(auth.HandleIncidents), s.incidentLinkAlert},
+		{"POST /incidents/{id}/claims", need(auth.HandleIncidents), s.incidentAddClaim},
+		{"POST /incidents/{id}/claims/{claim}", need(auth.HandleIncidents), s.incidentUpdateClaim},
+		{"POST /incidents/{id}/claims/{claim}/posts", need(auth.HandleIncidents), s.incidentLinkPost},
 		{"GET /ack", public, s.ackForm},
 		{"GET /ack/{token}", public, s.ackForm},
 		{"POST /ack", public, s.ackSubmit},
