@@ -313,6 +313,11 @@ func (s *Server) routeTable() []route {
 		{"GET /plan/edit", need(auth.ManageSettings), s.planEditForm},
 		{"POST /plan/edit", need(auth.ManageSettings), s.planEditSave},
 		{"POST /plan/validate", need(auth.ManageSettings), s.planValidate},
+		{"GET /plan/people", need(auth.ManageSettings), s.planPeoplePage},
+		{"POST /plan/people", need(auth.ManageSettings), s.planPersonSave},
+		{"POST /plan/people/{id}/delete", need(auth.ManageSettings), s.planPersonDelete},
+		{"POST /plan/overrides", need(auth.ManageSettings), s.planOverrideAdd},
+		{"POST /plan/overrides/delete", need(auth.ManageSettings), s.planOverrideDelete},
 		{"GET /admin/deliveries", need(auth.HandleAlerts), s.deliveriesPage},
 		{"POST /admin/deliveries/{id}/retry", need(auth.ManageSettings), s.deliveryRetry},
 		// Acknowledge links from notifications work without signing in; the token is the credential.
