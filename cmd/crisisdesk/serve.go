@@ -128,6 +128,11 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 	if err != nil {
 		return err
 	}
+	// Statements are drafted, approved and published from the incident room (wire_statements.go).
+	statements, err := newComposer(ctx, st, incidents, secretKey, clk, logger, reg)
+	if err != nil {
+		return err
+	}
 	// The sources configured in the web app listen into ingest (wire_sources.go).
 	listening, err := newSources(secretKey, st, ing, clk, logger, reg)
 	if err != nil {
@@ -145,7 +150,7 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 		Gatherer:      reg,
 	}, web.Deps{Auth: accounts, Posts: st, Ingest: ing, Monitors: monitors, Settings: st, Ready: st, Clock: clk,
 		Alerts: st, AlertHub: alerts.hub, AckLinks: alerts.engine, Silencer: alerts, Plans: st, Deliveries: st, Sources: listening.manager,
-		Incidents: incidents})
+		Incidents: incidents, Statements: statements.svc, StatementChannels: statements.channels, StatementLegal: statements.legal})
 	if err != nil {
 		return err
 	}

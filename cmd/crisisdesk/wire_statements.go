@@ -6,7 +6,11 @@ import (
 	"log/slog"
 	"net/http"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/crisisdesk/crisisdesk/internal/clock"
+	"github.com/crisisdesk/crisisdesk/internal/incident"
+	"github.com/crisisdesk/crisisdesk/internal/plan"
 	"github.com/crisisdesk/crisisdesk/internal/respond"
 	"github.com/crisisdesk/crisisdesk/internal/secret"
 	"github.com/crisisdesk/crisisdesk/internal/source"
@@ -16,6 +20,48 @@ import (
 	"github.com/crisisdesk/crisisdesk/internal/statement"
 	"github.com/crisisdesk/crisisdesk/internal/store"
 )
+
+// legalUpTo is the least severe incident severity whose statements need a legal approval: 1 and 2.
+const legalUpTo = 2
+
+// composer is the response composer as serve wires it.
+type composer struct {
+	svc      *statement.Service
+	channels *statementChannels
+	st       store.Store
+}
+
+// newComposer builds the composer from the stored crisis plan: its conduct rules feed the linter and
+// its templates are the ones offered. Statements are recorded on the incident timelines through
+// incidents, and published through the configured sources, whose credentials key unseals.
+func newComposer(ctx context.Context, st store.Store, incidents *incident.Service, key []byte, clk clock.Clock,
+	logger *slog.Logger, reg prometheus.Registerer) (*composer, error) {
+	p, _, version, err := plan.Current(ctx, st)
+	if err != nil {
+		return nil, fmt.Errorf("statements: crisis plan: %w", err)
+	}
+	svc, err := statement.New(st, incidents, clk, statement.Config{Rules: statement.RulesFromPlan(*p),
+		Templates: p.Templates, LegalUpTo: legalUpTo}, logger, reg)
+	if err != nil {
+		return nil, fmt.Errorf("statements: plan version %d: %w", version, err)
+	}
+	box, err := secret.NewBox(key)
+	if err != nil {
+		return nil, fmt.Errorf("statements: %w", err)
+	}
+	logger.Info("crisis plan loaded for the composer", "version", version, "templates", len(p.Templates))
+	return &composer{svc: svc, channels: newStatementChannels(st, box, nil, clk, logger), st: st}, nil
+}
+
+// legal tells whether a user may give the legal approval under the current plan, read at each call so
+// that a change to the plan's legal team counts at once.
+func (c *composer) legal(ctx context.Context, email string, admin bool) (bool, error) {
+	p, _, _, err := plan.Current(ctx, c.st)
+	if err != nil {
+		return false, fmt.Errorf("statements: crisis plan: %w", err)
+	}
+	return statement.IsLegal(*p, email, admin), nil
+}
 
 // statementChannels are the channels the composer publishes to: every enabled Mastodon or X source
 // whose stored credentials can post, and a manual channel per platform.

@@ -557,3 +557,30 @@ func IsRefusal(err error) (*Error, bool) {
 	ok := errors.As(err, &e)
 	return e, ok
 }
+
+// AllTemplates returns every template of the plan, as the plan lists them.
+func (s *Service) AllTemplates() []respond.Template { return slices.Clone(s.cfg.Templates) }
+
+// History is what the statement page shows besides the statement: its edit history, audit log and
+// publication attempts.
+type History struct {
+	Versions     []store.StatementVersion
+	Audit        []store.StatementAudit
+	Publications []store.Publication
+}
+
+// History reads the history of statement id.
+func (s *Service) History(ctx context.Context, id int64) (History, error) {
+	var h History
+	var err error
+	if h.Versions, err = s.store.StatementVersions(ctx, id); err != nil {
+		return h, fmt.Errorf("statement %d: history: %w", id, err)
+	}
+	if h.Audit, err = s.store.StatementAuditLog(ctx, id); err != nil {
+		return h, fmt.Errorf("statement %d: history: %w", id, err)
+	}
+	if h.Publications, err = s.store.Publications(ctx, id); err != nil {
+		return h, fmt.Errorf("statement %d: history: %w", id, err)
+	}
+	return h, nil
+}

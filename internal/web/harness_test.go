@@ -19,6 +19,7 @@ import (
 	"github.com/crisisdesk/crisisdesk/internal/analyze"
 	"github.com/crisisdesk/crisisdesk/internal/auth"
 	"github.com/crisisdesk/crisisdesk/internal/clock"
+	"github.com/crisisdesk/crisisdesk/internal/incident"
 	"github.com/crisisdesk/crisisdesk/internal/ingest"
 	"github.com/crisisdesk/crisisdesk/internal/post"
 	"github.com/crisisdesk/crisisdesk/internal/query"
@@ -39,6 +40,9 @@ type harness struct {
 	monitors *query.Registry
 	// alerts is the path from ingest to stored and published alerts, as serve wires it.
 	alerts *testAlerts
+	// incidents and statements are the incident room and the composer behind the pages.
+	incidents  *incident.Service
+	statements *testStatements
 }
 
 // now is the harness clock's start. Test posts are placed relative to it.
@@ -76,16 +80,20 @@ func newHarness(t testing.TB, tweak ...func(*Config)) *harness {
 	if err != nil {
 		t.Fatal(err)
 	}
+	incs := newTestIncidents(t, st, clk)
+	statements := newTestStatements(t, st, clk, incs)
 	w, err := New(cfg, Deps{Auth: svc, Posts: st, Ingest: ing, Monitors: ingest.NewMonitors(st, monitors, clk, nil),
 		Settings: st, Ready: st, Clock: clk, Sources: newTestSources(t, st, ing, clk),
-		Incidents: newTestIncidents(t, st, clk), Alerts: st,
-		AlertHub: alerts.hub, AckLinks: alerts.engine, Silencer: alerts.manager, Plans: st, Deliveries: st})
+		Incidents: incs, Alerts: st,
+		AlertHub: alerts.hub, AckLinks: alerts.engine, Silencer: alerts.manager, Plans: st, Deliveries: st,
+		Statements: statements.svc, StatementChannels: statements, StatementLegal: statements.isLegal})
 	if err != nil {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(w.Handler())
 	t.Cleanup(srv.Close)
-	return &harness{t: t, srv: srv, st: st, auth: svc, clk: clk, web: w, reg: reg, monitors: monitors, alerts: alerts}
+	return &harness{t: t, srv: srv, st: st, auth: svc, clk: clk, web: w, reg: reg, monitors: monitors, alerts: alerts,
+		incidents: incs, statements: statements}
 }
 
 // user creates a user with the role and the test password, and returns the email address.

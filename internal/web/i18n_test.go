@@ -21,7 +21,7 @@ import (
 
 // keyPrefixes are the sections of the message files; a Go string literal starting with one of them and
 // a dot is taken to be a message key.
-var keyRE = regexp.MustCompile(`"((?:account|layout|nav|lang|role|platform|period|common|form|error|login|setup|dashboard|posts|tokens|users|monitors|monitor|settings|alerts|alert|ack|plan|deliveries|incidents|incident)\.[a-z0-9_]*[a-z0-9])"`)
+var keyRE = regexp.MustCompile(`"((?:account|layout|nav|lang|role|platform|period|common|form|error|login|setup|dashboard|posts|tokens|users|monitors|monitor|settings|alerts|alert|ack|plan|deliveries|incidents|incident|statement)\.[a-z0-9_]*[a-z0-9])"`)
 
 // templateKeyRE finds {{t "key"}} and {{tf "key" …}} in templates.
 var templateKeyRE = regexp.MustCompile(`\{\{-?\s*tf? "([^"]+)"`)
@@ -118,6 +118,9 @@ func TestMessagesComplete(t *testing.T) {
 	}
 	for _, d := range []string{"status", "severity", "role", "classified", "playbook", "task", "claim", "note", "alert", "post"} {
 		used[incidentNotice(d)] = "incident notices"
+	}
+	for k, why := range statementKeys() {
+		used[k] = why
 	}
 	for _, p := range periods {
 		used["period."+p.Value] = "periods"

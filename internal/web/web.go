@@ -24,6 +24,7 @@ import (
 	"github.com/crisisdesk/crisisdesk/internal/ingest"
 	"github.com/crisisdesk/crisisdesk/internal/plan"
 	"github.com/crisisdesk/crisisdesk/internal/post"
+	"github.com/crisisdesk/crisisdesk/internal/statement"
 	"github.com/crisisdesk/crisisdesk/internal/store"
 )
 
@@ -116,6 +117,12 @@ type Deps struct {
 	Plans    plan.Versions
 	// Incidents runs the incident room; nil leaves the incident pages out (404).
 	Incidents IncidentService
+	// Statements runs the response composer under /incidents/{id}/statements and /templates; nil
+	// leaves those pages out (404). StatementChannels are where statements are published (nil: no
+	// publishing), and StatementLegal says who may give the legal approval (nil: nobody).
+	Statements        StatementService
+	StatementChannels statement.Channels
+	StatementLegal    StatementLegal
 	// Deliveries lists the notifications given up on and retries them; nil leaves /admin/deliveries
 	// out (404).
 	Deliveries DeliveryStore
@@ -338,6 +345,17 @@ func (s *Server) routeTable() []route {
 		{"POST /incidents/{id}/claims", need(auth.HandleIncidents), s.incidentAddClaim},
 		{"POST /incidents/{id}/claims/{claim}", need(auth.HandleIncidents), s.incidentUpdateClaim},
 		{"POST /incidents/{id}/claims/{claim}/posts", need(auth.HandleIncidents), s.incidentLinkPost},
+		{"GET /templates", need(auth.ReadPosts), s.templatesPage},
+		{"GET /incidents/{id}/statements", need(auth.ReadPosts), s.statementsPage},
+		{"GET /incidents/{id}/statements/new", need(auth.HandleIncidents), s.statementNewForm},
+		{"POST /incidents/{id}/statements", need(auth.HandleIncidents), s.statementCreate},
+		{"GET /incidents/{id}/statements/{sid}", need(auth.ReadPosts), s.statementPage},
+		{"POST /incidents/{id}/statements/{sid}/edit", need(auth.HandleIncidents), s.statementEdit},
+		{"POST /incidents/{id}/statements/{sid}/submit", need(auth.HandleIncidents), s.statementSubmit},
+		{"POST /incidents/{id}/statements/{sid}/approve", need(auth.HandleIncidents), s.statementApprove},
+		{"POST /incidents/{id}/statements/{sid}/reject", need(auth.HandleIncidents), s.statementReject},
+		{"POST /incidents/{id}/statements/{sid}/publish", need(auth.HandleIncidents), s.statementPublish},
+		{"POST /incidents/{id}/statements/{sid}/manual", need(auth.HandleIncidents), s.statementManual},
 		{"GET /ack", public, s.ackForm},
 		{"GET /ack/{token}", public, s.ackForm},
 		{"POST /ack", public, s.ackSubmit},
