@@ -27,6 +27,8 @@ type Store interface {
 	Plans
 	// Incidents keeps incidents, their timelines, tasks and claims (incidents.go).
 	Incidents
+	// Stakeholders keeps who informed which stakeholder of an incident, and when (stakeholders.go).
+	Stakeholders
 	// Sources keeps the sources configured in the web app (sources.go).
 	Sources
 	// Alerts keeps alerts and silences (alerts.go).

@@ -40,6 +40,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 	tests = append(tests, outboxCases()...)
 	tests = append(tests, planCases()...)
 	tests = append(tests, incidentCases()...)
+	tests = append(tests, stakeholderCases()...)
 	tests = append(tests, sourceCases()...)
 	tests = append(tests, alertCases()...)
 	tests = append(tests, statementCases()...)
