@@ -150,7 +150,7 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 		Gatherer:      reg,
 	}, web.Deps{Auth: accounts, Posts: st, Ingest: ing, Monitors: monitors, Settings: st, Ready: st, Clock: clk,
 		Alerts: st, AlertHub: alerts.hub, AckLinks: alerts.engine, Silencer: alerts, Plans: st, Deliveries: st, Sources: listening.manager,
-		Incidents: incidents, Statements: statements.svc, StatementChannels: statements.channels, StatementLegal: statements.legal})
+		Incidents: incidents, Stakeholders: st, Statements: statements.svc, StatementChannels: statements.channels, StatementLegal: statements.legal})
 	if err != nil {
 		return err
 	}

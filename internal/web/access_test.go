@@ -105,6 +105,7 @@ func TestRoleBoundaries(t *testing.T) {
 		{"POST /incidents/{id}/claims", "POST", "/incidents/999999/claims", url.Values{"text": {"x"}}, "", want{see, forbid, missing, missing}},
 		{"POST /incidents/{id}/claims/{claim}", "POST", "/incidents/999999/claims/1", url.Values{"text": {"x"}}, "", want{see, forbid, missing, missing}},
 		{"POST /incidents/{id}/claims/{claim}/posts", "POST", "/incidents/999999/claims/1/posts", url.Values{"platform": {"bluesky"}, "post": {"x"}}, "", want{see, forbid, missing, missing}},
+		{"POST /incidents/{id}/stakeholders", "POST", "/incidents/999999/stakeholders", url.Values{"stakeholder": {"person:x"}}, "", want{see, forbid, missing, missing}},
 		{"GET /templates", "GET", "/templates", nil, "", want{see, ok, ok, ok}},
 		{"GET /incidents/{id}/statements", "GET", "/incidents/999999/statements", nil, "", want{see, missing, missing, missing}},
 		{"GET /incidents/{id}/statements/new", "GET", "/incidents/999999/statements/new?template=holding-en", nil, "", want{see, forbid, missing, missing}},

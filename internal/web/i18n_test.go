@@ -116,7 +116,7 @@ func TestMessagesComplete(t *testing.T) {
 			used["incident."+prefix+id] = "incident room names"
 		}
 	}
-	for _, d := range []string{"status", "severity", "role", "classified", "playbook", "task", "claim", "note", "alert", "post"} {
+	for _, d := range []string{"status", "severity", "role", "classified", "playbook", "task", "claim", "note", "alert", "post", "informed"} {
 		used[incidentNotice(d)] = "incident notices"
 	}
 	for k, why := range statementKeys() {

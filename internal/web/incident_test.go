@@ -98,6 +98,27 @@ func TestIncidentRoomFlow(t *testing.T) {
 		t.Errorf("timeline is not newest first")
 	}
 
+	// Stakeholders from the plan get an "informed at, by whom" mark, which also goes on the timeline.
+	who := regexp.MustCompile(`data-stakeholder="(person:[^"]+)"`).FindStringSubmatch(page.body)
+	if who == nil {
+		t.Fatal("the room lists no team members from the plan")
+	}
+	if r := b.submit(room+"/stakeholders", url.Values{"stakeholder": {who[1]}}); r.status != http.StatusSeeOther {
+		t.Fatalf("mark informed: %d\n%s", r.status, r.body)
+	}
+	page = b.get(room)
+	mark := page.body[strings.Index(page.body, `data-stakeholder="`+who[1]+`"`):]
+	mark = mark[:strings.Index(mark, "</li>")]
+	if !strings.Contains(mark, "informed") || !strings.Contains(mark, "@example.nl") {
+		t.Errorf("stakeholder shows no mark: %s", mark)
+	}
+	if !strings.Contains(page.body, "Informed: ") {
+		t.Errorf("the mark is not on the timeline")
+	}
+	if r := b.submit(room+"/stakeholders", url.Values{"stakeholder": {"person:nobody"}}); r.status != http.StatusNotFound {
+		t.Errorf("marking someone not in the plan: %d, want 404", r.status)
+	}
+
 	// A transition the status machine refuses is explained, not applied.
 	r := b.submit(room+"/status", url.Values{"status": {"reviewed"}})
 	if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, `id="incident-problem"`) {

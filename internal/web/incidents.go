@@ -301,8 +301,18 @@ type option struct {
 	Selected     bool
 }
 
+type stakeholderGroup struct {
+	Internal bool
+	List     []stakeholderView
+}
+
 type stakeholderView struct {
+	Key                 string // "person:" or "contact:" and the plan id
 	Name, Role, Contact string
+	// InformedAt and InformedBy are the latest mark; Times counts every mark.
+	InformedAt time.Time
+	InformedBy string
+	Times      int
 }
 
 type adviceView struct {
@@ -323,39 +333,41 @@ type roleView struct {
 }
 
 type roomBody struct {
-	ID           int64
-	Title        string
-	Lang         string
-	Status       string
-	StatusText   string
-	Next         []option
-	Severity     int
-	Severities   []severityOption
-	SevName      string
-	SevMeaning   string
-	SevAction    string
-	DetectedAt   time.Time
-	DeclaredAt   time.Time
-	CreatedBy    string
-	Clocks       clocksView
-	Roles        []roleView
-	CrisisTypes  []option
-	Intensifiers []option
-	Advice       *adviceView
-	Scenario     string
-	Playbooks    []option
-	Tasks        []taskView
-	TasksDone    int
-	Claims       []claimView
-	ClaimStates  []option
-	Timeline     []timelineView
-	Alerts       []linkedAlert
-	Monitors     []linkedAlert
-	People       []stakeholderView
-	Contacts     []stakeholderView
-	CanAct       bool
-	Closed       bool
-	Platforms    []string
+	ID                int64
+	Title             string
+	Lang              string
+	Status            string
+	StatusText        string
+	Next              []option
+	Severity          int
+	Severities        []severityOption
+	SevName           string
+	SevMeaning        string
+	SevAction         string
+	DetectedAt        time.Time
+	DeclaredAt        time.Time
+	CreatedBy         string
+	Clocks            clocksView
+	Roles             []roleView
+	CrisisTypes       []option
+	Intensifiers      []option
+	Advice            *adviceView
+	Scenario          string
+	Playbooks         []option
+	Tasks             []taskView
+	TasksDone         int
+	Claims            []claimView
+	ClaimStates       []option
+	Timeline          []timelineView
+	Alerts            []linkedAlert
+	Monitors          []linkedAlert
+	People            []stakeholderView
+	Contacts          []stakeholderView
+	StakeholderGroups []stakeholderGroup
+	CanAct            bool
+	CanInform         bool // stakeholder marks are kept
+	Closed            bool
+	Platforms         []string
 }
 
 // incidentPage is the incident room.
@@ -377,7 +389,7 @@ func (s *Server) incidentPage(w http.ResponseWriter, r *http.Request, v *visit) 
 // incidentNotice is the message key that confirms an action named by the redirect's done parameter.
 func incidentNotice(done string) string {
 	switch done {
-	case "status", "severity", "role", "classified", "playbook", "task", "claim", "note", "alert", "post":
+	case "status", "severity", "role", "classified", "playbook", "task", "claim", "note", "alert", "post", "informed":
 		return "incident.done_" + done
 	}
 	return ""
@@ -495,14 +507,32 @@ func (s *Server) roomBody(ctx context.Context, id int64, v *visit) (roomBody, er
 			for i, r := range person.Roles {
 				roles[i] = t("incident.person_role_" + r)
 			}
-			b.People = append(b.People, stakeholderView{Name: person.Name, Role: strings.Join(roles, ", "),
-				Contact: strings.Join(nonEmpty(person.Email, person.Phone, person.Chat), " · ")})
+			b.People = append(b.People, stakeholderView{Key: "person:" + person.ID, Name: person.Name,
+				Role: strings.Join(roles, ", "), Contact: strings.Join(nonEmpty(person.Email, person.Phone, person.Chat), " · ")})
 		}
 		for _, c := range p.Contacts {
-			b.Contacts = append(b.Contacts, stakeholderView{Name: strings.Join(nonEmpty(c.Name, c.Organisation), ", "),
+			b.Contacts = append(b.Contacts, stakeholderView{Key: "contact:" + c.ID, Name: strings.Join(nonEmpty(c.Name, c.Organisation), ", "),
 				Role: t("incident.contact_" + c.Kind), Contact: strings.Join(nonEmpty(c.Email, c.Phone), " · ")})
 		}
+		if s.deps.Stakeholders != nil {
+			marks, err := s.deps.Stakeholders.StakeholderMarks(ctx, inc.ID)
+			if err != nil {
+				return roomBody{}, fmt.Errorf("web: stakeholders of incident %d: %w", inc.ID, err)
+			}
+			for _, list := range [][]stakeholderView{b.People, b.Contacts} {
+				for i := range list {
+					for _, m := range marks {
+						if m.Stakeholder == list[i].Key {
+							list[i].InformedAt, list[i].InformedBy = m.InformedAt, m.InformedBy
+							list[i].Times++
+						}
+					}
+				}
+			}
+			b.CanInform = b.CanAct
+		}
 	}
+	b.StakeholderGroups = []stakeholderGroup{{Internal: true, List: b.People}, {List: b.Contacts}}
 	return b, nil
 }
 
@@ -706,4 +736,64 @@ func (s *Server) incidentExport(w http.ResponseWriter, r *http.Request, v *visit
 		h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
 	}
 	w.Write([]byte(buf.String()))
+}
+
+// StakeholderStore keeps who informed which stakeholder of an incident. *sqlite.Store and
+// *postgres.Store are ones.
+type StakeholderStore interface {
+	MarkStakeholderInformed(ctx context.Context, m *store.StakeholderMark) error
+	StakeholderMarks(ctx context.Context, incidentID int64) ([]store.StakeholderMark, error)
+}
+
+// incidentInformed marks a stakeholder of the crisis plan as informed now, by the signed-in user, and
+// puts it on the timeline in the incident's language, so the audit trail has it too.
+func (s *Server) incidentInformed(w http.ResponseWriter, r *http.Request, v *visit) {
+	if s.deps.Stakeholders == nil || s.deps.Plans == nil {
+		s.notFound(w, r, v)
+		return
+	}
+	s.incidentAction(w, r, v, "informed", func(ctx context.Context, id int64, by string) error {
+		room, err := s.deps.Incidents.Room(ctx, id)
+		if err != nil {
+			return err
+		}
+		p, _, _, err := plan.Current(ctx, s.deps.Plans)
+		if err != nil {
+			return fmt.Errorf("web: crisis plan for stakeholders: %w", err)
+		}
+		key := r.PostFormValue("stakeholder")
+		name, ok := stakeholderName(p, key)
+		if !ok {
+			return store.ErrNotFound
+		}
+		m := store.StakeholderMark{IncidentID: id, Stakeholder: key, InformedAt: s.deps.Clock.Now(), InformedBy: by}
+		if err := s.deps.Stakeholders.MarkStakeholderInformed(ctx, &m); err != nil {
+			return err
+		}
+		_, err = s.deps.Incidents.AddNote(ctx, id, fmt.Sprintf(s.msgs.text(room.Incident.Lang, "incident.informed_note"), name), by)
+		return err
+	})
+}
+
+// stakeholderName finds the plan entry a stakeholder key names.
+func stakeholderName(p *plan.Plan, key string) (string, bool) {
+	kind, id, ok := strings.Cut(key, ":")
+	if !ok || id == "" {
+		return "", false
+	}
+	switch kind {
+	case "person":
+		for _, person := range p.People {
+			if person.ID == id {
+				return person.Name, true
+			}
+		}
+	case "contact":
+		for _, c := range p.Contacts {
+			if c.ID == id {
+				return strings.Join(nonEmpty(c.Name, c.Organisation), ", "), true
+			}
+		}
+	}
+	return "", false
 }

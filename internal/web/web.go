@@ -117,6 +117,8 @@ type Deps struct {
 	Plans    plan.Versions
 	// Incidents runs the incident room; nil leaves the incident pages out (404).
 	Incidents IncidentService
+	// Stakeholders keeps who informed which stakeholder of an incident; nil leaves the marks out.
+	Stakeholders StakeholderStore
 	// Statements runs the response composer under /incidents/{id}/statements and /templates; nil
 	// leaves those pages out (404). StatementChannels are where statements are published (nil: no
 	// publishing), and StatementLegal says who may give the legal approval (nil: nobody).
@@ -345,6 +347,7 @@ func (s *Server) routeTable() []route {
 		{"POST /incidents/{id}/claims", need(auth.HandleIncidents), s.incidentAddClaim},
 		{"POST /incidents/{id}/claims/{claim}", need(auth.HandleIncidents), s.incidentUpdateClaim},
 		{"POST /incidents/{id}/claims/{claim}/posts", need(auth.HandleIncidents), s.incidentLinkPost},
+		{"POST /incidents/{id}/stakeholders", need(auth.HandleIncidents), s.incidentInformed},
 		{"GET /templates", need(auth.ReadPosts), s.templatesPage},
 		{"GET /incidents/{id}/statements", need(auth.ReadPosts), s.statementsPage},
 		{"GET /incidents/{id}/statements/new", need(auth.HandleIncidents), s.statementNewForm},
