@@ -466,13 +466,34 @@ func (s *Service) record(ctx context.Context, st store.Statement, kind, author, 
 	if s.timeline == nil {
 		return nil
 	}
+	if channel == "" {
+		// Drafted and approved apply to every platform the statement has a variant for.
+		channel = strings.Join(st.Platforms, ", ")
+	}
 	_, err := s.timeline.Record(ctx, st.IncidentID, incident.Event{Kind: kind, Author: author,
-		Details: incident.Details{Statement: strconv.FormatInt(st.ID, 10), Channel: channel}})
+		Details: incident.Details{Statement: "#" + strconv.FormatInt(st.ID, 10) + " " + excerpt(st.Core, 80), Channel: channel}})
 	if err != nil {
 		s.logger.Error("statement step not on the timeline", "statement", st.ID, "kind", kind, "err", err)
 		return fmt.Errorf("statement %d: timeline: %w", st.ID, err)
 	}
 	return nil
+}
+
+// excerpt is the start of s, at most n runes, cut at a space where one is near, with an ellipsis when
+// cut, so a timeline line says which statement it is about.
+func excerpt(s string, n int) string {
+	r := []rune(strings.Join(strings.Fields(s), " "))
+	if len(r) <= n {
+		return string(r)
+	}
+	cut := n
+	for i := n; i > n*2/3; i-- {
+		if r[i] == ' ' {
+			cut = i
+			break
+		}
+	}
+	return string(r[:cut]) + "…"
 }
 
 // Check is what the composer shows of a statement: its variants, the lint result of the core message
