@@ -432,6 +432,7 @@ func (s *Server) alertAcknowledge(w http.ResponseWriter, r *http.Request, v *vis
 		if err := s.deps.Alerts.AcknowledgeAlert(ctx, a.ID, by, now); err != nil {
 			return err
 		}
+		s.incidentsAcknowledged(ctx, a.ID, by)
 		return s.stopPaging(ctx, a.ID, store.EscalationAcked, by, now)
 	})
 }

@@ -62,6 +62,7 @@ func (s *Server) ackSubmit(w http.ResponseWriter, r *http.Request, v *visit) {
 			return
 		}
 		s.publishAlert(ctx, ack.AlertID)
+		s.incidentsAcknowledged(ctx, ack.AlertID, ack.Recipient)
 		if a, err := s.deps.Alerts.AlertByID(ctx, ack.AlertID); err == nil {
 			at, err := s.alertTexts(ctx, v.lang)
 			if err == nil {

@@ -169,3 +169,29 @@ func TestIncidentRoomDutch(t *testing.T) {
 		}
 	}
 }
+
+// TestIncidentAcknowledgeStopsClock: acknowledging a linked alert goes on the incident's timeline and
+// stops its time-to-acknowledge clock, which then no longer runs on.
+func TestIncidentAcknowledgeStopsClock(t *testing.T) {
+	h := newHarness(t)
+	b, room := declareFromAlert(t, h)
+	if page := b.get(room); !strings.Contains(page.body, "not acknowledged yet") {
+		t.Fatal("a new incident from an unacknowledged alert says it is acknowledged")
+	}
+	h.clk.Advance(7 * time.Minute)
+	if r := b.submit("/alerts/a1/ack", url.Values{}); r.status != http.StatusSeeOther {
+		t.Fatalf("acknowledge: %d", r.status)
+	}
+	h.clk.Advance(30 * time.Minute)
+	page := b.get(room)
+	ack := page.body[strings.Index(page.body, `id="clock-ack"`):]
+	ack = ack[:strings.Index(ack, "</dd>")]
+	// Detected ten minutes before declaring, acknowledged seven minutes after.
+	if !strings.Contains(ack, "0 h 17 min") || strings.Contains(ack, "not acknowledged") {
+		t.Errorf("time to acknowledge: %s", ack)
+	}
+	timeline := page.body[strings.Index(page.body, `id="timeline"`):]
+	if !strings.Contains(timeline, "entry-acknowledged") {
+		t.Errorf("the acknowledgement is not on the timeline")
+	}
+}

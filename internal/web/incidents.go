@@ -37,6 +37,7 @@ type IncidentService interface {
 	AddClaim(ctx context.Context, id int64, in incident.ClaimInput, author string) (store.Claim, error)
 	UpdateClaim(ctx context.Context, id, claimID int64, in incident.ClaimInput, author string) (store.Claim, error)
 	LinkPost(ctx context.Context, id, claimID int64, p store.PostRef, author string) (store.Claim, error)
+	Record(ctx context.Context, id int64, ev incident.Event) (store.Incident, error)
 }
 
 // severityOption is one severity as the forms offer it, with the plan's own words for it.
