@@ -4,7 +4,9 @@
 //
 // A statement moves draft → in_review → approved → published. Rejecting one in review sends it back to
 // draft with a comment. Only a draft can be edited; every edit is a new content version, kept in the
-// history. Four eyes: the author of a statement never approves it. When the incident's severity is at
+// history. Four eyes: nobody who wrote a version of a statement approves it. Lint findings do not
+// block a submission, since a reviewer may accept a warning knowingly; an unfilled template variable
+// does, since it would be published as {{name}}. When the incident's severity is at
 // or above Config.LegalUpTo (1 and 2 by default), a legal approval is needed as well: an approval by a
 // user whose crisis-plan person (matched by e-mail) has the legal role. A legal approver's approval
 // counts as both. An admin counts as legal only when the plan names no legal person with an e-mail,

@@ -386,7 +386,17 @@ func (s *Service) Approve(ctx context.Context, id, rev int64, comment string, by
 		if strings.EqualFold(st.Author, by.Email) {
 			return refuse("own_statement")
 		}
-		var err error
+		// Whoever wrote any version of the text is one of its authors: four eyes means a reader who
+		// did not write it.
+		versions, err := s.store.StatementVersions(ctx, st.ID)
+		if err != nil {
+			return fmt.Errorf("statement %d: versions: %w", st.ID, err)
+		}
+		for _, v := range versions {
+			if strings.EqualFold(v.Author, by.Email) {
+				return refuse("own_statement")
+			}
+		}
 		if needs, err = s.needsLegal(ctx, st.IncidentID); err != nil {
 			return err
 		}

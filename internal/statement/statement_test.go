@@ -316,6 +316,11 @@ func TestWorkflowRules(t *testing.T) {
 	if _, err := e.svc.Update(ctx, ed.ID, ed.Rev, statement.Edit{Core: ed.Core, Edits: map[string]string{"myspace": "x"}}, anna); code(err) != "bad_platform" {
 		t.Errorf("edit for an unknown platform = %v, want bad_platform", err)
 	}
+	// bram edits anna's draft, which makes him one of its authors.
+	ed, err = e.svc.Update(ctx, ed.ID, ed.Rev, statement.Edit{Core: ed.Core + " Update at 12:00."}, bram)
+	if err != nil {
+		t.Fatal(err)
+	}
 	sub, err := e.svc.Submit(ctx, ed.ID, ed.Rev, anna)
 	if err != nil {
 		t.Fatal(err)
@@ -323,6 +328,9 @@ func TestWorkflowRules(t *testing.T) {
 	ap, err := e.svc.Approval(ctx, sub)
 	if err != nil || ap.HasApproval {
 		t.Errorf("approval after resubmitting = %+v, %v; want none", ap, err)
+	}
+	if _, err := e.svc.Approve(ctx, sub.ID, sub.Rev, "", bram); code(err) != "own_statement" {
+		t.Errorf("an editor approves = %v, want own_statement", err)
 	}
 	if _, _, err := e.svc.Create(ctx, inc.ID, statement.Draft{Lang: "en", TemplateID: "nope"}, anna); code(err) != "unknown_template" {
 		t.Errorf("unknown template = %v", err)
@@ -335,6 +343,9 @@ func TestWorkflowRules(t *testing.T) {
 	}
 	if _, err := e.svc.Publish(ctx, sub.ID, channels{}, []string{"manual:x"}, anna); code(err) != "not_approved" {
 		t.Errorf("publish in review = %v", err)
+	}
+	if _, err := e.svc.Approve(ctx, sub.ID, sub.Rev, "", mark); err != nil {
+		t.Errorf("a third person approves = %v", err)
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/crisisdesk/crisisdesk/internal/auth"
 	"github.com/crisisdesk/crisisdesk/internal/incident"
@@ -232,7 +233,9 @@ func markSpans(text string, notes []spanNote) []markedPart {
 	var out []markedPart
 	at := 0
 	for _, n := range notes {
-		if n.start < at || n.end > len(text) || n.start >= n.end {
+		if n.start < at || n.end > len(text) || n.start >= n.end || !utf8.RuneStart(text[n.start]) ||
+			(n.end < len(text) && !utf8.RuneStart(text[n.end])) {
+			// A span off the text or inside a character cannot be marked; the finding is still listed.
 			continue
 		}
 		if n.start > at {
