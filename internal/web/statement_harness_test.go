@@ -24,7 +24,9 @@ type testStatements struct {
 	legal map[string]bool
 }
 
-func (c *testStatements) Channels(context.Context) ([]statement.Channel, error) { return c.channels, nil }
+func (c *testStatements) Channels(context.Context) ([]statement.Channel, error) {
+	return c.channels, nil
+}
 
 func (c *testStatements) isLegal(_ context.Context, email string, _ bool) (bool, error) {
 	return c.legal[email], nil
