@@ -24,6 +24,9 @@ type config struct {
 	TimeZone      string
 	LogLevel      string
 	LogFormat     string
+	// LegalApproval is the least severe incident severity whose statements need a legal approval
+	// (2: severities 1 and 2); 0 needs none.
+	LegalApproval int
 }
 
 // environ reads CRISISDESK_<name>, or the file named by CRISISDESK_<name>_FILE. A secret file that

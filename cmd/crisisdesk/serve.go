@@ -45,6 +45,11 @@ func cmdServe(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	c.fs.BoolVar(&c.cfg.TrustProxy, "trust-proxy", trust, "trust X-Forwarded-Proto from a reverse proxy (CRISISDESK_TRUST_PROXY)")
 	c.fs.StringVar(&c.cfg.Lang, "lang", or(c.env.get("LANG"), "en"), "UI language for browsers that ask for neither nl nor en (CRISISDESK_LANG)")
 	c.fs.StringVar(&c.cfg.TimeZone, "timezone", or(c.env.get("TIMEZONE"), "Europe/Amsterdam"), "time zone dates are shown and entered in (CRISISDESK_TIMEZONE)")
+	legal, err := parseLegalApproval(c.env.get("LEGAL_APPROVAL"))
+	if err != nil {
+		return c.fail(err)
+	}
+	c.fs.IntVar(&c.cfg.LegalApproval, "legal-approval", legal, "statements of incidents of this severity or worse need a legal approval; 0 for none (CRISISDESK_LEGAL_APPROVAL)")
 	c.cfg.AdminEmail = c.env.get("ADMIN_EMAIL")
 	c.cfg.AdminPassword = c.env.get("ADMIN_PASSWORD")
 	if ok, code := c.parse(args); !ok {
@@ -129,7 +134,7 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 		return err
 	}
 	// Statements are drafted, approved and published from the incident room (wire_statements.go).
-	statements, err := newComposer(ctx, st, incidents, secretKey, clk, logger, reg)
+	statements, err := newComposer(ctx, st, incidents, secretKey, cfg.LegalApproval, clk, logger, reg)
 	if err != nil {
 		return err
 	}

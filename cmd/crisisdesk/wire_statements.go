@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strconv"
+	"strings"
 
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -21,8 +23,22 @@ import (
 	"github.com/crisisdesk/crisisdesk/internal/store"
 )
 
-// legalUpTo is the least severe incident severity whose statements need a legal approval: 1 and 2.
-const legalUpTo = 2
+// defaultLegalApproval is the least severe incident severity whose statements need a legal approval
+// unless configured otherwise: 1 and 2, the levels at which the plan convenes legal.
+const defaultLegalApproval = 2
+
+// parseLegalApproval reads CRISISDESK_LEGAL_APPROVAL: a severity from 1 to 4, or 0 for no legal
+// approval; empty is the default.
+func parseLegalApproval(s string) (int, error) {
+	if s == "" {
+		return defaultLegalApproval, nil
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(s))
+	if err != nil || n < 0 || n > 4 {
+		return 0, fmt.Errorf("CRISISDESK_LEGAL_APPROVAL %q: want a severity from 1 to 4, or 0 for none", s)
+	}
+	return n, nil
+}
 
 // composer is the response composer as serve wires it.
 type composer struct {
@@ -34,14 +50,17 @@ type composer struct {
 // newComposer builds the composer from the stored crisis plan: its conduct rules feed the linter and
 // its templates are the ones offered. Statements are recorded on the incident timelines through
 // incidents, and published through the configured sources, whose credentials key unseals.
-func newComposer(ctx context.Context, st store.Store, incidents *incident.Service, key []byte, clk clock.Clock,
-	logger *slog.Logger, reg prometheus.Registerer) (*composer, error) {
+func newComposer(ctx context.Context, st store.Store, incidents *incident.Service, key []byte, legalApproval int,
+	clk clock.Clock, logger *slog.Logger, reg prometheus.Registerer) (*composer, error) {
+	if legalApproval < 0 || legalApproval > 4 {
+		return nil, fmt.Errorf("statements: legal approval from severity %d: want 1 to 4, or 0 for none", legalApproval)
+	}
 	p, _, version, err := plan.Current(ctx, st)
 	if err != nil {
 		return nil, fmt.Errorf("statements: crisis plan: %w", err)
 	}
 	svc, err := statement.New(st, incidents, clk, statement.Config{Rules: statement.RulesFromPlan(*p),
-		Templates: p.Templates, LegalUpTo: legalUpTo}, logger, reg)
+		Templates: p.Templates, LegalUpTo: legalApproval}, logger, reg)
 	if err != nil {
 		return nil, fmt.Errorf("statements: plan version %d: %w", version, err)
 	}

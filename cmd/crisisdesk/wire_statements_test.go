@@ -84,3 +84,25 @@ func TestStatementChannels(t *testing.T) {
 		t.Errorf("publishing through the source's channel = %+v, %v; %d statuses", got, err, len(m.Made()))
 	}
 }
+
+func TestParseLegalApproval(t *testing.T) {
+	tests := []struct {
+		in      string
+		want    int
+		wantErr bool
+	}{
+		{"", defaultLegalApproval, false},
+		{"0", 0, false},
+		{" 1 ", 1, false},
+		{"4", 4, false},
+		{"5", 0, true},
+		{"-1", 0, true},
+		{"high", 0, true},
+	}
+	for _, tt := range tests {
+		got, err := parseLegalApproval(tt.in)
+		if (err != nil) != tt.wantErr || got != tt.want {
+			t.Errorf("parseLegalApproval(%q) = %d, %v; want %d, error %v", tt.in, got, err, tt.want, tt.wantErr)
+		}
+	}
+}
