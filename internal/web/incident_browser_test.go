@@ -99,6 +99,17 @@ func TestBrowserIncidentRoom(t *testing.T) {
 	if wide > 390 {
 		t.Errorf("the room is %dpx wide at a 390px phone width", wide)
 	}
+	step("the incident list at phone width",
+		chromedp.Navigate(h.srv.URL+"/incidents"),
+		chromedp.WaitVisible(chromedp.CSS(`#open-incidents`)),
+	)
+	if wide, err = chromedp.Run(ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth`)); err != nil {
+		t.Fatal(err)
+	}
+	if wide > 390 {
+		t.Errorf("the incident list is %dpx wide at a 390px phone width", wide)
+	}
+	step("back to the room", chromedp.NavigateBack(), chromedp.WaitVisible(chromedp.CSS(`#timeline`)))
 	timeline := text(`#timeline`)
 	for _, want := range []string{"Incident declared: Acme outage rumour", "Classified as rumour", "Task done",
 		"The outage is a cyber attack", "Spokesperson briefed", email} {
