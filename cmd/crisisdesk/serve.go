@@ -128,7 +128,7 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	alerts.incidents = incidentAlerts{svc: incidents, log: logger.With("component", "incidents")}
+	alerts.incidents.svc = incidents
 	ing, err := ingest.New(ingest.Config{Filter: ingest.FilterBySetting, Clock: clk, Logger: logger, Registerer: reg, Observer: alerts}, an, matcher, st)
 	if err != nil {
 		return err

@@ -63,7 +63,7 @@ type alerting struct {
 
 	resolveAfter time.Duration
 	// incidents puts alert updates on the timelines of the incidents they are linked to.
-	incidents incidentAlerts
+	incidents *incidentAlerts
 
 	// mu keeps the events of one batch together and in order, so an alert's firing event is stored
 	// and escalated before its updates and its resolution.
@@ -129,13 +129,15 @@ func newAlerting(ctx context.Context, cfg config, st store.Store, clk clock.Cloc
 		return nil, fmt.Errorf("alerts: outbox worker: %w", err)
 	}
 	router := &planRouter{st: st, clk: clk, log: log, channels: integrations}
-	engine, err := escalate.New(ecfg, st, router, worker, clk, logger.With("component", "escalate"), reg)
+	// Pages for alerts linked to incidents go on their timelines (wire_incidents.go).
+	incidents := &incidentAlerts{log: logger.With("component", "incidents")}
+	engine, err := escalate.New(ecfg, pagingOutbox{Store: st, incidents: incidents}, router, worker, clk, logger.With("component", "escalate"), reg)
 	if err != nil {
 		return nil, fmt.Errorf("alerts: escalation: %w", err)
 	}
 	return &alerting{
 		st: st, clk: clk, log: log, det: det, manager: manager, hub: hub, engine: engine, worker: worker,
-		boot: strconv.FormatInt(clk.Now().UnixNano(), 36), resolveAfter: acfg.ResolveAfter,
+		boot: strconv.FormatInt(clk.Now().UnixNano(), 36), resolveAfter: acfg.ResolveAfter, incidents: incidents,
 	}, nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"slices"
 
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -63,19 +64,57 @@ func incidentConfig(p *plan.Plan) incident.Config {
 
 func incidentText(t plan.Text) incident.Text { return incident.Text{NL: t.NL, EN: t.EN} }
 
-// incidentAlerts puts every update of an alert on the timelines of the open incidents it is linked
-// to. It is called after the alert is stored; a failure is logged, not returned, because the alert
-// itself was handled and its escalation must not wait on the incident room.
+// incidentAlerts puts what happens to an alert on the timelines of the open incidents it is linked
+// to: each update of the alert and each page sent for it. Failures are logged, not returned, because
+// the alert itself was handled and its escalation must not wait on the incident room. Its service is
+// set once serve has built the incident room, before anything runs.
 type incidentAlerts struct {
 	svc *incident.Service
 	log *slog.Logger
 }
 
-func (ia incidentAlerts) alertChanged(ctx context.Context, alertID, summary string) {
+func (ia *incidentAlerts) alertChanged(ctx context.Context, alertID, summary string) {
 	if ia.svc == nil {
 		return
 	}
 	if _, err := ia.svc.AlertChanged(ctx, alertID, summary); err != nil {
 		ia.log.Error("put alert on incident timelines", "alert", alertID, "err", err)
 	}
+}
+
+// paged records that n was queued: who is being paged for the alert, and on which channel.
+func (ia *incidentAlerts) paged(ctx context.Context, n *store.Notification) {
+	if ia.svc == nil {
+		return
+	}
+	list, err := ia.svc.List(ctx)
+	if err != nil {
+		ia.log.Error("put page on incident timelines", "alert", n.AlertID, "err", err)
+		return
+	}
+	for _, inc := range list {
+		if inc.Status == incident.StatusResolved || inc.Status == incident.StatusReviewed || !slices.Contains(inc.Alerts, n.AlertID) {
+			continue
+		}
+		ev := incident.Event{Kind: incident.EntryPaged, Author: incident.System,
+			Details: incident.Details{Alert: n.AlertID, Person: n.Recipient, Channel: n.Channel}}
+		if _, err := ia.svc.Record(ctx, inc.ID, ev); err != nil {
+			ia.log.Error("put page on incident timeline", "alert", n.AlertID, "incident", inc.ID, "err", err)
+		}
+	}
+}
+
+// pagingOutbox is the store as escalation uses it, telling the incident room about every page that
+// is newly queued. A page queued again after a crash is not new, so it is not recorded twice.
+type pagingOutbox struct {
+	store.Store
+	incidents *incidentAlerts
+}
+
+func (o pagingOutbox) EnqueueNotification(ctx context.Context, n *store.Notification) (bool, error) {
+	added, err := o.Store.EnqueueNotification(ctx, n)
+	if err == nil && added {
+		o.incidents.paged(ctx, n)
+	}
+	return added, err
 }

@@ -1,12 +1,17 @@
 package main
 
 import (
+	"log/slog"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/crisisdesk/crisisdesk/internal/clock"
 	"github.com/crisisdesk/crisisdesk/internal/incident"
 	"github.com/crisisdesk/crisisdesk/internal/plan"
+	"github.com/crisisdesk/crisisdesk/internal/store"
 )
 
 func TestIncidentConfigFromPlan(t *testing.T) {
@@ -56,5 +61,44 @@ func TestIncidentConfigFromPlan(t *testing.T) {
 				t.Fatalf("service has %d playbooks, want %d", got, tc.playbooks)
 			}
 		})
+	}
+}
+
+// TestPagesReachIncidentTimelines: a page newly queued for an alert linked to an open incident goes
+// on its timeline once; the same page queued again after a crash, and pages for other alerts, do not.
+func TestPagesReachIncidentTimelines(t *testing.T) {
+	a, st, clk := newTestAlerting(t)
+	svc, err := newIncidents(t.Context(), st, clk, slog.New(slog.DiscardHandler), prometheus.NewRegistry())
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.incidents.svc = svc
+	inc, err := svc.Declare(t.Context(), incident.Declaration{Title: "Outage", Lang: "en", Severity: incident.SeverityHigh,
+		Alerts: []string{"alert-1"}, Author: "anna@example.org"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := pagingOutbox{Store: st, incidents: a.incidents}
+	page := func(alertID, recipient string) *store.Notification {
+		return &store.Notification{AlertID: alertID, Step: 0, Recipient: recipient, Channel: "email",
+			Payload: []byte(`{}`), NextAt: clk.Now(), CreatedAt: clk.Now()}
+	}
+	for _, n := range []*store.Notification{page("alert-1", "bram"), page("alert-1", "bram"), page("alert-2", "carla")} {
+		if _, err := out.EnqueueNotification(t.Context(), n); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tl, err := st.IncidentTimeline(t.Context(), inc.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var paged []string
+	for _, e := range tl {
+		if e.Kind == incident.EntryPaged {
+			paged = append(paged, incident.Describe(e, "en"))
+		}
+	}
+	if len(paged) != 1 || !strings.Contains(paged[0], "bram") || !strings.Contains(paged[0], "email") {
+		t.Fatalf("paged entries %q, want one for bram by email", paged)
 	}
 }
