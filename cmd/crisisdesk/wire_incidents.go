@@ -74,7 +74,7 @@ type incidentAlerts struct {
 }
 
 func (ia *incidentAlerts) alertChanged(ctx context.Context, alertID, summary string) {
-	if ia.svc == nil {
+	if ia == nil || ia.svc == nil {
 		return
 	}
 	if _, err := ia.svc.AlertChanged(ctx, alertID, summary); err != nil {
@@ -84,7 +84,7 @@ func (ia *incidentAlerts) alertChanged(ctx context.Context, alertID, summary str
 
 // paged records that n was queued: who is being paged for the alert, and on which channel.
 func (ia *incidentAlerts) paged(ctx context.Context, n *store.Notification) {
-	if ia.svc == nil {
+	if ia == nil || ia.svc == nil {
 		return
 	}
 	list, err := ia.svc.List(ctx)
