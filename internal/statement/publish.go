@@ -168,13 +168,6 @@ func (s *Service) MarkPublished(ctx context.Context, id int64, channel, link str
 	if link == "" {
 		return store.Publication{}, refuse("empty_link")
 	}
-	platform, ok := strings.CutPrefix(channel, ManualPrefix)
-	if !ok {
-		return store.Publication{}, refuse("unknown_channel", channel)
-	}
-	if _, err := respond.ParsePlatform(platform); err != nil {
-		return store.Publication{}, refuse("bad_platform", platform)
-	}
 	st, err := s.store.StatementByID(ctx, id)
 	if err != nil {
 		return store.Publication{}, fmt.Errorf("statement %d: mark published: %w", id, err)
@@ -183,13 +176,35 @@ func (s *Service) MarkPublished(ctx context.Context, id int64, channel, link str
 		return store.Publication{}, refuse("not_approved")
 	}
 	now := s.clk.Now()
-	p, claimed, err := s.store.BeginPublication(ctx, store.Publication{StatementID: id, Version: st.Version,
-		Channel: channel, Platform: platform, Actor: by.Email, StartedAt: now})
-	if err != nil {
-		return store.Publication{}, fmt.Errorf("statement %d: mark published on %s: %w", id, channel, err)
-	}
-	if !claimed && p.Status == store.PublicationPublished {
-		return p, nil
+	var p store.Publication
+	platform, manual := strings.CutPrefix(channel, ManualPrefix)
+	if manual {
+		if _, err := respond.ParsePlatform(platform); err != nil {
+			return store.Publication{}, refuse("bad_platform", platform)
+		}
+		var claimed bool
+		p, claimed, err = s.store.BeginPublication(ctx, store.Publication{StatementID: id, Version: st.Version,
+			Channel: channel, Platform: platform, Actor: by.Email, StartedAt: now})
+		if err != nil {
+			return store.Publication{}, fmt.Errorf("statement %d: mark published on %s: %w", id, channel, err)
+		}
+		if !claimed && p.Status == store.PublicationPublished {
+			return p, nil
+		}
+	} else {
+		// A source channel is marked by hand only when its attempt is pending: the post may have gone
+		// out before a crash, and a person who found it on the platform records where.
+		pubs, err := s.store.Publications(ctx, id)
+		if err != nil {
+			return store.Publication{}, fmt.Errorf("statement %d: mark published on %s: %w", id, channel, err)
+		}
+		i := slices.IndexFunc(pubs, func(q store.Publication) bool {
+			return q.Version == st.Version && q.Channel == channel && q.Status == store.PublicationPending
+		})
+		if i < 0 {
+			return store.Publication{}, refuse("unknown_channel", channel)
+		}
+		p, platform = pubs[i], pubs[i].Platform
 	}
 	p.Status, p.Links, p.FinishedAt, p.Actor = store.PublicationPublished, []string{link}, now, by.Email
 	if err := s.store.FinishPublication(ctx, p); err != nil {

@@ -401,6 +401,15 @@ func TestPublishOnce(t *testing.T) {
 	if err != nil || !res[0].Repeated || res[0].Publication.Status != store.PublicationPending || len(m.Made()) != 2 {
 		t.Errorf("publish over a pending attempt = %+v, %v; %d statuses", res, err, len(m.Made()))
 	}
+	// A person who finds the post on the platform records it; a source channel without a pending
+	// attempt cannot be marked by hand.
+	if p, err := e.svc.MarkPublished(ctx, st.ID, other.ID, "https://social.example/@gemeente/9", anna); err != nil ||
+		p.Status != store.PublicationPublished || p.Links[0] != "https://social.example/@gemeente/9" {
+		t.Errorf("marking the pending attempt = %+v, %v", p, err)
+	}
+	if _, err := e.svc.MarkPublished(ctx, st.ID, "src-never", "https://social.example/@gemeente/10", anna); code(err) != "unknown_channel" {
+		t.Errorf("marking a channel never tried = %v, want unknown_channel", err)
+	}
 	if _, err := e.svc.Publish(ctx, st.ID, chs, []string{"src-gone"}, anna); code(err) != "unknown_channel" {
 		t.Errorf("unknown channel = %v", err)
 	}

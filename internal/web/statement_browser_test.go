@@ -89,7 +89,8 @@ func TestBrowserStatement(t *testing.T) {
 	step("take it out and submit",
 		chromedp.SetValue(chromedp.CSS(`#edit-core`), core),
 		chromedp.Click(chromedp.CSS(`#save-edit`)),
-		chromedp.WaitNotPresent(chromedp.CSS(`#core-text mark[data-rule="overpromise"]`)),
+		// Each save is a revision: wait for the page of the third (drafted, edited, edited back).
+		chromedp.WaitVisible(chromedp.CSS(`h1[data-rev="3"]`)),
 		chromedp.Click(chromedp.CSS(`#submit-review`)),
 		chromedp.WaitVisible(chromedp.CSS(`#own-statement`)),
 	)
@@ -123,7 +124,8 @@ func TestBrowserStatement(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS(`#copy-x`)),
 		chromedp.SendKeys(chromedp.CSS(`#link-x`), "https://x.com/bank/status/1"),
 		chromedp.Click(chromedp.CSS(`#mark-x`)),
-		chromedp.WaitVisible(chromedp.CSS(`#publications`)),
+		// The page before had a list of publications too: wait for the one just recorded.
+		chromedp.WaitVisible(chromedp.CSS(`#publications a[href="https://x.com/bank/status/1"]`)),
 	)
 	if got := text(`#publications`); !strings.Contains(got, "https://x.com/bank/status/1") || !strings.Contains(got, "gemeente-mastodon") {
 		t.Errorf("publications %q", got)

@@ -2,6 +2,8 @@ package web
 
 import (
 	"context"
+	"slices"
+	"sync"
 	"testing"
 
 	"github.com/crisisdesk/crisisdesk/internal/clock"
@@ -19,16 +21,35 @@ import (
 type testStatements struct {
 	svc      *statement.Service
 	mastodon *statementtest.Mastodon
+	mu       sync.Mutex
 	channels []statement.Channel
 	// legal are the e-mail addresses that may give the legal approval.
 	legal map[string]bool
 }
 
 func (c *testStatements) Channels(context.Context) ([]statement.Channel, error) {
-	return c.channels, nil
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return slices.Clone(c.channels), nil
+}
+
+// addChannel adds a channel while the server runs.
+func (c *testStatements) addChannel(ch statement.Channel) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.channels = append(c.channels, ch)
+}
+
+// makeLegal lets email give the legal approval.
+func (c *testStatements) makeLegal(email string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.legal[email] = true
 }
 
 func (c *testStatements) isLegal(_ context.Context, email string, _ bool) (bool, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	return c.legal[email], nil
 }
 

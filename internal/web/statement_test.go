@@ -12,6 +12,7 @@ import (
 
 	"github.com/crisisdesk/crisisdesk/internal/auth"
 	"github.com/crisisdesk/crisisdesk/internal/incident"
+	"github.com/crisisdesk/crisisdesk/internal/store"
 )
 
 var (
@@ -130,6 +131,32 @@ func TestStatementFlow(t *testing.T) {
 	if !strings.Contains(p.body, "https://x.com/bank/status/1") || !strings.Contains(p.body, `data-action="published"`) {
 		t.Errorf("the manual publication is not shown")
 	}
+	// An attempt whose outcome is unknown is offered to be recorded by hand, never posted again.
+	sid, err := strconv.ParseInt(page[strings.LastIndex(page, "/")+1:], 10, 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := h.st.StatementByID(context.Background(), sid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	chs, _ := h.statements.Channels(context.Background())
+	other := chs[0]
+	other.ID, other.Name = "other-mastodon", "@other@social.example"
+	h.statements.addChannel(other)
+	if _, _, err := h.st.BeginPublication(context.Background(), store.Publication{StatementID: sid, Version: st.Version,
+		Channel: other.ID, Platform: "mastodon"}); err != nil {
+		t.Fatal(err)
+	}
+	if p := author.get(page); !strings.Contains(p.body, `id="pending-other-mastodon"`) {
+		t.Error("the pending attempt is not offered to be recorded by hand")
+	}
+	if r := author.submit(page+"/manual", url.Values{"rev": {"0"}, "channel": {"other-mastodon"}, "link": {"https://social.example/@other/1"}}); r.status != http.StatusSeeOther {
+		t.Errorf("recording the pending attempt: %d\n%s", r.status, r.body)
+	}
+	if made := h.statements.mastodon.Made(); len(made) != 1 {
+		t.Errorf("Mastodon got %d statuses after the pending attempt was recorded, want 1", len(made))
+	}
 	tl, err := h.st.IncidentTimeline(context.Background(), id)
 	if err != nil {
 		t.Fatal(err)
@@ -139,7 +166,7 @@ func TestStatementFlow(t *testing.T) {
 		kinds = append(kinds, e.Kind)
 	}
 	want := []string{incident.EntryDeclared, incident.EntryStatementDrafted, incident.EntryStatementApproved,
-		incident.EntryStatementPublished, incident.EntryStatementPublished}
+		incident.EntryStatementPublished, incident.EntryStatementPublished, incident.EntryStatementPublished}
 	if !slices.Equal(kinds, want) {
 		t.Errorf("timeline %v, want %v", kinds, want)
 	}
@@ -164,7 +191,7 @@ func TestStatementLegalApproval(t *testing.T) {
 		t.Errorf("one approval approved a severity 2 statement")
 	}
 	lawyer := h.user(auth.Responder)
-	h.statements.legal[lawyer] = true
+	h.statements.makeLegal(lawyer)
 	lb := h.browser()
 	lb.login(lawyer, testPassword, http.StatusSeeOther)
 	p = lb.get(page)
