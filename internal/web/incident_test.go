@@ -195,3 +195,50 @@ func TestIncidentAcknowledgeStopsClock(t *testing.T) {
 		t.Errorf("the acknowledgement is not on the timeline")
 	}
 }
+
+// TestIncidentDeclareByHand: the form on /incidents declares with several alerts, or none.
+func TestIncidentDeclareByHand(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	for i, id := range []string{"a1", "a2"} {
+		at := now.Add(-time.Duration(20-10*i) * time.Minute)
+		if err := h.st.SaveAlert(ctx, store.Alert{ID: id, Monitor: "m1", Kind: "volume_spike", Severity: "medium",
+			Status: store.AlertOpen, Summary: "Spike " + id, OpenedAt: at, UpdatedAt: at}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b := h.loggedIn(auth.Responder)
+	tests := []struct {
+		name, alerts string
+		status       int
+		linked       []string
+	}{
+		{"two alerts", "a1, a2", http.StatusSeeOther, []string{"Spike a1", "Spike a2"}},
+		{"by hand", "", http.StatusSeeOther, nil},
+		{"unknown alert", "a1 nope", http.StatusUnprocessableEntity, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r := b.submit("/incidents", url.Values{"title": {tc.name}, "severity": {"3"}, "lang": {"en"}, "alert": {tc.alerts}})
+			if r.status != tc.status {
+				t.Fatalf("status %d, want %d\n%s", r.status, tc.status, r.body)
+			}
+			if r.status != http.StatusSeeOther {
+				return
+			}
+			page := b.get(r.header.Get("Location"))
+			for _, want := range tc.linked {
+				if !strings.Contains(page.body, want) {
+					t.Errorf("room lacks linked alert %q", want)
+				}
+			}
+			if len(tc.linked) == 0 && !strings.Contains(page.body, "No alerts linked.") {
+				t.Errorf("an incident declared by hand shows linked alerts")
+			}
+		})
+	}
+	// Detected when the earliest alert opened: twenty minutes before now.
+	if page := b.get("/incidents"); !strings.Contains(page.body, "0 h 20 min") {
+		t.Errorf("the list does not time the two-alert incident from its earliest alert")
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/crisisdesk/crisisdesk/internal/auth"
 	"github.com/crisisdesk/crisisdesk/internal/incident"
@@ -187,10 +188,13 @@ func (s *Server) incidentDeclare(w http.ResponseWriter, r *http.Request, v *visi
 	}
 	d := incident.Declaration{Title: r.PostFormValue("title"), Lang: lang, Severity: incident.Severity(sev),
 		Author: v.id.User.Email}
-	for _, id := range r.PostForm["alert"] {
-		if id = strings.TrimSpace(id); id == "" {
-			continue
-		}
+	// The alert page posts one id per field; the form on /incidents takes several, separated by
+	// commas or spaces.
+	var ids []string
+	for _, f := range r.PostForm["alert"] {
+		ids = append(ids, strings.FieldsFunc(f, func(c rune) bool { return c == ',' || unicode.IsSpace(c) })...)
+	}
+	for _, id := range ids {
 		if s.deps.Alerts == nil {
 			s.notFound(w, r, v)
 			return
