@@ -163,6 +163,13 @@ func TestIncidentRoomDutch(t *testing.T) {
 		t.Fatalf("classify: %d", r.status)
 	}
 	page := b.get(room)
+	if !strings.Contains(page.body, `id="advice-templates"`) || !strings.Contains(page.body, "/statements/new?template=") {
+		t.Errorf("the advice links to no templates")
+	} else if link := regexp.MustCompile(`href="(/incidents/\d+/statements/new\?template=[^"]+)"`).FindStringSubmatch(page.body); link == nil {
+		t.Errorf("no template link found")
+	} else if r := b.get(link[1]); r.status != http.StatusOK {
+		t.Errorf("the advice's template link %s answers %d", link[1], r.status)
+	}
 	for _, want := range []string{"Incidentkamer", "Ontkennen", "Tijdlijn", "Onderzoeken"} {
 		if !strings.Contains(page.body, want) {
 			t.Errorf("Dutch room lacks %q", want)

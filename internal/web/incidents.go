@@ -459,9 +459,17 @@ func (s *Server) roomBody(ctx context.Context, id int64, v *visit) (roomBody, er
 		for _, tc := range a.Bolster {
 			av.Bolster = append(av.Bolster, t("incident.tactic_"+tc))
 		}
+		// The plan's statements, or the seeded ones when the plan has none, as the composer uses.
+		ts := []respond.Template(nil)
 		if p != nil {
-			av.Templates = a.Templates(p.Templates, inc.Lang, "")
+			ts = p.Templates
 		}
+		if len(ts) == 0 {
+			if ts, err = respond.SeededTemplates(); err != nil {
+				return roomBody{}, fmt.Errorf("web: seeded templates: %w", err)
+			}
+		}
+		av.Templates = a.Templates(ts, inc.Lang, "")
 		b.Advice = av
 	}
 
