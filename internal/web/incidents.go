@@ -14,6 +14,7 @@ import (
 	"github.com/crisisdesk/crisisdesk/internal/auth"
 	"github.com/crisisdesk/crisisdesk/internal/incident"
 	"github.com/crisisdesk/crisisdesk/internal/plan"
+	"github.com/crisisdesk/crisisdesk/internal/post"
 	"github.com/crisisdesk/crisisdesk/internal/respond"
 	"github.com/crisisdesk/crisisdesk/internal/store"
 )
@@ -412,7 +413,7 @@ func (s *Server) roomBody(ctx context.Context, id int64, v *visit) (roomBody, er
 		StatusText: t("incident.status_" + inc.Status), Severity: inc.Severity, Severities: s.severityOptions(lang),
 		DetectedAt: inc.DetectedAt, DeclaredAt: inc.DeclaredAt, CreatedBy: inc.CreatedBy,
 		Clocks: s.clocksView(room.Clocks, lang), CanAct: v.id.Can(auth.HandleIncidents),
-		Closed: inc.Status == incident.StatusReviewed, Platforms: []string{"bluesky", "mastodon", "x", "rss", "web"}}
+		Closed: inc.Status == incident.StatusReviewed, Platforms: post.Platforms}
 	for _, o := range b.Severities {
 		if o.Value == inc.Severity {
 			b.SevName, b.SevMeaning, b.SevAction = o.Name, o.Meaning, o.Action
