@@ -249,3 +249,32 @@ func TestIncidentDeclareByHand(t *testing.T) {
 		t.Errorf("the list does not time the two-alert incident from its earliest alert")
 	}
 }
+
+// TestIncidentFromAcknowledgedAlert: declaring from an alert someone already acknowledged does not
+// leave the time-to-acknowledge clock running.
+func TestIncidentFromAcknowledgedAlert(t *testing.T) {
+	h := newHarness(t)
+	opened := now.Add(-10 * time.Minute)
+	if err := h.st.SaveAlert(context.Background(), store.Alert{ID: "a1", Monitor: "m1", Kind: "volume_spike", Severity: "high",
+		Status: store.AlertOpen, Summary: "Volume spike", OpenedAt: opened, UpdatedAt: opened}); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.st.AcknowledgeAlert(context.Background(), "a1", "early@example.nl", now.Add(-5*time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	b := h.loggedIn(auth.Responder)
+	r := b.submit("/incidents", url.Values{"alert": {"a1"}, "title": {"Acknowledged first"}})
+	if r.status != http.StatusSeeOther {
+		t.Fatalf("declare: %d", r.status)
+	}
+	h.clk.Advance(30 * time.Minute)
+	page := b.get(r.header.Get("Location"))
+	ack := page.body[strings.Index(page.body, `id="clock-ack"`):]
+	ack = ack[:strings.Index(ack, "</dd>")]
+	if strings.Contains(ack, "not acknowledged") || !strings.Contains(ack, "0 h 10 min") {
+		t.Errorf("time to acknowledge: %s", ack)
+	}
+	if !strings.Contains(page.body, "early@example.nl") {
+		t.Errorf("the room does not say who acknowledged")
+	}
+}

@@ -192,6 +192,7 @@ func (s *Server) incidentDeclare(w http.ResponseWriter, r *http.Request, v *visi
 	// The alert page posts one id per field; the form on /incidents takes several, separated by
 	// commas or spaces.
 	var ids []string
+	var acked []store.Alert
 	for _, f := range r.PostForm["alert"] {
 		ids = append(ids, strings.FieldsFunc(f, func(c rune) bool { return c == ',' || unicode.IsSpace(c) })...)
 	}
@@ -211,6 +212,9 @@ func (s *Server) incidentDeclare(w http.ResponseWriter, r *http.Request, v *visi
 			return
 		}
 		d.Alerts = append(d.Alerts, a.ID)
+		if a.AckedBy != "" {
+			acked = append(acked, a)
+		}
 		// Declared from an alert without choosing: the alert's own severity is the starting point.
 		if d.Severity == 0 {
 			if sev, ok := incident.SeverityFromLevel(a.Severity); ok {
@@ -227,6 +231,14 @@ func (s *Server) incidentDeclare(w http.ResponseWriter, r *http.Request, v *visi
 	inc, err := s.deps.Incidents.Declare(ctx, d)
 	if s.incidentProblem(w, r, v, err) {
 		return
+	}
+	// An alert someone already acknowledged was acknowledged for this incident too; the timeline
+	// records it now, so the time to acknowledge reads at most the time until declaring.
+	for _, a := range acked {
+		ev := incident.Event{Kind: incident.EntryAcknowledged, Author: a.AckedBy, Details: incident.Details{Alert: a.ID, Person: a.AckedBy}}
+		if _, err := s.deps.Incidents.Record(ctx, inc.ID, ev); err != nil {
+			s.log.Error("declare incident: record acknowledgement", "incident", inc.ID, "alert", a.ID, "err", err)
+		}
 	}
 	for _, a := range inc.Alerts {
 		s.publishAlert(ctx, a)
