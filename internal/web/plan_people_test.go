@@ -36,7 +36,7 @@ func TestPlanQuickEdits(t *testing.T) {
 		path       string
 		form       url.Values
 		wantStatus int
-		wantBody   string       // on the page that comes back, when it is not a redirect
+		wantBody   string // on the page that comes back, when it is not a redirect
 		check      func(p *plan.Plan) bool
 		wantVer    int64
 	}{
@@ -70,8 +70,8 @@ func TestPlanQuickEdits(t *testing.T) {
 			}, 4},
 		{"remove the override", "/plan/overrides/delete", url.Values{"version": {"4"}, "schedule": {sched},
 			"n": {"0"}}, http.StatusSeeOther, "", func(p *plan.Plan) bool {
-				return len(p.Schedules[0].Overrides) == len(start.Schedules[0].Overrides)
-			}, 5},
+			return len(p.Schedules[0].Overrides) == len(start.Schedules[0].Overrides)
+		}, 5},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
