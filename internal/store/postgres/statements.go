@@ -279,22 +279,29 @@ func (s *Store) BeginPublication(ctx context.Context, p store.Publication) (stor
 	}
 	// A cancelled ctx must still end the transaction on the pooled connection.
 	defer tx.Rollback(context.WithoutCancel(ctx))
-	old, err := scanPublication(tx.QueryRow(ctx, `SELECT `+publicationColumns+` FROM statement_publications
-		WHERE statement_id = $1 AND version = $2 AND channel = $3`, p.StatementID, p.Version, p.Channel))
-	switch {
-	case err == nil && old.Status != store.PublicationFailed:
-		return old, false, nil
-	case err != nil && !errors.Is(err, store.ErrNotFound):
-		return store.Publication{}, false, fmt.Errorf("store: begin publication %s: %w", key, err)
-	}
+	// One statement claims the key: a new row, or a failed attempt taken over. Two concurrent claims
+	// cannot both win: the second INSERT waits for the first to commit and then finds a pending row,
+	// which the WHERE leaves alone, so it returns no row.
 	p.Status, p.Error, p.FinishedAt = store.PublicationPending, "", time.Time{}
-	if _, err := tx.Exec(ctx, `INSERT INTO statement_publications (`+publicationColumns+`)
+	var claimed int
+	err = tx.QueryRow(ctx, `INSERT INTO statement_publications (`+publicationColumns+`)
 		VALUES ($1, $2, $3, $4, $5, $6, '', $7, $8, 0)
 		ON CONFLICT (statement_id, version, channel) DO UPDATE SET platform = excluded.platform,
 		status = excluded.status, links = excluded.links, error = '', actor = excluded.actor,
-		started_at = excluded.started_at, finished_at = 0`,
+		started_at = excluded.started_at, finished_at = 0
+		WHERE statement_publications.status = $9
+		RETURNING 1`,
 		p.StatementID, p.Version, p.Channel, p.Platform, p.Status, string(links), p.Actor,
-		store.UnixNano(p.StartedAt)); err != nil {
+		store.UnixNano(p.StartedAt), store.PublicationFailed).Scan(&claimed)
+	if errors.Is(err, pgx.ErrNoRows) {
+		old, err := scanPublication(tx.QueryRow(ctx, `SELECT `+publicationColumns+` FROM statement_publications
+			WHERE statement_id = $1 AND version = $2 AND channel = $3`, p.StatementID, p.Version, p.Channel))
+		if err != nil {
+			return store.Publication{}, false, fmt.Errorf("store: begin publication %s: %w", key, err)
+		}
+		return old, false, nil
+	}
+	if err != nil {
 		return store.Publication{}, false, fmt.Errorf("store: begin publication %s: %w", key, mapError(err))
 	}
 	if err := tx.Commit(ctx); err != nil {
