@@ -32,13 +32,13 @@ type command struct {
 func commands() map[string]command {
 	return map[string]command{
 		"version": {"print the version", cmdVersion},
-		"listen":  {"run one source (bluesky, mastodon, rss) and write its posts as JSONL", cmdListen},
+		"listen":  {"run one source (bluesky, mastodon, rss, x) and write its posts as JSONL", cmdListen},
 		"match":   {"match JSONL posts against monitor queries", cmdMatch},
 		"replay":  {"replay JSONL posts in simulated time and write the alerts they raise", cmdReplay},
 		"analyze": {"annotate JSONL posts with language, sentiment, complaint and crisis categories", cmdAnalyze},
 		"eval":    {"score text analysis against the public labelled data", cmdEval},
 		"serve":   {"run the web app and API", cmdServe},
-		"import":  {"store JSONL posts from a file or stdin", cmdImport},
+		"import":  {"analyse, match and store JSONL posts from a file or stdin", cmdImport},
 		"user":    {"add or list users", cmdUser},
 		"token":   {"create an API token", cmdToken},
 		"lint":    {"check a draft statement against the do's and don'ts and the platform's length", cmdLint},
