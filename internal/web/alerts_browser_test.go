@@ -21,20 +21,8 @@ func TestBrowserAlerts(t *testing.T) {
 	h.acmeMonitor()
 	email := h.user(auth.Responder)
 	ctx := newBrowserContext(t, chromium)
-	step := func(what string, steps ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		if err := chromedp.Do(ctx, steps...); err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
-	}
-	text := func(sel string) string {
-		t.Helper()
-		v, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
-		if err != nil {
-			t.Fatalf("read %s: %v", sel, err)
-		}
-		return v
-	}
+	step := browserStep(ctx, t)
+	text := browserText(ctx, t)
 
 	step("log in and open the alerts page",
 		chromedp.Navigate(h.srv.URL+"/alerts"),

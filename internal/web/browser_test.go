@@ -76,6 +76,29 @@ func newBrowserContext(t *testing.T, chromium string) context.Context {
 	return ctx
 }
 
+// browserStep returns a function that runs browser actions and fails the test, naming what was being
+// done, when one fails.
+func browserStep(ctx context.Context, t *testing.T) func(what string, steps ...chromedp.Action[chromedp.Void]) {
+	return func(what string, steps ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		if err := chromedp.Do(ctx, steps...); err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+	}
+}
+
+// browserText returns a function that reads the visible text of the first element matching a selector.
+func browserText(ctx context.Context, t *testing.T) func(sel string) string {
+	return func(sel string) string {
+		t.Helper()
+		v, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
+		if err != nil {
+			t.Fatalf("read %s: %v", sel, err)
+		}
+		return v
+	}
+}
+
 // TestBrowser drives a real browser through the app as a person would: log in through the form,
 // search the posts, and switch to Dutch.
 func TestBrowser(t *testing.T) {
@@ -99,21 +122,8 @@ func TestBrowser(t *testing.T) {
 
 	ctx := newBrowserContext(t, chromium)
 
-	// text reads the visible text of the first element matching sel.
-	text := func(sel string) string {
-		t.Helper()
-		v, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
-		if err != nil {
-			t.Fatalf("read %s: %v", sel, err)
-		}
-		return v
-	}
-	step := func(what string, steps ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		if err := chromedp.Do(ctx, steps...); err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
-	}
+	text := browserText(ctx, t)
+	step := browserStep(ctx, t)
 
 	step("log in through the form",
 		chromedp.Navigate(h.srv.URL+"/"),
@@ -189,20 +199,8 @@ func TestBrowserMonitor(t *testing.T) {
 	)
 	email := h.user(auth.Responder)
 	ctx := newBrowserContext(t, chromium)
-	step := func(what string, steps ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		if err := chromedp.Do(ctx, steps...); err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
-	}
-	text := func(sel string) string {
-		t.Helper()
-		v, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
-		if err != nil {
-			t.Fatalf("read %s: %v", sel, err)
-		}
-		return v
-	}
+	step := browserStep(ctx, t)
+	text := browserText(ctx, t)
 
 	step("log in",
 		chromedp.Navigate(h.srv.URL+"/login"),

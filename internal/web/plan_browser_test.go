@@ -22,20 +22,8 @@ func TestBrowserPlanEdit(t *testing.T) {
 	fixed := strings.Replace(src, "wait: 15", "wait: 20", 1)
 	email := h.user(auth.Admin)
 	ctx := newBrowserContext(t, chromium)
-	step := func(what string, steps ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		if err := chromedp.Do(ctx, steps...); err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
-	}
-	text := func(sel string) string {
-		t.Helper()
-		v, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
-		if err != nil {
-			t.Fatalf("read %s: %v", sel, err)
-		}
-		return v
-	}
+	step := browserStep(ctx, t)
+	text := browserText(ctx, t)
 	// typeText puts the text in the editor as a paste would, and fires the input event typing fires.
 	typeText := func(s string) {
 		t.Helper()

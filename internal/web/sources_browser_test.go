@@ -45,20 +45,8 @@ func TestBrowserSources(t *testing.T) {
 
 	email := h.user(auth.Admin)
 	bctx := newBrowserContext(t, chromium)
-	step := func(what string, steps ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		if err := chromedp.Do(bctx, steps...); err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
-	}
-	text := func(sel string) string {
-		t.Helper()
-		v, err := chromedp.Run(bctx, chromedp.Text(chromedp.CSS(sel)))
-		if err != nil {
-			t.Fatalf("read %s: %v", sel, err)
-		}
-		return v
-	}
+	step := browserStep(bctx, t)
+	text := browserText(bctx, t)
 
 	step("log in",
 		chromedp.Navigate(h.srv.URL+"/login"),

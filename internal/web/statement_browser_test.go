@@ -27,20 +27,8 @@ func TestBrowserStatement(t *testing.T) {
 	}
 	room := h.srv.URL + "/incidents/" + strconv.FormatInt(inc.ID, 10)
 	ctx := newBrowserContext(t, chromium)
-	step := func(what string, steps ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		if err := chromedp.Do(ctx, steps...); err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
-	}
-	text := func(sel string) string {
-		t.Helper()
-		v, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
-		if err != nil {
-			t.Fatalf("read %s: %v", sel, err)
-		}
-		return v
-	}
+	step := browserStep(ctx, t)
+	text := browserText(ctx, t)
 	login := func(email, page string, wait string) {
 		t.Helper()
 		step("log in as "+email,
