@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -53,7 +54,26 @@ type instance struct {
 	data string
 	addr string
 	srv  *exec.Cmd
-	logs *bytes.Buffer
+	logs *logBuffer
+}
+
+// logBuffer collects a running server's output. The process writes to it from exec's copying goroutine
+// while the test reads it, so every access holds the lock.
+type logBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *logBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *logBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
 
 func newInstance(t *testing.T) *instance {
@@ -99,7 +119,7 @@ func (in *instance) start(extraEnv ...string) {
 	in.t.Helper()
 	cmd := exec.Command(binary, "serve")
 	cmd.Env = append(in.env(), extraEnv...)
-	in.logs = new(bytes.Buffer)
+	in.logs = new(logBuffer)
 	cmd.Stdout, cmd.Stderr = in.logs, in.logs
 	if err := cmd.Start(); err != nil {
 		in.t.Fatal(err)
