@@ -67,14 +67,13 @@ type Source struct {
 	tracker *source.Tracker
 	log     *slog.Logger
 	handles *handleCache
+	saves   source.Checkpoint
 
 	// Run owns the fields below; mu lets Cursor read them while Run is running.
-	mu       sync.Mutex
-	cursor   int64            // time_us of the newest handled event
-	recent   map[string]int64 // keys of handled events within the rewind window -> time_us
-	sweepAt  int              // size of recent at which the next sweep runs
-	lastSave time.Time
-	saved    int64
+	mu      sync.Mutex
+	cursor  int64            // time_us of the newest handled event
+	recent  map[string]int64 // keys of handled events within the rewind window -> time_us
+	sweepAt int              // size of recent at which the next sweep runs
 }
 
 // New checks cfg and returns a source for it.
@@ -124,6 +123,7 @@ func New(cfg Config) (*Source, error) {
 		tracker: source.NewTracker(cfg.ID, cfg.Clock, cfg.Metrics),
 		log:     cfg.Logger.With("component", "source", "source", cfg.ID),
 		handles: newHandleCache(cfg.Handles),
+		saves:   source.Checkpoint{Store: cfg.Cursors, ID: cfg.ID, Every: cfg.SaveEvery},
 		recent:  make(map[string]int64),
 	}, nil
 }
@@ -167,10 +167,7 @@ func (s *Source) Run(ctx context.Context, emit source.Emit) error {
 }
 
 func (s *Source) load(ctx context.Context) error {
-	if s.cfg.Cursors == nil {
-		return nil
-	}
-	raw, err := s.cfg.Cursors.Cursor(ctx, s.cfg.ID)
+	raw, err := s.saves.Load(ctx)
 	if err != nil {
 		return fmt.Errorf("bluesky %s: load cursor: %w", s.cfg.ID, err)
 	}
@@ -182,8 +179,9 @@ func (s *Source) load(ctx context.Context) error {
 		s.log.Warn("ignoring unreadable cursor; starting live", "cursor", raw)
 		return nil
 	}
+	s.saves.Saved(strconv.FormatInt(c, 10))
 	s.mu.Lock()
-	s.cursor, s.saved = c, c
+	s.cursor = c
 	s.mu.Unlock()
 	return nil
 }
@@ -194,20 +192,9 @@ func (s *Source) save(ctx context.Context, force bool) error {
 	if s.cfg.Cursors == nil {
 		return nil
 	}
-	now := s.cfg.Clock.Now()
-	s.mu.Lock()
-	c := s.cursor
-	due := c != s.saved && (force || now.Sub(s.lastSave) >= s.cfg.SaveEvery)
-	s.mu.Unlock()
-	if !due {
-		return nil
-	}
-	if err := s.cfg.Cursors.SetCursor(ctx, s.cfg.ID, strconv.FormatInt(c, 10)); err != nil {
+	if err := s.saves.Save(ctx, strconv.FormatInt(s.Cursor(), 10), s.cfg.Clock.Now(), force); err != nil {
 		return fmt.Errorf("bluesky %s: save cursor: %w", s.cfg.ID, err)
 	}
-	s.mu.Lock()
-	s.saved, s.lastSave = c, now
-	s.mu.Unlock()
 	return nil
 }
 

@@ -65,14 +65,13 @@ type Source struct {
 	host     string
 	tracker  *source.Tracker
 	log      *slog.Logger
+	saves    source.Checkpoint
 
 	// Run owns the fields below; mu lets Cursor read them while Run is running.
-	mu       sync.Mutex
-	cursor   string // the highest status id emitted
-	saved    string
-	lastSave time.Time
-	seen     map[string]*list.Element
-	order    *list.List // status ids in the order they were remembered, oldest at the front
+	mu     sync.Mutex
+	cursor string // the highest status id emitted
+	seen   map[string]*list.Element
+	order  *list.List // status ids in the order they were remembered, oldest at the front
 }
 
 // New checks cfg and returns a source for it.
@@ -122,6 +121,7 @@ func New(cfg Config) (*Source, error) {
 		host:     u.Host,
 		tracker:  source.NewTracker(cfg.ID, cfg.Clock, cfg.Metrics),
 		log:      cfg.Logger.With("component", "source", "source", cfg.ID),
+		saves:    source.Checkpoint{Store: cfg.Cursors, ID: cfg.ID, Every: cfg.SaveEvery},
 		seen:     make(map[string]*list.Element),
 		order:    list.New(),
 	}, nil
@@ -190,17 +190,16 @@ func (s *Source) Cursor() string {
 
 // Run streams until ctx is cancelled.
 func (s *Source) Run(ctx context.Context, emit source.Emit) error {
-	if s.cfg.Cursors != nil {
-		c, err := s.cfg.Cursors.Cursor(ctx, s.cfg.ID)
-		if err != nil {
-			return fmt.Errorf("mastodon %s: load cursor: %w", s.cfg.ID, err)
-		}
-		s.mu.Lock()
-		s.cursor, s.saved = c, c
-		s.mu.Unlock()
+	c, err := s.saves.Load(ctx)
+	if err != nil {
+		return fmt.Errorf("mastodon %s: load cursor: %w", s.cfg.ID, err)
 	}
+	s.saves.Saved(c)
+	s.mu.Lock()
+	s.cursor = c
+	s.mu.Unlock()
 	r := &source.Reconnector{Backoff: s.cfg.Backoff, Sleep: s.cfg.Sleep, Tracker: s.tracker, Logger: s.log}
-	err := r.Run(ctx, func(ctx context.Context, up func()) error { return s.connect(ctx, up, emit) })
+	err = r.Run(ctx, func(ctx context.Context, up func()) error { return s.connect(ctx, up, emit) })
 	saveCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	defer cancel()
 	if serr := s.save(saveCtx, true); serr != nil {
@@ -210,23 +209,9 @@ func (s *Source) Run(ctx context.Context, emit source.Emit) error {
 }
 
 func (s *Source) save(ctx context.Context, force bool) error {
-	if s.cfg.Cursors == nil {
-		return nil
-	}
-	now := s.cfg.Clock.Now()
-	s.mu.Lock()
-	c := s.cursor
-	due := c != s.saved && (force || now.Sub(s.lastSave) >= s.cfg.SaveEvery)
-	s.mu.Unlock()
-	if !due {
-		return nil
-	}
-	if err := s.cfg.Cursors.SetCursor(ctx, s.cfg.ID, c); err != nil {
+	if err := s.saves.Save(ctx, s.Cursor(), s.cfg.Clock.Now(), force); err != nil {
 		return fmt.Errorf("mastodon %s: save cursor: %w", s.cfg.ID, err)
 	}
-	s.mu.Lock()
-	s.saved, s.lastSave = c, now
-	s.mu.Unlock()
 	return nil
 }
 

@@ -66,13 +66,12 @@ type Source struct {
 	cfg     Config
 	tracker *source.Tracker
 	log     *slog.Logger
+	saves   source.Checkpoint
 
-	mu       sync.Mutex
-	cursor   string // id of the newest tweet emitted
-	saved    string
-	lastSave time.Time
-	seen     map[string]*list.Element
-	order    *list.List
+	mu     sync.Mutex
+	cursor string // id of the newest tweet emitted
+	seen   map[string]*list.Element
+	order  *list.List
 }
 
 // New checks cfg and returns a source.
@@ -105,6 +104,7 @@ func New(cfg Config) (*Source, error) {
 		cfg:     cfg,
 		tracker: source.NewTracker(cfg.ID, cfg.Clock, cfg.Metrics),
 		log:     cfg.Logger.With("component", "source", "source", cfg.ID),
+		saves:   source.Checkpoint{Store: cfg.Cursors, ID: cfg.ID, Every: cfg.SaveEvery},
 		seen:    make(map[string]*list.Element),
 		order:   list.New(),
 	}, nil
@@ -125,21 +125,20 @@ func (s *Source) Cursor() string {
 
 // Run listens until ctx is cancelled.
 func (s *Source) Run(ctx context.Context, emit source.Emit) error {
-	if s.cfg.Cursors != nil {
-		c, err := s.cfg.Cursors.Cursor(ctx, s.cfg.ID)
-		if err != nil {
-			return fmt.Errorf("x %s: load cursor: %w", s.cfg.ID, err)
-		}
-		if c != "" && !isTweetID(c) {
-			s.log.Warn("ignoring unreadable cursor; starting live", "cursor", c)
-			c = ""
-		}
-		s.mu.Lock()
-		s.cursor, s.saved = c, c
-		s.mu.Unlock()
+	c, err := s.saves.Load(ctx)
+	if err != nil {
+		return fmt.Errorf("x %s: load cursor: %w", s.cfg.ID, err)
 	}
+	if c != "" && !isTweetID(c) {
+		s.log.Warn("ignoring unreadable cursor; starting live", "cursor", c)
+		c = ""
+	}
+	s.saves.Saved(c)
+	s.mu.Lock()
+	s.cursor = c
+	s.mu.Unlock()
 	r := &source.Reconnector{Backoff: s.cfg.Backoff, Sleep: s.cfg.Sleep, Tracker: s.tracker, Logger: s.log}
-	err := r.Run(ctx, func(ctx context.Context, up func()) error { return s.connect(ctx, up, emit) })
+	err = r.Run(ctx, func(ctx context.Context, up func()) error { return s.connect(ctx, up, emit) })
 	saveCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	defer cancel()
 	if serr := s.save(saveCtx, true); serr != nil {
@@ -149,23 +148,9 @@ func (s *Source) Run(ctx context.Context, emit source.Emit) error {
 }
 
 func (s *Source) save(ctx context.Context, force bool) error {
-	if s.cfg.Cursors == nil {
-		return nil
-	}
-	now := s.cfg.Clock.Now()
-	s.mu.Lock()
-	c := s.cursor
-	due := c != s.saved && (force || now.Sub(s.lastSave) >= s.cfg.SaveEvery)
-	s.mu.Unlock()
-	if !due {
-		return nil
-	}
-	if err := s.cfg.Cursors.SetCursor(ctx, s.cfg.ID, c); err != nil {
+	if err := s.saves.Save(ctx, s.Cursor(), s.cfg.Clock.Now(), force); err != nil {
 		return fmt.Errorf("x %s: save cursor: %w", s.cfg.ID, err)
 	}
-	s.mu.Lock()
-	s.saved, s.lastSave = c, now
-	s.mu.Unlock()
 	return nil
 }
 
