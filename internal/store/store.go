@@ -25,6 +25,8 @@ type Store interface {
 	Outbox
 	// Plans keeps the crisis plan's versions (plan.go).
 	Plans
+	// PlanBases saves a plan version only on the version its author started from (plan_base.go).
+	PlanBases
 	// Incidents keeps incidents, their timelines, tasks and claims (incidents.go).
 	Incidents
 	// Stakeholders keeps who informed which stakeholder of an incident, and when (stakeholders.go).
@@ -35,6 +37,8 @@ type Store interface {
 	Alerts
 	// Statements keeps the composer's statements, history, audit log and publications (statements.go).
 	Statements
+	// Engagement raises the engagement counts of stored posts (engagement.go).
+	Engagement
 
 	// InsertPosts stores posts in one transaction. Posts are idempotent by (platform, id): a post that is
 	// already stored is skipped. It returns how many were new.

@@ -39,11 +39,14 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 	}
 	tests = append(tests, outboxCases()...)
 	tests = append(tests, planCases()...)
+	tests = append(tests, planBaseCases()...)
 	tests = append(tests, incidentCases()...)
 	tests = append(tests, stakeholderCases()...)
 	tests = append(tests, sourceCases()...)
 	tests = append(tests, alertCases()...)
 	tests = append(tests, statementCases()...)
+	tests = append(tests, escalationPolicyCases()...)
+	tests = append(tests, engagementCases()...)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := open(t)
