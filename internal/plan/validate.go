@@ -200,6 +200,7 @@ func (p *Plan) validate(l *errorList) {
 	for i, t := range p.Templates {
 		path := index("templates", i)
 		v.oneOf(field(path, "kind"), t.Kind, templateKinds(), true)
+		v.templateStatus(path, t)
 		v.oneOf(field(path, "lang"), string(t.Lang), planLangs, true)
 		v.oneOf(field(path, "form"), string(t.Form), forms, false)
 		if t.Version < 0 {

@@ -50,6 +50,9 @@ func Save(ctx context.Context, vs Versions, src []byte, author string, now time.
 	if err != nil {
 		return nil, 0, err
 	}
+	if err := checkTemplateGrants(ctx, vs, src, p); err != nil {
+		return nil, 0, err
+	}
 	v := store.PlanVersion{YAML: string(src), Author: author, CreatedAt: now}
 	if err := vs.SavePlan(ctx, &v); err != nil {
 		return nil, 0, fmt.Errorf("plan: save: %w", err)

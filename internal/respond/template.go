@@ -28,7 +28,21 @@ type Template struct {
 	Form    Form   `yaml:"form,omitempty" json:"form,omitempty"`
 	Version int    `yaml:"version" json:"version"`
 	Text    string `yaml:"text" json:"text"`
+	// Status is TemplateDraft or TemplateApproved; empty reads as a draft. An approved template names
+	// who approved this version and when (RFC 3339), so an exported plan shows it.
+	Status     string `yaml:"status,omitempty" json:"status,omitempty"`
+	ApprovedBy string `yaml:"approved_by,omitempty" json:"approved_by,omitempty"`
+	ApprovedAt string `yaml:"approved_at,omitempty" json:"approved_at,omitempty"`
 }
+
+// Template statuses. Only an approved template is offered by default when drafting a statement.
+const (
+	TemplateDraft    = "draft"
+	TemplateApproved = "approved"
+)
+
+// Approved reports whether this version of the template was approved.
+func (t Template) Approved() bool { return t.Status == TemplateApproved }
 
 //go:embed templates.yaml
 var seededYAML []byte

@@ -1,0 +1,336 @@
+package plan
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"reflect"
+	"slices"
+	"strings"
+	"time"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/crisisdesk/crisisdesk/internal/respond"
+	"github.com/crisisdesk/crisisdesk/internal/store"
+)
+
+// A template's status, approver and approval time live in the plan itself, so an exported plan says
+// which statements are approved and by whom. Its history is read back from the plan's versions: every
+// stored plan that changed a template's text, version or status is a step in that template's history,
+// by whoever saved that plan, so an edit made in the YAML editor, through the API or by an import is
+// in it as much as one made on the template's own page.
+
+// templateStatuses are the statuses a template may have; empty reads as a draft.
+var templateStatuses = []string{respond.TemplateDraft, respond.TemplateApproved}
+
+// templateStatus checks a template's status and approval fields.
+func (v validator) templateStatus(path string, t respond.Template) {
+	v.oneOf(field(path, "status"), t.Status, templateStatuses, false)
+	if t.Status != respond.TemplateApproved {
+		if t.ApprovedBy != "" || t.ApprovedAt != "" {
+			at := field(path, "approved_by")
+			if t.ApprovedBy == "" {
+				at = field(path, "approved_at")
+			}
+			v.l.add(at, func(c *catalog) string { return templateText(c.lang, "draft_approved") })
+		}
+		return
+	}
+	v.required(field(path, "approved_by"), t.ApprovedBy)
+	if v.required(field(path, "approved_at"), t.ApprovedAt) {
+		if _, err := time.Parse(time.RFC3339, t.ApprovedAt); err != nil {
+			v.l.add(field(path, "approved_at"), func(c *catalog) string { return templateText(c.lang, "bad_approved_at") })
+		}
+	}
+}
+
+// checkTemplateGrants refuses a plan that grants an approval: a template marked approved whose
+// version, text or approval differs from the approved template of the same id in the stored plan. An
+// approval is given on the template's page, by someone other than its author (ApproveTemplate); a
+// YAML document may keep an approval, never give one. The first plan of an installation is exempt, so
+// that an exported plan can be restored with its approvals.
+func checkTemplateGrants(ctx context.Context, vs Versions, src []byte, next *Plan) error {
+	latest, err := vs.LatestPlan(ctx)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("plan: save: %w", err)
+	}
+	prev, err := templatesOf(latest.YAML)
+	if err != nil {
+		// A stored plan is one that parsed; if its templates cannot be read, nothing was approved in it.
+		prev = nil
+	}
+	l := &errorList{pos: positionsOf(src)}
+	for i, t := range next.Templates {
+		if !t.Approved() {
+			continue
+		}
+		k := slices.IndexFunc(prev, func(p respond.Template) bool { return p.ID == t.ID })
+		if k >= 0 && sameApproval(prev[k], t) {
+			continue
+		}
+		path := index("templates", i)
+		if k >= 0 && prev[k].Approved() && prev[k].Text != t.Text && prev[k].Version == t.Version {
+			v := field(path, "version")
+			l.add(v, func(c *catalog) string { return templateText(c.lang, "text_changed") })
+			continue
+		}
+		l.add(field(path, "status"), func(c *catalog) string { return templateText(c.lang, "grant_in_yaml") })
+	}
+	if len(l.errs) > 0 {
+		return l.errs
+	}
+	return nil
+}
+
+func sameApproval(a, b respond.Template) bool {
+	return a.Approved() && b.Approved() && a.Version == b.Version && a.Text == b.Text &&
+		a.ApprovedBy == b.ApprovedBy && a.ApprovedAt == b.ApprovedAt
+}
+
+// positionsOf maps the YAML paths of a plan that parsed to their lines and columns.
+func positionsOf(src []byte) positions {
+	var doc yaml.Node
+	if err := yaml.NewDecoder(bytes.NewReader(src)).Decode(&doc); err != nil || len(doc.Content) == 0 {
+		return nil
+	}
+	l := &errorList{pos: positions{}}
+	w := walker{list: l}
+	w.walk(doc.Content[0], reflect.TypeFor[Plan](), "")
+	return l.pos
+}
+
+// templatesOf reads only the templates of a stored plan, leniently, so that the history of a template
+// still reads when an old plan would fail today's stricter validation.
+func templatesOf(src string) ([]respond.Template, error) {
+	var doc struct {
+		Templates []respond.Template `yaml:"templates"`
+	}
+	if err := yaml.Unmarshal([]byte(src), &doc); err != nil {
+		return nil, fmt.Errorf("plan: templates: %w", err)
+	}
+	return doc.Templates, nil
+}
+
+// Changes in a template's history.
+const (
+	TemplateAdded    = "added"
+	TemplateEdited   = "edited"
+	TemplateApproval = "approved"
+	TemplateChanged  = "changed" // kind, language, form or status changed, the text did not
+	TemplateRemoved  = "removed"
+)
+
+// TemplateVersion is one step in a template's history: the template as a stored plan had it, who
+// saved that plan and when.
+type TemplateVersion struct {
+	respond.Template
+	Change      string
+	Author      string
+	At          time.Time
+	PlanVersion int64 // 0 for the default plan a new installation starts from
+}
+
+// History is the part of the store that lists every plan version.
+type History interface {
+	Versions
+	PlanVersions(ctx context.Context) ([]store.PlanVersion, error)
+}
+
+// TemplateHistory returns the history of template id, oldest first. Without a stored plan it is the
+// default plan's template. It returns store.ErrNotFound when no plan ever had the template.
+func TemplateHistory(ctx context.Context, h History, id string) ([]TemplateVersion, error) {
+	pvs, err := h.PlanVersions(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("plan: template %q history: %w", id, err)
+	}
+	var out []TemplateVersion
+	if len(pvs) == 0 {
+		p, err := Default()
+		if err != nil {
+			return nil, err
+		}
+		if i := slices.IndexFunc(p.Templates, func(t respond.Template) bool { return t.ID == id }); i >= 0 {
+			out = append(out, TemplateVersion{Template: p.Templates[i], Change: TemplateAdded, Author: p.Templates[i].ApprovedBy})
+		}
+	}
+	for _, pv := range slices.Backward(pvs) {
+		ts, err := templatesOf(pv.YAML)
+		if err != nil {
+			continue
+		}
+		i := slices.IndexFunc(ts, func(t respond.Template) bool { return t.ID == id })
+		if i < 0 {
+			if len(out) > 0 && out[len(out)-1].Change != TemplateRemoved {
+				out = append(out, TemplateVersion{Template: out[len(out)-1].Template, Change: TemplateRemoved,
+					Author: pv.Author, At: pv.CreatedAt, PlanVersion: pv.Version})
+			}
+			continue
+		}
+		t := ts[i]
+		change := TemplateAdded
+		if len(out) > 0 && out[len(out)-1].Change != TemplateRemoved {
+			last := out[len(out)-1].Template
+			switch {
+			case last == t:
+				continue
+			case last.Text != t.Text:
+				change = TemplateEdited
+			case t.Approved() && !sameApproval(last, t):
+				change = TemplateApproval
+			default:
+				change = TemplateChanged
+			}
+		}
+		out = append(out, TemplateVersion{Template: t, Change: change, Author: pv.Author, At: pv.CreatedAt, PlanVersion: pv.Version})
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("plan: template %q: %w", id, store.ErrNotFound)
+	}
+	return out, nil
+}
+
+// TemplateAuthors are the people who wrote the current text of a template: whoever saved a plan that
+// added it or changed its text since its version was last raised. Four eyes means none of them
+// approves it.
+func TemplateAuthors(hist []TemplateVersion) []string {
+	if len(hist) == 0 {
+		return nil
+	}
+	cur := hist[len(hist)-1].Template
+	var out []string
+	for _, h := range hist {
+		if h.Version != cur.Version || (h.Change != TemplateAdded && h.Change != TemplateEdited) {
+			continue
+		}
+		if !slices.ContainsFunc(out, func(a string) bool { return strings.EqualFold(a, h.Author) }) {
+			out = append(out, h.Author)
+		}
+	}
+	return out
+}
+
+// TemplateRefusal is a template step the rules do not allow, with a reason a user can act on.
+type TemplateRefusal struct {
+	Code string
+}
+
+func (e *TemplateRefusal) Error() string { return "plan: template: " + templateText("en", e.Code) }
+
+// Message is the reason in lang.
+func (e *TemplateRefusal) Message(lang string) string { return templateText(lang, e.Code) }
+
+// EditTemplate writes a new version of template id with text, as author: its version goes up by one
+// and it is a draft again, needing a new approval. base is the version the editor started from; when
+// the template changed meanwhile it returns store.ErrConflict. A text the plan would refuse comes back
+// as Errors.
+func EditTemplate(ctx context.Context, vs Versions, id string, base int, text, author string, now time.Time) (respond.Template, error) {
+	text = strings.TrimSpace(strings.ReplaceAll(text, "\r\n", "\n"))
+	var out respond.Template
+	err := changeTemplate(ctx, vs, id, base, func(t *respond.Template) error {
+		if text == t.Text {
+			return &TemplateRefusal{Code: "unchanged"}
+		}
+		t.Text, t.Version = text, t.Version+1
+		t.Status, t.ApprovedBy, t.ApprovedAt = respond.TemplateDraft, "", ""
+		out = *t
+		return nil
+	}, func(src []byte) error {
+		_, _, err := Save(ctx, vs, src, author, now)
+		return err
+	})
+	return out, err
+}
+
+// ApproveTemplate approves version base of draft template id as approver, who must not be one of its
+// authors (TemplateAuthors).
+func ApproveTemplate(ctx context.Context, h History, id string, base int, approver string, now time.Time) (respond.Template, error) {
+	hist, err := TemplateHistory(ctx, h, id)
+	if err != nil {
+		return respond.Template{}, err
+	}
+	if slices.ContainsFunc(TemplateAuthors(hist), func(a string) bool { return strings.EqualFold(a, approver) }) {
+		return respond.Template{}, &TemplateRefusal{Code: "own_template"}
+	}
+	var out respond.Template
+	err = changeTemplate(ctx, h, id, base, func(t *respond.Template) error {
+		if t.Approved() {
+			return &TemplateRefusal{Code: "already_approved"}
+		}
+		t.Status, t.ApprovedBy, t.ApprovedAt = respond.TemplateApproved, approver, now.UTC().Format(time.RFC3339)
+		out = *t
+		return nil
+	}, func(src []byte) error {
+		// The approval is the one change checkTemplateGrants exists to stop in a document, so it is
+		// stored after validation without that check.
+		if _, err := Parse(src); err != nil {
+			return err
+		}
+		v := store.PlanVersion{YAML: string(src), Author: approver, CreatedAt: now}
+		if err := h.SavePlan(ctx, &v); err != nil {
+			return fmt.Errorf("plan: approve template %q: %w", id, err)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// changeTemplate applies change to template id of the current plan, when it is still at version base,
+// and hands the plan's new YAML to save.
+func changeTemplate(ctx context.Context, vs Versions, id string, base int, change func(t *respond.Template) error, save func(src []byte) error) error {
+	p, _, _, err := Current(ctx, vs)
+	if err != nil {
+		return err
+	}
+	i := slices.IndexFunc(p.Templates, func(t respond.Template) bool { return t.ID == id })
+	if i < 0 {
+		return fmt.Errorf("plan: template %q: %w", id, store.ErrNotFound)
+	}
+	if p.Templates[i].Version != base {
+		return fmt.Errorf("plan: template %q is at version %d, not %d: %w", id, p.Templates[i].Version, base, store.ErrConflict)
+	}
+	if err := change(&p.Templates[i]); err != nil {
+		return err
+	}
+	src, err := Encode(p)
+	if err != nil {
+		return err
+	}
+	return save(src)
+}
+
+// templateText is a template message in lang: Dutch for "nl", English otherwise.
+func templateText(lang, key string) string {
+	m := templateTextEN
+	if lang == "nl" {
+		m = templateTextNL
+	}
+	if s, ok := m[key]; ok {
+		return s
+	}
+	return key
+}
+
+var templateTextEN = map[string]string{
+	"draft_approved":   "a draft template has no approver or approval time; set status to approved, or remove them",
+	"bad_approved_at":  "approved_at must be a time such as 2026-11-21T14:05:00Z",
+	"grant_in_yaml":    "a template is approved on its page in crisisdesk, by someone other than its author; a plan document can keep an approval but not give one, so set status to draft",
+	"text_changed":     "the text of this approved template changed; raise its version and set status to draft, so that a second person approves the new text",
+	"unchanged":        "the text is the same as the current version",
+	"own_template":     "you wrote this version of the template, so someone else must approve it",
+	"already_approved": "this version of the template is already approved",
+}
+
+var templateTextNL = map[string]string{
+	"draft_approved":   "een conceptsjabloon heeft geen goedkeurder of tijd van goedkeuring; zet de status op approved of haal ze weg",
+	"bad_approved_at":  "approved_at moet een tijdstip zijn, zoals 2026-11-21T14:05:00Z",
+	"grant_in_yaml":    "een sjabloon wordt in crisisdesk op de eigen pagina goedgekeurd, door iemand anders dan de schrijver; een plandocument kan een goedkeuring behouden maar niet geven, dus zet de status op draft",
+	"text_changed":     "de tekst van dit goedgekeurde sjabloon is veranderd; verhoog de versie en zet de status op draft, zodat een tweede persoon de nieuwe tekst goedkeurt",
+	"unchanged":        "de tekst is gelijk aan de huidige versie",
+	"own_template":     "je hebt deze versie van het sjabloon geschreven, dus iemand anders moet die goedkeuren",
+	"already_approved": "deze versie van het sjabloon is al goedgekeurd",
+}
