@@ -31,6 +31,8 @@ type Store interface {
 	Incidents
 	// Stakeholders keeps who informed which stakeholder of an incident, and when (stakeholders.go).
 	Stakeholders
+	// Situations sums up an incident's matched posts for the incident room (situation.go).
+	Situations
 	// Sources keeps the sources configured in the web app (sources.go).
 	Sources
 	// Alerts keeps alerts and silences (alerts.go).

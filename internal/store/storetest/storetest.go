@@ -42,6 +42,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 	tests = append(tests, planBaseCases()...)
 	tests = append(tests, incidentCases()...)
 	tests = append(tests, stakeholderCases()...)
+	tests = append(tests, situationCases()...)
 	tests = append(tests, sourceCases()...)
 	tests = append(tests, alertCases()...)
 	tests = append(tests, statementCases()...)
