@@ -64,6 +64,9 @@ type Result struct {
 	Stored     int // new posts written
 	Duplicates int // already stored, by (platform, id)
 	Dropped    int // matched no monitor and were not kept
+	// Raised counts the posts already stored (among Duplicates, or among Dropped when their text no
+	// longer matches) that came with higher engagement counts, which were raised (engagement.go).
+	Raised int
 }
 
 // Ingester runs batches of posts through analysis, matching, storing and the observer. It is safe for
@@ -80,6 +83,7 @@ type Ingester struct {
 
 type metrics struct {
 	received, stored, duplicates, dropped prometheus.Counter
+	raised                                prometheus.Counter
 	stage                                 *prometheus.HistogramVec
 }
 
@@ -93,6 +97,8 @@ func newMetrics(reg prometheus.Registerer) (*metrics, error) {
 			Help: "Posts skipped because they were already stored."}),
 		dropped: prometheus.NewCounter(prometheus.CounterOpts{Name: "crisisdesk_ingest_dropped_unmatched_total",
 			Help: "Posts not stored because they matched no monitor and keep_all_posts is off."}),
+		raised: prometheus.NewCounter(prometheus.CounterOpts{Name: "crisisdesk_ingest_metrics_raised_total",
+			Help: "Stored posts whose engagement counts were raised by a later copy or a metrics update."}),
 		stage: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "crisisdesk_ingest_stage_seconds",
 			Help:    "Time one batch spent in each ingest stage.",
 			Buckets: prometheus.ExponentialBuckets(0.0001, 4, 10)}, []string{"stage"}),
@@ -100,7 +106,7 @@ func newMetrics(reg prometheus.Registerer) (*metrics, error) {
 	if reg == nil {
 		return m, nil
 	}
-	for _, c := range []prometheus.Collector{m.received, m.stored, m.duplicates, m.dropped, m.stage} {
+	for _, c := range []prometheus.Collector{m.received, m.stored, m.duplicates, m.dropped, m.raised, m.stage} {
 		if err := reg.Register(c); err != nil {
 			return nil, fmt.Errorf("ingest: register metrics: %w", err)
 		}
@@ -146,6 +152,9 @@ func (in *Ingester) Ingest(ctx context.Context, posts []post.Post) (Result, erro
 type Batch struct {
 	kept []store.StoredPost
 	res  Result
+	// counted are the engagement counts of dropped posts: a post stored earlier may come again with
+	// an edited text that no longer matches, and its counts still count (engagement.go).
+	counted []store.MetricsUpdate
 }
 
 // Prepare analyses and matches posts and drops those the filter does not keep. It stores nothing, so
@@ -174,6 +183,8 @@ func (in *Ingester) Prepare(ctx context.Context, posts []post.Post) (*Batch, err
 	for _, sp := range analysed {
 		if keepAll || len(sp.Monitors) > 0 {
 			b.kept = append(b.kept, sp)
+		} else if p := &sp.Post; p.Metrics != (post.Metrics{}) {
+			b.counted = append(b.counted, store.MetricsUpdate{Platform: p.Platform, ID: p.ID, Metrics: p.Metrics})
 		}
 	}
 	b.res.Dropped = len(posts) - len(b.kept)
@@ -198,10 +209,22 @@ func (in *Ingester) Store(ctx context.Context, b *Batch) (Result, error) {
 	in.m.duplicates.Add(float64(res.Duplicates))
 	in.m.dropped.Add(float64(res.Dropped))
 
+	// A duplicate that came with higher engagement counts raises the stored ones, and goes to detection
+	// as a metrics update rather than as a new post.
+	var raisedKeys map[postKey]bool
+	var raised []store.RaisedPost
+	if res.Duplicates > 0 || len(b.counted) > 0 {
+		if raisedKeys, raised, err = in.raiseDuplicates(ctx, b.kept, b.counted); err != nil {
+			// The posts are stored; stale counts must not make the sender resend them.
+			in.log.ErrorContext(ctx, "raising the engagement counts of duplicates failed", "err", err)
+		}
+		res.Raised = len(raised)
+	}
+
 	if in.cfg.Observer != nil {
 		matched := make([]store.StoredPost, 0, len(b.kept))
 		for _, sp := range b.kept {
-			if len(sp.Monitors) > 0 {
+			if len(sp.Monitors) > 0 && !raisedKeys[postKey{sp.Post.Platform, sp.Post.ID}] {
 				matched = append(matched, sp)
 			}
 		}
@@ -213,6 +236,9 @@ func (in *Ingester) Store(ctx context.Context, b *Batch) (Result, error) {
 			}
 			in.observeStage("observe", start)
 		}
+	}
+	if len(raised) > 0 {
+		in.observeEngagement(ctx, raised)
 	}
 	return res, nil
 }
