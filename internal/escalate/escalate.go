@@ -13,12 +13,14 @@
 package escalate
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -54,6 +56,8 @@ type Step struct {
 
 // Policy is an ordered list of steps, run Repeat times (at least once).
 type Policy struct {
+	// ID keys the policy's escalation of an alert, beside the alert's id; Name when empty.
+	ID     string `json:"id,omitempty"`
 	Name   string `json:"name"`
 	Steps  []Step `json:"steps"`
 	Repeat int    `json:"repeat"`
@@ -86,24 +90,52 @@ func (p Policy) Validate() error {
 // total is the number of steps fired over all repeats.
 func (p Policy) total() int { return len(p.Steps) * max(p.Repeat, 1) }
 
-// Router chooses the policy for an alert; false means the alert pages nobody.
+// Router chooses the policies for an alert, in routing order; none means the alert pages nobody.
+// Every policy escalates on its own: its own steps, waits and repeats.
 type Router interface {
-	Route(ev alert.Event) (Policy, bool)
+	Route(ev alert.Event) []Policy
 }
 
-// RouterFunc adapts a function to Router.
+// RouterFunc adapts a function that chooses at most one policy to Router; false means none.
 type RouterFunc func(ev alert.Event) (Policy, bool)
 
 // Route calls f.
-func (f RouterFunc) Route(ev alert.Event) (Policy, bool) { return f(ev) }
+func (f RouterFunc) Route(ev alert.Event) []Policy {
+	if p, ok := f(ev); ok {
+		return []Policy{p}
+	}
+	return nil
+}
+
+// PoliciesFunc adapts a function that chooses any number of policies to Router.
+type PoliciesFunc func(ev alert.Event) []Policy
+
+// Route calls f.
+func (f PoliciesFunc) Route(ev alert.Event) []Policy { return f(ev) }
+
+// policyKeys returns the key of each policy's escalation: its id, else its name, made unique within
+// the alert, so that two policies never share one escalation's progress.
+func policyKeys(ps []Policy) []string {
+	keys := make([]string, len(ps))
+	seen := map[string]int{}
+	for i, p := range ps {
+		k := cmp.Or(p.ID, p.Name, "policy")
+		seen[k]++
+		if n := seen[k]; n > 1 {
+			k += "#" + strconv.Itoa(n)
+		}
+		keys[i] = k
+	}
+	return keys
+}
 
 // Outbox is what the engine needs of the store.
 type Outbox interface {
 	EnqueueNotification(ctx context.Context, n *store.Notification) (bool, error)
 	StartEscalation(ctx context.Context, e store.Escalation) (bool, error)
-	EscalationByAlert(ctx context.Context, alertID string) (store.Escalation, error)
+	EscalationsByAlert(ctx context.Context, alertID string) ([]store.Escalation, error)
 	DueEscalations(ctx context.Context, now time.Time, limit int) ([]store.Escalation, error)
-	AdvanceEscalation(ctx context.Context, alertID string, fromSeq, toSeq int, nextAt time.Time, state string, at time.Time) error
+	AdvanceEscalation(ctx context.Context, alertID, policyKey string, fromSeq, toSeq int, nextAt time.Time, state string, at time.Time) error
 	StopEscalation(ctx context.Context, alertID, state, by string, at time.Time) error
 	RecordAck(ctx context.Context, a store.Ack) error
 	NotificationsByAlert(ctx context.Context, alertID string) ([]store.Notification, error)
@@ -200,10 +232,15 @@ type alertInfo struct {
 	Texts    map[string]string `json:"texts,omitempty"` // language → summary
 }
 
-// Handle reacts to an alert event: a firing alert starts its escalation and fires the first step at
-// once; a resolved alert stops it and tells everyone who was paged, once, on the channels they were
-// paged on (e-mail threads it under the pages). An update changes nothing: the escalation already
-// running pages the same people, and more pages for a growing alert would be noise.
+// Handle reacts to an alert event: a firing alert starts one escalation per policy the router
+// chooses and fires each one's first step at once; a resolved alert stops them all and tells everyone
+// who was paged, once, on the channels they were paged on (e-mail threads it under the pages). An
+// update pages nobody new: the escalations already running page the same people, and more pages for a
+// growing alert would be noise.
+//
+// Policies page in routing order. Two policies that page the same person on the same channel at the
+// same step number send one page, since the outbox keys a page by (alert, step, recipient, channel)
+// and keeps the first; so nobody gets two pages for one alert at once.
 func (e *Engine) Handle(ctx context.Context, ev alert.Event) error {
 	switch ev.Status {
 	case alert.Resolved:
@@ -212,35 +249,43 @@ func (e *Engine) Handle(ctx context.Context, ev alert.Event) error {
 	default:
 		return nil
 	}
-	p, ok := e.router.Route(ev)
-	if !ok {
+	ps := e.router.Route(ev)
+	if len(ps) == 0 {
 		e.logger.InfoContext(ctx, "no escalation policy for alert", "alert", ev.AlertID, "monitor", ev.Monitor, "kind", ev.Kind)
 		return nil
-	}
-	if err := p.Validate(); err != nil {
-		return fmt.Errorf("escalate: alert %s: %w", ev.AlertID, err)
 	}
 	info := alertInfo{ID: ev.AlertID, Monitor: ev.Monitor, Kind: ev.Kind, Severity: ev.Severity.String(), Summary: ev.Summary}
 	if ev.Explanation != nil {
 		info.Texts = ev.Explanation.Text
 	}
+	now := e.clock.Now()
+	var errs []error
+	for i, key := range policyKeys(ps) {
+		// One broken policy must not keep the others from paging.
+		if err := e.start(ctx, ps[i], key, info, now); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// start stores the escalation of one policy for an alert and fires its first step, unless that
+// escalation exists already (the event was handled before).
+func (e *Engine) start(ctx context.Context, p Policy, key string, info alertInfo, now time.Time) error {
+	if err := p.Validate(); err != nil {
+		return fmt.Errorf("escalate: alert %s: %w", info.ID, err)
+	}
 	blob, err := json.Marshal(record{Policy: p, Alert: info})
 	if err != nil {
-		return fmt.Errorf("escalate: alert %s: encode: %w", ev.AlertID, err)
+		return fmt.Errorf("escalate: alert %s: encode: %w", info.ID, err)
 	}
-	now := e.clock.Now()
-	created, err := e.outbox.StartEscalation(ctx, store.Escalation{
-		AlertID: ev.AlertID, Policy: blob, State: store.EscalationActive, NextSeq: 0, NextAt: now, StartedAt: now,
-	})
+	esc := store.Escalation{AlertID: info.ID, PolicyKey: key, Policy: blob, State: store.EscalationActive, NextSeq: 0, NextAt: now, StartedAt: now}
+	created, err := e.outbox.StartEscalation(ctx, esc)
 	if err != nil {
-		return fmt.Errorf("escalate: start for alert %s: %w", ev.AlertID, err)
+		return fmt.Errorf("escalate: start policy %q for alert %s: %w", key, info.ID, err)
 	}
 	if !created {
 		return nil
-	}
-	esc, err := e.outbox.EscalationByAlert(ctx, ev.AlertID)
-	if err != nil {
-		return fmt.Errorf("escalate: alert %s: %w", ev.AlertID, err)
 	}
 	return e.fire(ctx, esc, now)
 }
@@ -352,12 +397,12 @@ func (e *Engine) fire(ctx context.Context, esc store.Escalation, now time.Time) 
 	if err := p.Validate(); err != nil {
 		// Only a database edited by hand gets here; stop rather than fail on every round.
 		return errors.Join(fmt.Errorf("escalate: alert %s: stored policy: %w", esc.AlertID, err),
-			e.outbox.AdvanceEscalation(ctx, esc.AlertID, seq, seq, esc.NextAt, store.EscalationExhausted, now))
+			e.outbox.AdvanceEscalation(ctx, esc.AlertID, esc.PolicyKey, seq, seq, esc.NextAt, store.EscalationExhausted, now))
 	}
 	if seq >= p.total() {
 		// The last step's wait is over and nobody acknowledged: the escalation is exhausted. Until
 		// now it stayed active, so an acknowledgement during that wait still counted.
-		err := e.outbox.AdvanceEscalation(ctx, esc.AlertID, seq, seq, esc.NextAt, store.EscalationExhausted, now)
+		err := e.outbox.AdvanceEscalation(ctx, esc.AlertID, esc.PolicyKey, seq, seq, esc.NextAt, store.EscalationExhausted, now)
 		if err != nil && !errors.Is(err, store.ErrNotFound) {
 			return fmt.Errorf("escalate: alert %s: %w", esc.AlertID, err)
 		}
@@ -366,12 +411,10 @@ func (e *Engine) fire(ctx context.Context, esc store.Escalation, now time.Time) 
 	}
 	step := p.Steps[seq%len(p.Steps)]
 	// An acknowledgement may have arrived since esc was read; look again just before paging.
-	if cur, err := e.outbox.EscalationByAlert(ctx, esc.AlertID); err != nil {
-		return fmt.Errorf("escalate: alert %s: %w", esc.AlertID, err)
-	} else if cur.State != store.EscalationActive || cur.NextSeq != seq {
-		return nil
+	if active, err := e.stillAt(ctx, esc); err != nil || !active {
+		return err
 	}
-	enqueued := 0
+	enqueued, shared := 0, 0
 	for _, r := range step.Recipients {
 		for _, ch := range step.Channels {
 			addr, ok := contact(r, ch)
@@ -385,10 +428,16 @@ func (e *Engine) fire(ctx context.Context, esc store.Escalation, now time.Time) 
 				return fmt.Errorf("escalate: alert %s: encode message: %w", esc.AlertID, err)
 			}
 			n := &store.Notification{AlertID: esc.AlertID, Step: seq, Recipient: r.ID, Channel: ch, Payload: payload, NextAt: now, CreatedAt: now}
-			if _, err := e.outbox.EnqueueNotification(ctx, n); err != nil {
+			created, err := e.outbox.EnqueueNotification(ctx, n)
+			if err != nil {
 				return fmt.Errorf("escalate: alert %s step %d: %w", esc.AlertID, seq, err)
 			}
-			enqueued++
+			if created {
+				enqueued++
+			} else {
+				// Another policy paged them at this step already, or this step is replayed after a crash.
+				shared++
+			}
 		}
 	}
 	if enqueued > 0 && e.waker != nil {
@@ -403,7 +452,7 @@ func (e *Engine) fire(ctx context.Context, esc store.Escalation, now time.Time) 
 	if next.Before(now) {
 		next = now.Add(step.Wait)
 	}
-	err := e.outbox.AdvanceEscalation(ctx, esc.AlertID, seq, seq+1, next, store.EscalationActive, now)
+	err := e.outbox.AdvanceEscalation(ctx, esc.AlertID, esc.PolicyKey, seq, seq+1, next, store.EscalationActive, now)
 	if errors.Is(err, store.ErrNotFound) {
 		// Another round advanced it or an acknowledgement stopped it meanwhile: nothing to do.
 		return nil
@@ -412,8 +461,22 @@ func (e *Engine) fire(ctx context.Context, esc store.Escalation, now time.Time) 
 		return fmt.Errorf("escalate: alert %s: %w", esc.AlertID, err)
 	}
 	e.logger.InfoContext(ctx, "escalation step fired", "alert", esc.AlertID, "policy", p.Name, "step", seq,
-		"notifications", enqueued, "late", now.Sub(esc.NextAt))
+		"notifications", enqueued, "already_queued", shared, "late", now.Sub(esc.NextAt))
 	return nil
+}
+
+// stillAt reports whether esc is, as stored now, still active at the step it was read at.
+func (e *Engine) stillAt(ctx context.Context, esc store.Escalation) (bool, error) {
+	cur, err := e.outbox.EscalationsByAlert(ctx, esc.AlertID)
+	if err != nil {
+		return false, fmt.Errorf("escalate: alert %s: %w", esc.AlertID, err)
+	}
+	for _, c := range cur {
+		if c.PolicyKey == esc.PolicyKey {
+			return c.State == store.EscalationActive && c.NextSeq == esc.NextSeq, nil
+		}
+	}
+	return false, nil
 }
 
 func contact(r Recipient, channel string) (string, bool) {

@@ -334,12 +334,12 @@ type crashingOutbox struct {
 	crashes int
 }
 
-func (c *crashingOutbox) AdvanceEscalation(ctx context.Context, alertID string, from, to int, next time.Time, state string, at time.Time) error {
+func (c *crashingOutbox) AdvanceEscalation(ctx context.Context, alertID, key string, from, to int, next time.Time, state string, at time.Time) error {
 	if c.crashes > 0 {
 		c.crashes--
 		return errors.New("killed before recording the step")
 	}
-	return c.Outbox.AdvanceEscalation(ctx, alertID, from, to, next, state, at)
+	return c.Outbox.AdvanceEscalation(ctx, alertID, key, from, to, next, state, at)
 }
 
 func TestCrashBetweenEnqueueAndAdvanceFiresOnce(t *testing.T) {

@@ -56,9 +56,11 @@ type NotificationResult struct {
 }
 
 // Escalation is the persisted progress of one alert's escalation policy, so that a restart continues
-// where it was. NextSeq is the step sequence number that fires at NextAt.
+// where it was. NextSeq is the step sequence number that fires at NextAt. An alert routed to several
+// policies has one escalation per policy, told apart by PolicyKey.
 type Escalation struct {
 	AlertID   string
+	PolicyKey string // the policy's id in the plan; empty for escalations started before policies had keys
 	Policy    []byte // the policy as it was when the escalation started, as JSON; opaque to the store
 	State     string
 	NextSeq   int
@@ -99,18 +101,22 @@ type Outbox interface {
 	// so the delivery state can be shown on the alert.
 	NotificationsByAlert(ctx context.Context, alertID string) ([]Notification, error)
 
-	// StartEscalation stores e unless an escalation for the alert exists, and reports whether it was new.
+	// StartEscalation stores e unless an escalation for the alert and e.PolicyKey exists, and reports
+	// whether it was new.
 	StartEscalation(ctx context.Context, e Escalation) (created bool, err error)
-	// EscalationByAlert returns the escalation of an alert, or ErrNotFound.
+	// EscalationByAlert returns the alert's first escalation (earliest started, then by policy key), or
+	// ErrNotFound.
 	EscalationByAlert(ctx context.Context, alertID string) (Escalation, error)
+	// EscalationsByAlert returns every escalation of an alert, one per policy, earliest started first.
+	EscalationsByAlert(ctx context.Context, alertID string) ([]Escalation, error)
 	// DueEscalations returns active escalations with NextAt <= now, earliest first, at most limit.
 	DueEscalations(ctx context.Context, now time.Time, limit int) ([]Escalation, error)
-	// AdvanceEscalation moves an active escalation at step fromSeq to toSeq, due at nextAt, in state
-	// (active, or exhausted after the last step). It is ErrNotFound when the escalation is not active at
-	// fromSeq, because another worker advanced it or it was stopped meanwhile.
-	AdvanceEscalation(ctx context.Context, alertID string, fromSeq, toSeq int, nextAt time.Time, state string, at time.Time) error
-	// StopEscalation sets an active escalation to state (acked or resolved) and records by. It is
-	// ErrNotFound when there is no active escalation for the alert.
+	// AdvanceEscalation moves the alert's active escalation of policyKey at step fromSeq to toSeq, due at
+	// nextAt, in state (active, or exhausted after the last step). It is ErrNotFound when that
+	// escalation is not active at fromSeq, because another worker advanced it or it was stopped meanwhile.
+	AdvanceEscalation(ctx context.Context, alertID, policyKey string, fromSeq, toSeq int, nextAt time.Time, state string, at time.Time) error
+	// StopEscalation sets every active escalation of the alert, whatever its policy, to state (acked or
+	// resolved) and records by. It is ErrNotFound when the alert has no active escalation.
 	StopEscalation(ctx context.Context, alertID, state, by string, at time.Time) error
 	// RecordAck stores a. It is ErrAlreadyExists when the recipient already acknowledged the alert.
 	RecordAck(ctx context.Context, a Ack) error

@@ -159,11 +159,11 @@ func scanNotifications(rows pgx.Rows) ([]store.Notification, error) {
 	return ns, nil
 }
 
-// StartEscalation stores e unless the alert already has an escalation.
+// StartEscalation stores e unless the alert already has an escalation for e's policy.
 func (s *Store) StartEscalation(ctx context.Context, e store.Escalation) (bool, error) {
-	tag, err := s.pool.Exec(ctx, `INSERT INTO escalations (alert_id, policy, state, next_seq, next_at, started_at, updated_at, stopped_by)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (alert_id) DO NOTHING`,
-		e.AlertID, e.Policy, e.State, e.NextSeq, store.UnixNano(e.NextAt), store.UnixNano(e.StartedAt),
+	tag, err := s.pool.Exec(ctx, `INSERT INTO escalations (alert_id, policy_key, policy, state, next_seq, next_at, started_at, updated_at, stopped_by)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (alert_id, policy_key) DO NOTHING`,
+		e.AlertID, e.PolicyKey, e.Policy, e.State, e.NextSeq, store.UnixNano(e.NextAt), store.UnixNano(e.StartedAt),
 		store.UnixNano(e.StartedAt), e.StoppedBy)
 	if err != nil {
 		return false, fmt.Errorf("store: start escalation of alert %s: %w", e.AlertID, mapError(err))
@@ -171,15 +171,39 @@ func (s *Store) StartEscalation(ctx context.Context, e store.Escalation) (bool, 
 	return tag.RowsAffected() == 1, nil
 }
 
-const escalationColumns = `alert_id, policy, state, next_seq, next_at, started_at, updated_at, stopped_by`
+const escalationColumns = `alert_id, policy_key, policy, state, next_seq, next_at, started_at, updated_at, stopped_by`
 
-// EscalationByAlert returns the escalation of an alert, or store.ErrNotFound.
+// EscalationByAlert returns the alert's first escalation (earliest started, then by policy key), or
+// store.ErrNotFound.
 func (s *Store) EscalationByAlert(ctx context.Context, alertID string) (store.Escalation, error) {
-	e, err := scanEscalation(s.pool.QueryRow(ctx, `SELECT `+escalationColumns+` FROM escalations WHERE alert_id = $1`, alertID))
+	e, err := scanEscalation(s.pool.QueryRow(ctx, `SELECT `+escalationColumns+` FROM escalations WHERE alert_id = $1
+		ORDER BY started_at, policy_key LIMIT 1`, alertID))
 	if err != nil {
 		return store.Escalation{}, fmt.Errorf("store: escalation of alert %s: %w", alertID, mapError(err))
 	}
 	return e, nil
+}
+
+// EscalationsByAlert returns every escalation of an alert, one per policy, earliest started first.
+func (s *Store) EscalationsByAlert(ctx context.Context, alertID string) ([]store.Escalation, error) {
+	rows, err := s.pool.Query(ctx, `SELECT `+escalationColumns+` FROM escalations WHERE alert_id = $1
+		ORDER BY started_at, policy_key`, alertID)
+	if err != nil {
+		return nil, fmt.Errorf("store: escalations of alert %s: %w", alertID, mapError(err))
+	}
+	defer rows.Close()
+	es := []store.Escalation{}
+	for rows.Next() {
+		e, err := scanEscalation(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: escalations of alert %s: %w", alertID, mapError(err))
+		}
+		es = append(es, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: escalations of alert %s: %w", alertID, mapError(err))
+	}
+	return es, nil
 }
 
 // DueEscalations returns active escalations due at now, earliest first.
@@ -188,7 +212,7 @@ func (s *Store) DueEscalations(ctx context.Context, now time.Time, limit int) ([
 		limit = 100
 	}
 	rows, err := s.pool.Query(ctx, `SELECT `+escalationColumns+` FROM escalations
-		WHERE state = 'active' AND next_at <= $1 ORDER BY next_at, alert_id LIMIT $2`, store.UnixNano(now), limit)
+		WHERE state = 'active' AND next_at <= $1 ORDER BY next_at, alert_id, policy_key LIMIT $2`, store.UnixNano(now), limit)
 	if err != nil {
 		return nil, fmt.Errorf("store: due escalations: %w", mapError(err))
 	}
@@ -208,10 +232,10 @@ func (s *Store) DueEscalations(ctx context.Context, now time.Time, limit int) ([
 }
 
 // AdvanceEscalation moves an active escalation from step fromSeq to toSeq.
-func (s *Store) AdvanceEscalation(ctx context.Context, alertID string, fromSeq, toSeq int, nextAt time.Time, state string, at time.Time) error {
+func (s *Store) AdvanceEscalation(ctx context.Context, alertID, policyKey string, fromSeq, toSeq int, nextAt time.Time, state string, at time.Time) error {
 	tag, err := s.pool.Exec(ctx, `UPDATE escalations SET next_seq = $1, next_at = $2, state = $3, updated_at = $4
-		WHERE alert_id = $5 AND state = 'active' AND next_seq = $6`,
-		toSeq, store.UnixNano(nextAt), state, store.UnixNano(at), alertID, fromSeq)
+		WHERE alert_id = $5 AND policy_key = $6 AND state = 'active' AND next_seq = $7`,
+		toSeq, store.UnixNano(nextAt), state, store.UnixNano(at), alertID, policyKey, fromSeq)
 	if err != nil {
 		return fmt.Errorf("store: advance escalation of alert %s: %w", alertID, mapError(err))
 	}
@@ -221,7 +245,7 @@ func (s *Store) AdvanceEscalation(ctx context.Context, alertID string, fromSeq, 
 	return nil
 }
 
-// StopEscalation ends an active escalation.
+// StopEscalation ends every active escalation of the alert.
 func (s *Store) StopEscalation(ctx context.Context, alertID, state, by string, at time.Time) error {
 	tag, err := s.pool.Exec(ctx, `UPDATE escalations SET state = $1, stopped_by = $2, updated_at = $3
 		WHERE alert_id = $4 AND state = 'active'`, state, by, store.UnixNano(at), alertID)
@@ -271,7 +295,7 @@ func (s *Store) AcksByAlert(ctx context.Context, alertID string) ([]store.Ack, e
 func scanEscalation(row pgx.Row) (store.Escalation, error) {
 	var e store.Escalation
 	var next, started, updated int64
-	if err := row.Scan(&e.AlertID, &e.Policy, &e.State, &e.NextSeq, &next, &started, &updated, &e.StoppedBy); err != nil {
+	if err := row.Scan(&e.AlertID, &e.PolicyKey, &e.Policy, &e.State, &e.NextSeq, &next, &started, &updated, &e.StoppedBy); err != nil {
 		return store.Escalation{}, err
 	}
 	e.NextAt, e.StartedAt, e.UpdatedAt = store.FromUnixNano(next), store.FromUnixNano(started), store.FromUnixNano(updated)

@@ -258,10 +258,10 @@ func testEscalations(t *testing.T, s store.Outbox) {
 		}
 	}
 	due("at start", t0, "a1@0")
-	if err := s.AdvanceEscalation(ctx, "a1", 0, 1, t0.Add(5*time.Minute), store.EscalationActive, t0); err != nil {
+	if err := s.AdvanceEscalation(ctx, "a1", "", 0, 1, t0.Add(5*time.Minute), store.EscalationActive, t0); err != nil {
 		t.Fatalf("AdvanceEscalation: %v", err)
 	}
-	if err := s.AdvanceEscalation(ctx, "a1", 0, 1, t0.Add(5*time.Minute), store.EscalationActive, t0); !errors.Is(err, store.ErrNotFound) {
+	if err := s.AdvanceEscalation(ctx, "a1", "", 0, 1, t0.Add(5*time.Minute), store.EscalationActive, t0); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("advancing from a step already left: err = %v, want ErrNotFound", err)
 	}
 	due("before the next step", t0.Add(5*time.Minute-time.Nanosecond))
@@ -272,7 +272,7 @@ func testEscalations(t *testing.T, s store.Outbox) {
 	if err := s.StopEscalation(ctx, "a1", store.EscalationResolved, "resolved", t0.Add(7*time.Minute)); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("stopping a stopped escalation: err = %v, want ErrNotFound", err)
 	}
-	if err := s.AdvanceEscalation(ctx, "a1", 1, 2, t0.Add(10*time.Minute), store.EscalationActive, t0); !errors.Is(err, store.ErrNotFound) {
+	if err := s.AdvanceEscalation(ctx, "a1", "", 1, 2, t0.Add(10*time.Minute), store.EscalationActive, t0); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("advancing a stopped escalation: err = %v, want ErrNotFound", err)
 	}
 	due("acked is never due", t0.Add(2*time.Hour), "a2@0")
