@@ -124,7 +124,9 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 		return err
 	}
 	// Alerts linked to open incidents reach the incident room's timelines (wire_incidents.go).
-	incidents, err := newIncidents(ctx, st, clk, logger, reg)
+	// Every stored change of an incident wakes the rooms open on it (internal/web/incident_hub.go).
+	incidentHub := web.NewIncidentHub()
+	incidents, err := newIncidents(ctx, st, clk, incidentHub.Notify, logger, reg)
 	if err != nil {
 		return err
 	}
@@ -155,7 +157,7 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 		Gatherer:      reg,
 	}, web.Deps{Auth: accounts, Posts: st, Ingest: ing, Monitors: monitors, Settings: st, Ready: st, Clock: clk,
 		Alerts: st, AlertHub: alerts.hub, AckLinks: alerts.engine, Silencer: alerts, Plans: st, Deliveries: st, Sources: listening.manager,
-		Incidents: incidents, Stakeholders: st, Statements: statements.svc, StatementChannels: statements.channels, StatementLegal: statements.legal})
+		Incidents: incidents, IncidentHub: incidentHub, Stakeholders: st, Statements: statements.svc, StatementChannels: statements.channels, StatementLegal: statements.legal})
 	if err != nil {
 		return err
 	}
@@ -182,6 +184,7 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 	listening.run(bg, &wg)
 	// Live alert streams end when shutdown begins; Shutdown would otherwise wait for them.
 	srv.RegisterOnShutdown(alerts.hub.Close)
+	srv.RegisterOnShutdown(incidentHub.Close)
 
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()

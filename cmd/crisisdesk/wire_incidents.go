@@ -17,13 +17,15 @@ import (
 // newIncidents builds the incident room's service from the stored crisis plan: its protocol levels
 // become the severity definitions shown wherever a severity is chosen, and its scenarios the
 // playbooks a checklist is made from. plan.Current falls back to the default plan when none is
-// stored, so a fresh installation has the seeded playbooks.
-func newIncidents(ctx context.Context, st store.Store, clk clock.Clock, logger *slog.Logger, reg prometheus.Registerer) (*incident.Service, error) {
+// stored, so a fresh installation has the seeded playbooks. changed, when not nil, is told of every
+// stored change of an incident: the web app's incident hub, which wakes the rooms open on it.
+func newIncidents(ctx context.Context, st store.Store, clk clock.Clock, changed func(int64), logger *slog.Logger, reg prometheus.Registerer) (*incident.Service, error) {
 	p, _, version, err := plan.Current(ctx, st)
 	if err != nil {
 		return nil, fmt.Errorf("incidents: crisis plan: %w", err)
 	}
 	cfg := incidentConfig(p)
+	cfg.Changed = changed
 	svc, err := incident.New(st, clk, cfg, logger, reg)
 	if err != nil {
 		return nil, fmt.Errorf("incidents: plan version %d: %w", version, err)

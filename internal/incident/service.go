@@ -35,6 +35,9 @@ type Config struct {
 	Definitions []Definition
 	// Playbooks are the scenarios a checklist can be made from; nil takes SeededPlaybooks.
 	Playbooks []Scenario
+	// Changed, when set, is called with the incident's id after every change to it is stored, so
+	// live views can refresh at once rather than re-read on a timer. It must not block.
+	Changed func(incidentID int64)
 }
 
 // Service runs the incident room: every action checks the rules, then writes the change together
@@ -155,6 +158,7 @@ func (s *Service) Declare(ctx context.Context, d Declaration) (store.Incident, e
 	}
 	s.declared.Inc()
 	s.count(tl)
+	s.changed(inc.ID)
 	s.logger.InfoContext(ctx, "incident declared", "incident", inc.ID, "severity", inc.Severity, "alerts", len(inc.Alerts))
 	return inc, nil
 }
@@ -162,6 +166,13 @@ func (s *Service) Declare(ctx context.Context, d Declaration) (store.Incident, e
 func withKind(e store.TimelineEntry, kind string) store.TimelineEntry {
 	e.Kind = kind
 	return e
+}
+
+// changed tells Config.Changed, when set, that incident id changed.
+func (s *Service) changed(id int64) {
+	if s.cfg.Changed != nil {
+		s.cfg.Changed(id)
+	}
 }
 
 func (s *Service) count(tl []*store.TimelineEntry) {
@@ -196,6 +207,9 @@ func (s *Service) change(ctx context.Context, id int64, author string,
 			return store.Incident{}, fmt.Errorf("incident %d: %w", id, err)
 		}
 		s.count(c.Timeline)
+		if len(c.Timeline) > 0 || c.Incident != nil || len(c.Tasks) > 0 || len(c.Claims) > 0 {
+			s.changed(id)
+		}
 		return inc, nil
 	}
 }

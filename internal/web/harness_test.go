@@ -80,11 +80,12 @@ func newHarness(t testing.TB, tweak ...func(*Config)) *harness {
 	if err != nil {
 		t.Fatal(err)
 	}
-	incs := newTestIncidents(t, st, clk)
+	incidentHub := NewIncidentHub()
+	incs := newTestIncidents(t, st, clk, incidentHub)
 	statements := newTestStatements(t, st, clk, incs)
 	w, err := New(cfg, Deps{Auth: svc, Posts: st, Ingest: ing, Monitors: ingest.NewMonitors(st, monitors, clk, nil),
 		Settings: st, Ready: st, Clock: clk, Sources: newTestSources(t, st, ing, clk),
-		Incidents: incs, Stakeholders: st, Alerts: st,
+		Incidents: incs, IncidentHub: incidentHub, Stakeholders: st, Alerts: st,
 		AlertHub: alerts.hub, AckLinks: alerts.engine, Silencer: alerts.manager, Plans: st, Deliveries: st,
 		Statements: statements.svc, StatementChannels: statements, StatementLegal: statements.isLegal})
 	if err != nil {

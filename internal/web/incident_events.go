@@ -10,18 +10,18 @@ import (
 	"github.com/crisisdesk/crisisdesk/internal/store"
 )
 
-// incidentPoll is how often an open incident room's stream looks for new timeline entries. Entries
-// come from people in this app, from the alert pipeline and, later, from statements being published,
-// so the stream reads the stored timeline rather than listening to each writer.
-const incidentPoll = 2 * time.Second
-
 // incidentTick is how often the stream asks the page to redraw the clocks when nothing happened, so a
-// warning or a breach shows without anyone touching the page.
+// warning or a breach shows without anyone touching the page. Each tick also re-reads the timeline
+// once, as a safety net for writers the hub does not hear: another crisisdesk process on the same
+// database.
 const incidentTick = 30 * time.Second
 
-// incidentEvents streams "changed" events to an open incident room whenever its timeline grows, and
-// "tick" events for the clocks. The page then fetches itself again and swaps in the parts that
-// changed. The stream ends when the browser goes away or the incident cannot be read any more.
+// incidentEvents streams "changed" events to an open incident room whenever the incident changes, and
+// "tick" events for the clocks. Changes arrive from the incident hub, which the incident service
+// notifies after every stored change, whoever made it (people in this app, the alert pipeline,
+// published statements); nothing is re-read per viewer until something happened. The page then fetches
+// itself again and swaps in the parts that changed. The stream ends when the browser goes away, the
+// server shuts down, or the incident cannot be read any more.
 func (s *Server) incidentEvents(w http.ResponseWriter, r *http.Request, v *visit) {
 	id, ok := incidentID(r)
 	if s.deps.Incidents == nil || !ok {
@@ -29,6 +29,13 @@ func (s *Server) incidentEvents(w http.ResponseWriter, r *http.Request, v *visit
 		return
 	}
 	ctx := r.Context()
+	// Subscribe before the first read, so that a change between the two is not missed.
+	var changes <-chan struct{}
+	if s.deps.IncidentHub != nil {
+		ch, cancel := s.deps.IncidentHub.Subscribe(id)
+		defer cancel()
+		changes = ch
+	}
 	last, err := s.latestEntry(ctx, id)
 	if errors.Is(err, store.ErrNotFound) {
 		s.notFound(w, r, v)
@@ -52,30 +59,31 @@ func (s *Server) incidentEvents(w http.ResponseWriter, r *http.Request, v *visit
 	if _, err := fmt.Fprint(w, "retry: 3000\n: connected\n\n"); err != nil || rc.Flush() != nil {
 		return
 	}
-	poll := time.NewTicker(incidentPoll)
-	defer poll.Stop()
 	tick := time.NewTicker(incidentTick)
 	defer tick.Stop()
 	for {
-		var event string
+		event := "tick"
 		select {
 		case <-ctx.Done():
 			return
+		case _, open := <-changes:
+			if !open {
+				return // the hub closed: the server is shutting down
+			}
+			event = "changed"
 		case <-tick.C:
-			event = "tick"
-		case <-poll.C:
-			now, err := s.latestEntry(ctx, id)
-			if err != nil {
-				if ctx.Err() == nil {
-					s.log.Error("incident event stream", "incident", id, "err", err)
-				}
-				return
-			}
-			if now == last {
-				continue
-			}
-			last, event = now, "changed"
 		}
+		now, err := s.latestEntry(ctx, id)
+		if err != nil {
+			if ctx.Err() == nil {
+				s.log.Error("incident event stream", "incident", id, "err", err)
+			}
+			return
+		}
+		if now != last {
+			event = "changed"
+		}
+		last = now
 		if _, err := fmt.Fprintf(w, "event: %s\nid: %d\ndata: %d\n\n", event, last, last); err != nil || rc.Flush() != nil {
 			return
 		}

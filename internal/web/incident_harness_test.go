@@ -10,8 +10,9 @@ import (
 )
 
 // newTestIncidents is the incident room's service as serve wires it: on the store, on the harness
-// clock, with the default crisis plan's severity definitions and the seeded playbooks.
-func newTestIncidents(t testing.TB, st *sqlite.Store, clk clock.Clock) *incident.Service {
+// clock, with the default crisis plan's severity definitions and the seeded playbooks, telling hub of
+// every change.
+func newTestIncidents(t testing.TB, st *sqlite.Store, clk clock.Clock, hub *IncidentHub) *incident.Service {
 	t.Helper()
 	p, err := plan.Default()
 	if err != nil {
@@ -23,6 +24,7 @@ func newTestIncidents(t testing.TB, st *sqlite.Store, clk clock.Clock) *incident
 			Name: incident.Text{NL: l.Name.NL, EN: l.Name.EN}, Meaning: incident.Text{NL: l.Meaning.NL, EN: l.Meaning.EN},
 			Action: incident.Text{NL: l.Action.NL, EN: l.Action.EN}, RespondWithin: l.RespondWithin})
 	}
+	cfg.Changed = hub.Notify
 	svc, err := incident.New(st, clk, cfg, nil, nil)
 	if err != nil {
 		t.Fatal(err)

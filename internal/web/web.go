@@ -117,6 +117,9 @@ type Deps struct {
 	Plans    plan.Versions
 	// Incidents runs the incident room; nil leaves the incident pages out (404).
 	Incidents IncidentService
+	// IncidentHub wakes the open rooms' event streams when their incident changes; the incident
+	// service must notify it. Nil leaves the streams to their slow safety re-read.
+	IncidentHub *IncidentHub
 	// Stakeholders keeps who informed which stakeholder of an incident; nil leaves the marks out.
 	Stakeholders StakeholderStore
 	// Statements runs the response composer under /incidents/{id}/statements and /templates; nil
@@ -327,6 +330,24 @@ func (s *Server) routeTable() []route {
 		{"POST /plan/people/{id}/delete", need(auth.ManageSettings), s.planPersonDelete},
 		{"POST /plan/overrides", need(auth.ManageSettings), s.planOverrideAdd},
 		{"POST /plan/overrides/delete", need(auth.ManageSettings), s.planOverrideDelete},
+		{"GET /plan/contacts", need(auth.ManageSettings), s.planContactsPage},
+		{"POST /plan/contacts", need(auth.ManageSettings), s.planContactSave},
+		{"POST /plan/contacts/{id}/delete", need(auth.ManageSettings), s.planContactDelete},
+		{"GET /plan/schedules", need(auth.ManageSettings), s.planSchedulesPage},
+		{"POST /plan/schedules", need(auth.ManageSettings), s.planScheduleSave},
+		{"POST /plan/schedules/{id}/delete", need(auth.ManageSettings), s.planScheduleDelete},
+		{"GET /plan/policies", need(auth.ManageSettings), s.planPoliciesPage},
+		{"POST /plan/policies", need(auth.ManageSettings), s.planPolicySave},
+		{"POST /plan/policies/{id}/delete", need(auth.ManageSettings), s.planPolicyDelete},
+		{"GET /plan/routes", need(auth.ManageSettings), s.planRoutesPage},
+		{"POST /plan/routes", need(auth.ManageSettings), s.planRouteSave},
+		{"POST /plan/routes/default", need(auth.ManageSettings), s.planRouteDefault},
+		{"POST /plan/routes/{n}/delete", need(auth.ManageSettings), s.planRouteDelete},
+		{"POST /plan/routes/{n}/move", need(auth.ManageSettings), s.planRouteMove},
+		{"GET /plan/protocol", need(auth.ManageSettings), s.planProtocolPage},
+		{"POST /plan/protocol", need(auth.ManageSettings), s.planProtocolSave},
+		{"GET /plan/conduct", need(auth.ManageSettings), s.planConductPage},
+		{"POST /plan/conduct", need(auth.ManageSettings), s.planConductSave},
 		{"GET /admin/deliveries", need(auth.HandleAlerts), s.deliveriesPage},
 		{"POST /admin/deliveries/{id}/retry", need(auth.ManageSettings), s.deliveryRetry},
 		// Acknowledge links from notifications work without signing in; the token is the credential.
@@ -349,6 +370,9 @@ func (s *Server) routeTable() []route {
 		{"POST /incidents/{id}/claims/{claim}/posts", need(auth.HandleIncidents), s.incidentLinkPost},
 		{"POST /incidents/{id}/stakeholders", need(auth.HandleIncidents), s.incidentInformed},
 		{"GET /templates", need(auth.ReadPosts), s.templatesPage},
+		{"GET /templates/{id}", need(auth.ReadPosts), s.templatePage},
+		{"POST /templates/{id}/edit", need(auth.HandleIncidents), s.templateEdit},
+		{"POST /templates/{id}/approve", need(auth.HandleIncidents), s.templateApprove},
 		{"GET /incidents/{id}/statements", need(auth.ReadPosts), s.statementsPage},
 		{"GET /incidents/{id}/statements/new", need(auth.HandleIncidents), s.statementNewForm},
 		{"POST /incidents/{id}/statements", need(auth.HandleIncidents), s.statementCreate},
