@@ -72,6 +72,7 @@ type Source struct {
 	cursor string // the highest status id emitted
 	seen   map[string]*list.Element
 	order  *list.List // status ids in the order they were remembered, oldest at the front
+	counts counts     // the engagement counts last emitted per status (engagement.go)
 }
 
 // New checks cfg and returns a source for it.
@@ -123,6 +124,7 @@ func New(cfg Config) (*Source, error) {
 		log:      cfg.Logger.With("component", "source", "source", cfg.ID),
 		saves:    source.Checkpoint{Store: cfg.Cursors, ID: cfg.ID, Every: cfg.SaveEvery},
 		seen:     make(map[string]*list.Element),
+		counts:   newCounts(rememberedIDs),
 		order:    list.New(),
 	}, nil
 }
@@ -314,6 +316,10 @@ func (s *Source) connect(parent context.Context, up func(), emit source.Emit) er
 			if err := s.emitStatus(ctx, st, emit); err != nil {
 				return err
 			}
+		case "status.update":
+			if err := s.emitEdited(ctx, ev.Data, emit); err != nil {
+				return err
+			}
 		case "delete":
 			// The post contract has no retraction; a deleted status stays in the record of what was said,
 			// which is what an after-action review needs.
@@ -354,6 +360,7 @@ func (s *Source) emitStatus(ctx context.Context, st Status, emit source.Emit) er
 		return source.EmitError(fmt.Errorf("%w: %w", errEmit, err))
 	}
 	s.tracker.Accepted(p.CreatedAt)
+	s.counts.grew(st.ID, p.Metrics)
 	s.mu.Lock()
 	s.seen[st.ID] = s.order.PushBack(st.ID)
 	for s.order.Len() > rememberedIDs {
