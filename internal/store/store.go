@@ -41,6 +41,8 @@ type Store interface {
 	Statements
 	// Engagement raises the engagement counts of stored posts (engagement.go).
 	Engagement
+	// PostLookup reads stored posts by (platform, id) (postlookup.go).
+	PostLookup
 
 	// InsertPosts stores posts in one transaction. Posts are idempotent by (platform, id): a post that is
 	// already stored is skipped. It returns how many were new.

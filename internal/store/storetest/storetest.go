@@ -48,6 +48,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 	tests = append(tests, statementCases()...)
 	tests = append(tests, escalationPolicyCases()...)
 	tests = append(tests, engagementCases()...)
+	tests = append(tests, postLookupCases()...)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := open(t)
