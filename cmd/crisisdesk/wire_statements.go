@@ -60,7 +60,7 @@ func newComposer(ctx context.Context, st store.Store, incidents *incident.Servic
 		return nil, fmt.Errorf("statements: crisis plan: %w", err)
 	}
 	svc, err := statement.New(st, incidents, clk, statement.Config{Rules: statement.RulesFromPlan(*p),
-		Templates: p.Templates, LegalUpTo: legalApproval}, logger, reg)
+		TemplateSource: statement.PlanTemplates(st), LegalUpTo: legalApproval}, logger, reg)
 	if err != nil {
 		return nil, fmt.Errorf("statements: plan version %d: %w", version, err)
 	}

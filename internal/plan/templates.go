@@ -22,6 +22,9 @@ import (
 // by whoever saved that plan, so an edit made in the YAML editor, through the API or by an import is
 // in it as much as one made on the template's own page.
 
+// DefaultAuthor is the author of the default plan when a first change stores it.
+const DefaultAuthor = "crisisdesk"
+
 // templateStatuses are the statuses a template may have; empty reads as a draft.
 var templateStatuses = []string{respond.TemplateDraft, respond.TemplateApproved}
 
@@ -231,7 +234,7 @@ func (e *TemplateRefusal) Message(lang string) string { return templateText(lang
 func EditTemplate(ctx context.Context, vs Versions, id string, base int, text, author string, now time.Time) (respond.Template, error) {
 	text = strings.TrimSpace(strings.ReplaceAll(text, "\r\n", "\n"))
 	var out respond.Template
-	err := changeTemplate(ctx, vs, id, base, func(t *respond.Template) error {
+	err := changeTemplate(ctx, vs, id, base, now, func(t *respond.Template) error {
 		if text == t.Text {
 			return &TemplateRefusal{Code: "unchanged"}
 		}
@@ -257,7 +260,7 @@ func ApproveTemplate(ctx context.Context, h History, id string, base int, approv
 		return respond.Template{}, &TemplateRefusal{Code: "own_template"}
 	}
 	var out respond.Template
-	err = changeTemplate(ctx, h, id, base, func(t *respond.Template) error {
+	err = changeTemplate(ctx, h, id, base, now, func(t *respond.Template) error {
 		if t.Approved() {
 			return &TemplateRefusal{Code: "already_approved"}
 		}
@@ -281,8 +284,8 @@ func ApproveTemplate(ctx context.Context, h History, id string, base int, approv
 
 // changeTemplate applies change to template id of the current plan, when it is still at version base,
 // and hands the plan's new YAML to save.
-func changeTemplate(ctx context.Context, vs Versions, id string, base int, change func(t *respond.Template) error, save func(src []byte) error) error {
-	p, _, _, err := Current(ctx, vs)
+func changeTemplate(ctx context.Context, vs Versions, id string, base int, now time.Time, change func(t *respond.Template) error, save func(src []byte) error) error {
+	p, stored, version, err := Current(ctx, vs)
 	if err != nil {
 		return err
 	}
@@ -299,6 +302,14 @@ func changeTemplate(ctx context.Context, vs Versions, id string, base int, chang
 	src, err := Encode(p)
 	if err != nil {
 		return err
+	}
+	if version == 0 {
+		// The first change to the default plan stores the default first, so that the history of
+		// every template starts with the text crisisdesk shipped.
+		v := store.PlanVersion{YAML: string(stored), Author: DefaultAuthor, CreatedAt: now}
+		if err := vs.SavePlan(ctx, &v); err != nil {
+			return fmt.Errorf("plan: store the default plan: %w", err)
+		}
 	}
 	return save(src)
 }

@@ -56,6 +56,9 @@ type Config struct {
 	Rules respond.Rules
 	// Templates are the plan's pre-approved statements.
 	Templates []respond.Template
+	// TemplateSource, when set, is asked for the templates at each use instead of Templates, so that a
+	// template edited or approved since the start is offered at once.
+	TemplateSource func(ctx context.Context) ([]respond.Template, error)
 	// Platforms get a variant each; nil is every platform respond knows.
 	Platforms []respond.Platform
 	// LegalUpTo is the least severe incident severity that needs a legal approval: 2 means 1 and 2.
@@ -143,9 +146,26 @@ func New(st Store, tl Timeline, clk clock.Clock, cfg Config, logger *slog.Logger
 	return s, nil
 }
 
-// Templates returns the plan's templates in lang and form (a template without a form fits both), the
-// kinds the incident's SCCT advice recommends first, in the advice's order, then the rest by id.
-func (s *Service) Templates(inc store.Incident, lang, form string) []respond.Template {
+// templates returns the plan's templates as they are now.
+func (s *Service) templates(ctx context.Context) ([]respond.Template, error) {
+	if s.cfg.TemplateSource == nil {
+		return s.cfg.Templates, nil
+	}
+	ts, err := s.cfg.TemplateSource(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("statement: templates: %w", err)
+	}
+	return ts, nil
+}
+
+// Templates returns the plan's approved templates in lang and form (a template without a form fits
+// both), and its drafts too when drafts is set: the kinds the incident's SCCT advice recommends first,
+// in the advice's order, then the rest by id.
+func (s *Service) Templates(ctx context.Context, inc store.Incident, lang, form string, drafts bool) ([]respond.Template, error) {
+	all, err := s.templates(ctx)
+	if err != nil {
+		return nil, err
+	}
 	var order []string
 	if inc.CrisisType != "" {
 		if a, err := incident.Advise(inc.CrisisType, inc.Intensifiers); err == nil {
@@ -159,8 +179,8 @@ func (s *Service) Templates(inc store.Incident, lang, form string) []respond.Tem
 		return len(order)
 	}
 	var out []respond.Template
-	for _, t := range s.cfg.Templates {
-		if string(t.Lang) == lang && (form == "" || t.Form == "" || string(t.Form) == form) {
+	for _, t := range all {
+		if string(t.Lang) == lang && (form == "" || t.Form == "" || string(t.Form) == form) && (drafts || t.Approved()) {
 			out = append(out, t)
 		}
 	}
@@ -170,17 +190,21 @@ func (s *Service) Templates(inc store.Incident, lang, form string) []respond.Tem
 		}
 		return strings.Compare(a.ID, b.ID)
 	})
-	return out
+	return out, nil
 }
 
-// Template returns the plan's template id.
-func (s *Service) Template(id string) (respond.Template, bool) {
-	for _, t := range s.cfg.Templates {
+// Template returns the plan's template id, whatever its status.
+func (s *Service) Template(ctx context.Context, id string) (respond.Template, bool, error) {
+	all, err := s.templates(ctx)
+	if err != nil {
+		return respond.Template{}, false, err
+	}
+	for _, t := range all {
 		if t.ID == id {
-			return t, true
+			return t, true, nil
 		}
 	}
-	return respond.Template{}, false
+	return respond.Template{}, false, nil
 }
 
 // Draft is what a new statement starts from.
@@ -200,7 +224,7 @@ func (s *Service) Create(ctx context.Context, incidentID int64, d Draft, by Acto
 	}
 	st := store.Statement{IncidentID: incidentID, State: StateDraft, Author: by.Email,
 		Platforms: platformNames(s.cfg.Platforms)}
-	ws, err := s.fill(&st, d)
+	ws, err := s.fill(ctx, &st, d)
 	if err != nil {
 		return store.Statement{}, nil, err
 	}
@@ -219,7 +243,7 @@ func (s *Service) Create(ctx context.Context, incidentID int64, d Draft, by Acto
 	return st, ws, nil
 }
 
-func (s *Service) fill(st *store.Statement, d Draft) ([]respond.RenderWarning, error) {
+func (s *Service) fill(ctx context.Context, st *store.Statement, d Draft) ([]respond.RenderWarning, error) {
 	if _, err := respond.ParseLang(d.Lang); err != nil || d.Lang == "" {
 		return nil, refuse("bad_lang", d.Lang)
 	}
@@ -229,7 +253,10 @@ func (s *Service) fill(st *store.Statement, d Draft) ([]respond.RenderWarning, e
 	st.Lang, st.Form, st.Vars = d.Lang, d.Form, maps.Clone(d.Vars)
 	core, ws := d.Core, []respond.RenderWarning(nil)
 	if d.TemplateID != "" {
-		t, ok := s.Template(d.TemplateID)
+		t, ok, err := s.Template(ctx, d.TemplateID)
+		if err != nil {
+			return nil, err
+		}
 		if !ok {
 			return nil, refuse("unknown_template", d.TemplateID)
 		}
@@ -590,7 +617,10 @@ func IsRefusal(err error) (*Error, bool) {
 }
 
 // AllTemplates returns every template of the plan, as the plan lists them.
-func (s *Service) AllTemplates() []respond.Template { return slices.Clone(s.cfg.Templates) }
+func (s *Service) AllTemplates(ctx context.Context) ([]respond.Template, error) {
+	all, err := s.templates(ctx)
+	return slices.Clone(all), err
+}
 
 // History is what the statement page shows besides the statement: its edit history, audit log and
 // publication attempts.
@@ -614,4 +644,16 @@ func (s *Service) History(ctx context.Context, id int64) (History, error) {
 		return h, fmt.Errorf("statement %d: history: %w", id, err)
 	}
 	return h, nil
+}
+
+// PlanTemplates is a TemplateSource reading the templates of the newest stored plan, so that an edit or
+// approval counts at the next use.
+func PlanTemplates(vs plan.Versions) func(ctx context.Context) ([]respond.Template, error) {
+	return func(ctx context.Context) ([]respond.Template, error) {
+		p, _, _, err := plan.Current(ctx, vs)
+		if err != nil {
+			return nil, err
+		}
+		return p.Templates, nil
+	}
 }

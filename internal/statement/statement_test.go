@@ -233,8 +233,8 @@ func TestFlow(t *testing.T) {
 
 func mustTemplate(t *testing.T, s *statement.Service, id string) respond.Template {
 	t.Helper()
-	tm, ok := s.Template(id)
-	if !ok {
+	tm, ok, err := s.Template(t.Context(), id)
+	if err != nil || !ok {
 		t.Fatalf("no template %s", id)
 	}
 	return tm
@@ -469,8 +469,8 @@ func TestCheck(t *testing.T) {
 		t.Errorf("a preventable incident without an apology: preventable %v, findings %+v", c.Preventable, c.Core.Findings)
 	}
 	// The advice's template kinds come first.
-	ts := e.svc.Templates(inc, "en", "")
-	if len(ts) == 0 || ts[0].Kind != respond.KindHolding || ts[1].Kind != respond.KindApology {
+	ts, err := e.svc.Templates(ctx, inc, "en", "", false)
+	if err != nil || len(ts) < 2 || ts[0].Kind != respond.KindHolding || ts[1].Kind != respond.KindApology {
 		t.Errorf("templates for a preventable incident start %v", ts[:2])
 	}
 }

@@ -59,8 +59,8 @@ func newTestStatements(t testing.TB, st *sqlite.Store, clk clock.Clock, incs *in
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc, err := statement.New(st, incs, clk, statement.Config{Rules: statement.RulesFromPlan(*p), Templates: p.Templates,
-		LegalUpTo: 2}, nil, nil)
+	svc, err := statement.New(st, incs, clk, statement.Config{Rules: statement.RulesFromPlan(*p),
+		TemplateSource: statement.PlanTemplates(st), LegalUpTo: 2}, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

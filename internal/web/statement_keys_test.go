@@ -1,6 +1,7 @@
 package web
 
 import (
+	"github.com/crisisdesk/crisisdesk/internal/plan"
 	"github.com/crisisdesk/crisisdesk/internal/respond"
 	"github.com/crisisdesk/crisisdesk/internal/statement"
 )
@@ -26,5 +27,7 @@ func statementKeys() map[string]string {
 	add("platform_", ps, "composer platforms")
 	add("unit_", []string{respond.UnitChars, respond.UnitGraphemes, respond.UnitWeighted}, "length units")
 	add("done_", statementNotices, "statement notices")
+	add("tpl_change_", []string{plan.TemplateAdded, plan.TemplateEdited, plan.TemplateApproval, plan.TemplateChanged, plan.TemplateRemoved}, "template history")
+	add("tpl_done_", []string{"edited", "approved"}, "template notices")
 	return used
 }

@@ -20,9 +20,9 @@ import (
 // StatementService is what the composer's pages call. *statement.Service is one; it checks every rule
 // of the approval workflow and records each step.
 type StatementService interface {
-	AllTemplates() []respond.Template
-	Templates(inc store.Incident, lang, form string) []respond.Template
-	Template(id string) (respond.Template, bool)
+	AllTemplates(ctx context.Context) ([]respond.Template, error)
+	Templates(ctx context.Context, inc store.Incident, lang, form string, drafts bool) ([]respond.Template, error)
+	Template(ctx context.Context, id string) (respond.Template, bool, error)
 	List(ctx context.Context, incidentID int64) ([]store.Statement, error)
 	Statement(ctx context.Context, id int64) (store.Statement, error)
 	History(ctx context.Context, id int64) (statement.History, error)
@@ -93,8 +93,12 @@ func (s *Server) templatesPage(w http.ResponseWriter, r *http.Request, v *visit)
 		s.notFound(w, r, v)
 		return
 	}
+	all, err := s.deps.Statements.AllTemplates(r.Context())
+	if s.statementProblem(w, r, v, err) {
+		return
+	}
 	var list []templateView
-	for _, t := range s.deps.Statements.AllTemplates() {
+	for _, t := range all {
 		list = append(list, templateView{Template: t, Vars: t.Variables()})
 	}
 	s.render(w, r, v, "statement_templates", s.newPage(r, v, "statement.templates_title", "templates", list))
@@ -106,7 +110,9 @@ type statementsBody struct {
 	Statements []store.Statement
 	Templates  []templateView
 	Lang, Form string
-	CanAct     bool
+	// Drafts: the draft templates are offered too, marked, besides the approved ones.
+	Drafts bool
+	CanAct bool
 }
 
 // statementsPage lists an incident's statements and offers the templates, the SCCT advice's first.
@@ -127,23 +133,31 @@ func (s *Server) statementsPage(w http.ResponseWriter, r *http.Request, v *visit
 	if form != "u" && form != "jij" {
 		form = ""
 	}
-	b := statementsBody{Incident: inc, Statements: list, Lang: lang, Form: form, CanAct: v.id.Can(auth.HandleIncidents)}
-	b.Templates = s.templateViews(inc, lang, form)
+	b := statementsBody{Incident: inc, Statements: list, Lang: lang, Form: form, CanAct: v.id.Can(auth.HandleIncidents),
+		Drafts: r.URL.Query().Get("drafts") == "1"}
+	b.Templates, err = s.templateViews(r.Context(), inc, lang, form, b.Drafts)
+	if s.statementProblem(w, r, v, err) {
+		return
+	}
 	s.render(w, r, v, "statements", s.newPage(r, v, "statement.list_title", "incidents", b))
 }
 
-func (s *Server) templateViews(inc store.Incident, lang, form string) []templateView {
+func (s *Server) templateViews(ctx context.Context, inc store.Incident, lang, form string, drafts bool) ([]templateView, error) {
 	var kinds []string
 	if inc.CrisisType != "" {
 		if a, err := incident.Advise(inc.CrisisType, inc.Intensifiers); err == nil {
 			kinds = a.TemplateKinds
 		}
 	}
+	ts, err := s.deps.Statements.Templates(ctx, inc, lang, form, drafts)
+	if err != nil {
+		return nil, err
+	}
 	var out []templateView
-	for _, t := range s.deps.Statements.Templates(inc, lang, form) {
+	for _, t := range ts {
 		out = append(out, templateView{Template: t, Vars: t.Variables(), Recommended: slices.Contains(kinds, t.Kind)})
 	}
-	return out
+	return out, nil
 }
 
 // statementIncident reads the incident of the path; it has written the answer when it returns false.
@@ -172,7 +186,10 @@ func (s *Server) statementNewForm(w http.ResponseWriter, r *http.Request, v *vis
 	if !ok {
 		return
 	}
-	t, found := s.deps.Statements.Template(r.URL.Query().Get("template"))
+	t, found, err := s.deps.Statements.Template(r.Context(), r.URL.Query().Get("template"))
+	if s.statementProblem(w, r, v, err) {
+		return
+	}
 	if !found {
 		s.notFound(w, r, v)
 		return
@@ -192,7 +209,11 @@ func (s *Server) statementCreate(w http.ResponseWriter, r *http.Request, v *visi
 		return
 	}
 	d := statement.Draft{TemplateID: r.PostFormValue("template"), Core: r.PostFormValue("core"), Vars: map[string]string{}}
-	if t, found := s.deps.Statements.Template(d.TemplateID); found {
+	t, found, err := s.deps.Statements.Template(r.Context(), d.TemplateID)
+	if s.statementProblem(w, r, v, err) {
+		return
+	}
+	if found {
 		d.Lang, d.Form = string(t.Lang), string(t.Form)
 		for _, name := range t.Variables() {
 			d.Vars[name] = strings.TrimSpace(r.PostFormValue("var_" + name))
