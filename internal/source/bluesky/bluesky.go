@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -50,12 +51,19 @@ type Config struct {
 	// frame with this dictionary, which cuts the bandwidth about in half. Jetstream compresses with one
 	// fixed dictionary that it publishes; pass the contents of that file.
 	ZstdDictionary []byte
-	Cursors        source.CursorStore
-	Clock          clock.Clock
-	Metrics        *source.Metrics
-	Logger         *slog.Logger
-	Backoff        source.Backoff
-	Sleep          source.SleepFunc
+	// Engagement, when set, makes the source also ask for likes and reposts, count them per post, and
+	// hand the changed counts to Engagement every EngagementEvery (default 10s), so stored posts get
+	// their engagement and the viral-post detector its velocity. Counts are kept for at most
+	// EngagementSubjects posts (default 100000), the least recently engaged with forgotten first.
+	Engagement         source.EmitCounts
+	EngagementEvery    time.Duration
+	EngagementSubjects int
+	Cursors            source.CursorStore
+	Clock              clock.Clock
+	Metrics            *source.Metrics
+	Logger             *slog.Logger
+	Backoff            source.Backoff
+	Sleep              source.SleepFunc
 }
 
 var _ source.Source = (*Source)(nil)
@@ -70,10 +78,12 @@ type Source struct {
 	saves   source.Checkpoint
 
 	// Run owns the fields below; mu lets Cursor read them while Run is running.
-	mu      sync.Mutex
-	cursor  int64            // time_us of the newest handled event
-	recent  map[string]int64 // keys of handled events within the rewind window -> time_us
-	sweepAt int              // size of recent at which the next sweep runs
+	mu        sync.Mutex
+	cursor    int64            // time_us of the newest handled event
+	recent    map[string]int64 // keys of handled events within the rewind window -> time_us
+	sweepAt   int              // size of recent at which the next sweep runs
+	tally     *tally           // likes and reposts per post, when counting engagement (engagement.go)
+	flushedAt time.Time        // when the counts were last handed on
 }
 
 // New checks cfg and returns a source for it.
@@ -103,6 +113,19 @@ func New(cfg Config) (*Source, error) {
 	if cfg.SaveEvery <= 0 {
 		cfg.SaveEvery = DefaultSaveEvery
 	}
+	if cfg.Engagement != nil {
+		for _, c := range []string{CollectionLike, CollectionRepost} {
+			if !slices.Contains(cfg.Collections, c) {
+				cfg.Collections = append(slices.Clip(cfg.Collections), c)
+			}
+		}
+		if cfg.EngagementEvery <= 0 {
+			cfg.EngagementEvery = DefaultEngagementEvery
+		}
+		if cfg.EngagementSubjects <= 0 {
+			cfg.EngagementSubjects = DefaultEngagementSubjects
+		}
+	}
 	if cfg.Clock == nil {
 		cfg.Clock = clock.Real{}
 	}
@@ -125,6 +148,7 @@ func New(cfg Config) (*Source, error) {
 		handles: newHandleCache(cfg.Handles),
 		saves:   source.Checkpoint{Store: cfg.Cursors, ID: cfg.ID, Every: cfg.SaveEvery},
 		recent:  make(map[string]int64),
+		tally:   newTally(max(cfg.EngagementSubjects, 1)),
 	}, nil
 }
 
@@ -160,6 +184,9 @@ func (s *Source) Run(ctx context.Context, emit source.Emit) error {
 	// context that survives the cancellation that ended Run.
 	saveCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	defer cancel()
+	if ferr := s.flushEngagement(saveCtx, true); ferr != nil {
+		err = errors.Join(err, ferr)
+	}
 	if serr := s.save(saveCtx, true); serr != nil {
 		return errors.Join(err, serr)
 	}
@@ -308,6 +335,12 @@ func (s *Source) handle(ctx context.Context, data []byte, emit source.Emit) erro
 			s.handles.set(ev.DID, ev.Identity.Handle)
 		}
 	case kindCommit:
+		if counted, err := s.countEngagement(ev); counted {
+			if err != nil {
+				s.tracker.Malformed(s.log, err)
+			}
+			break
+		}
 		p, err := ToPost(ev, s.handles.get(ev.DID))
 		switch {
 		case errors.Is(err, errSkip):
@@ -350,6 +383,12 @@ func (s *Source) handle(ctx context.Context, data []byte, emit source.Emit) erro
 		s.sweepAt = 2 * len(s.recent)
 	}
 	s.mu.Unlock()
+	if err := s.flushEngagement(ctx, false); err != nil {
+		if ctx.Err() != nil {
+			return nil
+		}
+		return err
+	}
 	return s.save(ctx, false)
 }
 

@@ -38,6 +38,10 @@ type Settings struct {
 	// SyncRules makes an X source replace the filtered stream's rules with those of the enabled
 	// monitors each time it starts.
 	SyncRules bool `json:"sync_rules,omitempty"`
+	// Engagement makes a Bluesky source count likes and reposts of stored posts, so their engagement
+	// grows and the viral-post detector sees them spread. It asks Jetstream for those records too,
+	// several times the events of posts alone.
+	Engagement bool `json:"engagement,omitempty"`
 }
 
 // ParseSettings reads the JSON of store.Source.Settings; "" is the zero Settings.

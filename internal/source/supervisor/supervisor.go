@@ -341,8 +341,12 @@ func (s *Supervisor) build(ctx context.Context, r *runner, log *slog.Logger) (sr
 		if u == "" {
 			u = DefaultJetstreamURL
 		}
-		src, err := bluesky.New(bluesky.Config{ID: cfg.ID, URL: u, HTTPClient: client, Cursors: r.batch,
-			Clock: s.cfg.Clock, Metrics: s.cfg.Metrics, Logger: log})
+		bcfg := bluesky.Config{ID: cfg.ID, URL: u, HTTPClient: client, Cursors: r.batch,
+			Clock: s.cfg.Clock, Metrics: s.cfg.Metrics, Logger: log}
+		if set.Engagement {
+			bcfg.Engagement = s.engagementSink(r)
+		}
+		src, err := bluesky.New(bcfg)
 		if len(set.Langs) > 0 {
 			langs := set.Langs
 			filter = func(p post.Post) bool { return slices.Contains(langs, p.Lang) }
