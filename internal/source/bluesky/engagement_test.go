@@ -48,7 +48,7 @@ func engagementStream(t *testing.T) *jetstream {
 		engage(fmt.Sprintf("did:plc:fan%d", i), CollectionRepost, fmt.Sprintf("r%d", i), "create", postA)
 	}
 	engage("did:plc:fan9", CollectionRepost, "r9", "create", postB)
-	engage("did:plc:fan1", CollectionLike, "l1", "delete", postA)                                               // unliked: not subtracted
+	engage("did:plc:fan1", CollectionLike, "l1", "delete", postA)                                                // unliked: not subtracted
 	engage("did:plc:fan8", CollectionLike, "l8", "create", "at://did:plc:gen/app.bsky.feed.generator/whats-hot") // not a post
 	add(`{"did":"did:plc:fan7","time_us":TIME,"kind":"commit","commit":{"rev":"rx","operation":"create","collection":"app.bsky.feed.like","rkey":"lx","record":{"subject":"not an object"}}}`)
 	add(`{"did":"did:plc:bram4vqz6x7qj3ylb2cnl5mh","time_us":TIME,"kind":"commit","commit":{"rev":"3mabc2k3lds2b","operation":"create","collection":"app.bsky.feed.post","rkey":"3mabc2k3jcs2c","record":{"$type":"app.bsky.feed.post","createdAt":"2026-11-20T10:00:02Z","text":"Het einde"}}}`)
