@@ -1,12 +1,14 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/crisisdesk/crisisdesk/internal/plan"
+	"github.com/crisisdesk/crisisdesk/internal/store"
 )
 
 // The quick edits change the two things teams change most during the year, people and schedule
@@ -216,7 +218,13 @@ func (s *Server) quickEdit(w http.ResponseWriter, r *http.Request, v *visit, cha
 		s.serverError(w, r, v)
 		return
 	}
-	if _, _, err := s.savePlan(r, v, src); err != nil {
+	// Saved on the version the form was shown with, so a save that raced past the check above is
+	// refused as well.
+	if _, err := s.savePlanOn(r, v, src, version); err != nil {
+		if errors.Is(err, store.ErrConflict) {
+			s.renderPeople(w, r, v, current, version, form, nil, "plan.stale", http.StatusConflict)
+			return
+		}
 		probs, ok := planProblems(err, v.lang)
 		if !ok {
 			s.log.Error("save crisis plan", "err", err)

@@ -403,6 +403,16 @@ func (s *Server) routeTable() []route {
 		{"GET /api/v1/plan", need(auth.ReadPosts), s.apiPlan},
 		{"PUT /api/v1/plan", need(auth.ManageSettings), s.apiPlanPut},
 		{"POST /api/v1/plan/validate", need(auth.ManageSettings), s.planValidate},
+		{"GET /api/v1/statement-channels", need(auth.ReadPosts), s.apiStatementChannels},
+		{"GET /api/v1/incidents/{id}/statements", need(auth.ReadPosts), s.apiStatements},
+		{"POST /api/v1/incidents/{id}/statements", need(auth.HandleIncidents), s.apiStatementCreate},
+		{"GET /api/v1/incidents/{id}/statements/{sid}", need(auth.ReadPosts), s.apiStatement},
+		{"PUT /api/v1/incidents/{id}/statements/{sid}", need(auth.HandleIncidents), s.apiStatementUpdate},
+		{"POST /api/v1/incidents/{id}/statements/{sid}/submit", need(auth.HandleIncidents), s.apiStatementSubmit},
+		{"POST /api/v1/incidents/{id}/statements/{sid}/approve", need(auth.HandleIncidents), s.apiStatementApprove},
+		{"POST /api/v1/incidents/{id}/statements/{sid}/reject", need(auth.HandleIncidents), s.apiStatementReject},
+		{"POST /api/v1/incidents/{id}/statements/{sid}/publish", need(auth.HandleIncidents), s.apiStatementPublish},
+		{"POST /api/v1/incidents/{id}/statements/{sid}/manual", need(auth.HandleIncidents), s.apiStatementManual},
 
 		// Anything else: a 404 in the right form for the caller.
 		{"/", public, s.notFound},
