@@ -139,6 +139,7 @@ type Linter struct {
 
 type compiled struct {
 	overpromise, defensive, blame, emotional, speculation, uncertain, empathy, apology, nextStep *phraseSet
+	cues                                                                                         *cueSets
 }
 
 // NewLinter compiles the built-in word lists and the plan's rules.
@@ -160,6 +161,11 @@ func NewLinter(r Rules) (*Linter, error) {
 			}
 			*p.dst = set
 		}
+		cues, err := compileCues(lx.cues, lang == LangNL)
+		if err != nil {
+			return nil, fmt.Errorf("respond: %s word list: %w", lang, err)
+		}
+		c.cues = cues
 		l.langs[lang] = c
 	}
 	var err error
@@ -200,6 +206,7 @@ func newDraft(s string) *draft {
 	d := &draft{s: s, toks: all[:0]}
 	for _, tk := range all {
 		if !tk.Flags.Has(text.Part) {
+			tk.Norm = linterNorm(tk)
 			d.toks = append(d.toks, tk)
 		}
 	}
@@ -237,20 +244,29 @@ func (l *Linter) Lint(s string, o Options) Result {
 			Message: sprintf(m.Message, args...), Suggestion: sprintf(m.Suggestion, sugArgs...)})
 	}
 	quoted := func(m match) string { return s[m.start:m.end] }
+	// Words between double quotes are someone else's ("not our fault", a customer wrote), not the
+	// statement's own, so the rules about its voice skip them.
+	quotes := quotedRanges(s)
 
-	for _, m := range c.overpromise.find(d) {
-		if negated(d, m.tok) {
+	overs := c.overpromise.find(d)
+	for _, m := range overs {
+		if negated(d, m.tok) || inRanges(quotes, m) {
 			continue // "we cannot guarantee", "wij kunnen nog niet garanderen" is the honest opposite
 		}
 		add(RuleOverpromise, RuleOverpromise, m.start, m.end, quoted(m))
 	}
-	for _, m := range c.defensive.find(d) {
-		add(RuleDefensive, RuleDefensive, m.start, m.end, quoted(m))
+	for _, m := range mergeMatches(c.defensive.find(d), defensiveCues(d, c.cues)) {
+		if !inRanges(quotes, m) {
+			add(RuleDefensive, RuleDefensive, m.start, m.end, quoted(m))
+		}
 	}
-	for _, m := range c.blame.find(d) {
-		add(RuleBlameShifting, RuleBlameShifting, m.start, m.end, quoted(m))
+	for _, m := range mergeMatches(c.blame.find(d), mergeMatches(blameCues(d, c.cues), readerBlame(d, c.cues))) {
+		if !inRanges(quotes, m) {
+			add(RuleBlameShifting, RuleBlameShifting, m.start, m.end, quoted(m))
+		}
 	}
-	l.emotional(d, c, func(key string, a, b int) { add(RuleEmotional, key, a, b, s[a:b]) })
+	sarcasm := c.emotional.find(d)
+	l.emotional(d, c, sarcasm, quotes, func(key string, a, b int) { add(RuleEmotional, key, a, b, s[a:b]) })
 
 	uncertain := make(map[int]bool)
 	for _, m := range c.uncertain.find(d) {
@@ -260,7 +276,7 @@ func (l *Linter) Lint(s string, o Options) Result {
 		// "We do not know the cause yet; it may be …" is honest uncertainty, not speculation, when the
 		// frame is in the same sentence or next to it.
 		sn := d.sentence[m.tok]
-		if uncertain[sn] || uncertain[sn-1] || uncertain[sn+1] {
+		if uncertain[sn] || uncertain[sn-1] || uncertain[sn+1] || inRanges(quotes, m) || opinionAboutPeople(d, c.cues, m) {
 			continue
 		}
 		add(RuleSpeculation, RuleSpeculation, m.start, m.end, quoted(m))
@@ -291,13 +307,13 @@ func (l *Linter) Lint(s string, o Options) Result {
 
 	whole0, whole1 := trimmedSpan(s)
 	if whole1 > whole0 {
-		if !hasEmpathy(d, c) {
+		if !hasEmpathy(d, c, overs, sarcasm) {
 			add(RuleNoEmpathy, RuleNoEmpathy, whole0, whole1)
 		}
 		if o.Preventable && len(c.apology.find(d)) == 0 {
 			add(RuleNoEmpathy, "no_empathy.apology", whole0, whole1)
 		}
-		if !hasNextStep(d, c) {
+		if !hasNextStep(d, c, sarcasm) {
 			add(RuleNoNextStep, RuleNoNextStep, whole0, whole1)
 		}
 	}
@@ -366,12 +382,12 @@ func isSpaceRune(r rune) bool {
 
 // emotional reports shouting (a run of capitals of six letters or more, not a known acronym), repeated
 // ! and ?, and angry or sarcastic words and emoji.
-func (l *Linter) emotional(d *draft, c *compiled, add func(key string, a, b int)) {
+func (l *Linter) emotional(d *draft, c *compiled, words []match, quotes [][2]int, add func(key string, a, b int)) {
 	var found []match
 	for k := 0; k < len(d.toks); k++ {
 		tk := d.toks[k]
 		if tk.Kind == text.Punct && tk.Flags.Has(text.Elongated) {
-			found = append(found, match{start: tk.Start, end: tk.End, tok: k, pattern: "!"})
+			found = append(found, match{start: tk.Start, end: tk.End, tok: k, last: k, pattern: "!"})
 			continue
 		}
 		if !isShout(tk) || l.acronyms[tk.Norm] {
@@ -391,18 +407,17 @@ func (l *Linter) emotional(d *draft, c *compiled, add func(key string, a, b int)
 			}
 			break
 		}
-		if e > k || letters >= 6 {
-			found = append(found, match{start: tk.Start, end: d.toks[e].End, tok: k, pattern: "CAPS"})
+		// A short word in capitals is shouting when it is one that people stress (NOT, NOOIT), not a name.
+		if e > k || letters >= 6 || c.cues.emphasis[tk.Norm] {
+			found = append(found, match{start: tk.Start, end: d.toks[e].End, tok: k, last: e, pattern: "CAPS"})
 		}
 		k = e
 	}
-	for _, m := range c.emotional.find(d) {
-		found = append(found, m)
-	}
+	found = append(found, words...)
 	sort.Slice(found, func(a, b int) bool { return found[a].start < found[b].start })
 	last := -1
 	for _, m := range found {
-		if m.start < last {
+		if m.start < last || inRanges(quotes, m) {
 			continue
 		}
 		last = m.end
@@ -422,12 +437,18 @@ func isShout(tk text.Token) bool {
 }
 
 // hasEmpathy: an acknowledgement that is not itself part of a sarcastic phrase ("sorry not sorry",
-// "bedankt hoor").
-func hasEmpathy(d *draft, c *compiled) bool {
-	sarcastic := c.emotional.find(d)
+// "bedankt hoor") or of a brush-off ("maak je geen zorgen", "nothing to worry about"), and that is not
+// followed by sarcasm in its sentence ("Sorry you missed your flight, I guess").
+func hasEmpathy(d *draft, c *compiled, overs, sarcastic []match) bool {
 	for _, m := range c.empathy.find(d) {
 		inside := false
 		for _, e := range sarcastic {
+			if (m.start >= e.start && m.end <= e.end) || (e.start >= m.end && d.sentence[e.tok] == d.sentence[m.tok]) {
+				inside = true
+				break
+			}
+		}
+		for _, e := range overs {
 			if m.start >= e.start && m.end <= e.end {
 				inside = true
 				break
@@ -441,13 +462,13 @@ func hasEmpathy(d *draft, c *compiled) bool {
 }
 
 // hasNextStep: a next step in words, or a link, e-mail address, phone number or time to come back to.
-func hasNextStep(d *draft, c *compiled) bool {
+func hasNextStep(d *draft, c *compiled, sarcastic []match) bool {
 	for _, tk := range d.toks {
 		if tk.Kind == text.URL {
 			return true
 		}
 	}
-	if len(c.nextStep.find(d)) > 0 {
+	if len(c.nextStep.find(d)) > 0 || nextStepCue(d, c.cues, sarcastic) {
 		return true
 	}
 	for _, f := range ExtractFacts(d.s) {

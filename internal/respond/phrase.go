@@ -23,12 +23,14 @@ type phrase struct {
 
 type elem struct {
 	norm   string
-	prefix bool
+	prefix bool // the entry ended in * right after the word: any word that starts with norm
+	any    bool // a * on its own: any one word or number ("uit * verband")
 }
 
 type match struct {
-	start, end, tok int
-	pattern         string
+	start, end int
+	tok, last  int // the first and last token matched
+	pattern    string
 }
 
 func compilePhrases(list []string) (*phraseSet, error) {
@@ -39,17 +41,24 @@ func compilePhrases(list []string) (*phraseSet, error) {
 			if tk.Flags.Has(text.Part) {
 				continue
 			}
-			if tk.Kind == text.Punct && tk.Text == "*" && len(elems) > 0 && tk.Start > 0 && p[tk.Start-1] != ' ' {
-				elems[len(elems)-1].prefix = true
+			if tk.Kind == text.Punct && tk.Text == "*" {
+				if len(elems) > 0 && tk.Start > 0 && p[tk.Start-1] != ' ' {
+					elems[len(elems)-1].prefix = true
+				} else {
+					elems = append(elems, elem{any: true})
+				}
 				continue
 			}
-			elems = append(elems, elem{norm: tk.Norm})
+			elems = append(elems, elem{norm: linterNorm(tk)})
 		}
 		if strings.TrimSpace(p) == "" {
 			return nil, errors.New("an empty entry")
 		}
 		if !hasWord(elems) {
 			return nil, fmt.Errorf("%q has no words", p)
+		}
+		if elems[0].any || elems[len(elems)-1].any {
+			return nil, fmt.Errorf("%q starts or ends with a * on its own; a * that stands for one word goes between words", p)
 		}
 		ph := phrase{pattern: p, elems: elems}
 		if elems[0].prefix {
@@ -94,7 +103,7 @@ func (ps *phraseSet) find(d *draft) []match {
 			k++
 			continue
 		}
-		out = append(out, match{start: d.toks[k].Start, end: d.toks[best].End, tok: k, pattern: bestP})
+		out = append(out, match{start: d.toks[k].Start, end: d.toks[best].End, tok: k, last: best, pattern: bestP})
 		k = best + 1
 	}
 	return out
@@ -110,13 +119,32 @@ func matchAt(d *draft, k int, elems []elem) (int, bool) {
 		if j > 0 && strings.ContainsRune(d.s[d.toks[k+j-1].End:tk.Start], '\n') {
 			return 0, false // a phrase does not run over a line break
 		}
-		if e.prefix {
+		switch {
+		case e.any:
+			if tk.Kind != text.Word && tk.Kind != text.Number {
+				return 0, false
+			}
+		case e.prefix:
 			if !strings.HasPrefix(tk.Norm, e.norm) {
 				return 0, false
 			}
-		} else if tk.Norm != e.norm {
+		case tk.Norm != e.norm:
 			return 0, false
 		}
 	}
 	return k + len(elems) - 1, true
+}
+
+// clitics spells out the English contractions the tokenizer splits off, so that "we'll" matches "we will"
+// and "we're working" matches "we are working". ('s is left alone: it is a possessive as often as "is".)
+var clitics = map[string]string{"'ll": "will", "'re": "are", "'ve": "have", "'m": "am", "'d": "would"}
+
+// linterNorm is the form the linter matches a token on: its Norm, with English clitics spelled out.
+func linterNorm(tk text.Token) string {
+	if tk.Flags.Has(text.Clitic) {
+		if full, ok := clitics[tk.Norm]; ok {
+			return full
+		}
+	}
+	return tk.Norm
 }
