@@ -180,6 +180,8 @@ func sourceForm(r *http.Request) supervisor.Input {
 			Hashtag:   strings.TrimLeft(f("hashtag"), "#"),
 			Interval:  f("interval"),
 			SyncRules: r.PostFormValue("sync_rules") == "on",
+			// Only a Bluesky source counts likes and reposts; the box is on no other kind's form.
+			Engagement: r.PostFormValue("engagement") == "on",
 		},
 		// The token field is write-only: empty means "keep what is stored".
 		Token:      secret.New(f("token")),
