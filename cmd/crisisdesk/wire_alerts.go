@@ -62,6 +62,8 @@ type alerting struct {
 	boot string
 
 	resolveAfter time.Duration
+	// channels follows the plan's notification channels as the plan is edited (wire_channels.go).
+	channels *channelSet
 	// incidents puts alert updates on the timelines of the incidents they are linked to.
 	incidents *incidentAlerts
 
@@ -74,8 +76,9 @@ type alerting struct {
 }
 
 // newAlerting builds the alert path from the stored crisis plan. Integrations are built from the
-// plan's channels as it is at start; a channel whose secret is missing is logged once, by name, and
-// left out, and so are the contacts on it, so that nothing is queued for a channel that cannot send.
+// plan's channels as it is at start, and again whenever a newer plan is stored (wire_channels.go); a
+// channel whose secret is missing is logged, by name, and left out, and so are the contacts on it, so
+// that nothing is queued for a channel that cannot send.
 func newAlerting(ctx context.Context, cfg config, st store.Store, clk clock.Clock, logger *slog.Logger, reg prometheus.Registerer) (*alerting, error) {
 	log := logger.With("component", "alerts")
 	det, err := detect.New(detect.DefaultConfig(), clk, log, reg)
@@ -106,7 +109,8 @@ func newAlerting(ctx context.Context, cfg config, st store.Store, clk clock.Cloc
 	}
 	log.Info("crisis plan loaded for escalation", "version", version, "people", len(p.People), "channels", len(p.Channels))
 	hub := web.NewAlertHub()
-	integrations := buildIntegrations(p, inApp(st, hub), clk, log)
+	channels := newChannelSet(st, inApp(st, hub), clk, log)
+	integrations := channels.use(p, version)
 
 	key, _, err := secret.LoadKey(os.Getenv, cfg.Data)
 	if err != nil {
@@ -118,6 +122,8 @@ func newAlerting(ctx context.Context, cfg config, st store.Store, clk clock.Cloc
 	if cfg.Lang == "nl" || cfg.Lang == "en" {
 		ecfg.DefaultLang = cfg.Lang
 	}
+	// Update notices are as far apart as the alert manager's updates: one per group interval.
+	ecfg.UpdateInterval = acfg.GroupInterval
 	retry, err := notify.NewRetry(notify.DefaultBackoff(), clk, rand.Float64)
 	if err != nil {
 		return nil, fmt.Errorf("alerts: retry: %w", err)
@@ -128,7 +134,8 @@ func newAlerting(ctx context.Context, cfg config, st store.Store, clk clock.Cloc
 	if err != nil {
 		return nil, fmt.Errorf("alerts: outbox worker: %w", err)
 	}
-	router := &planRouter{st: st, clk: clk, log: log, channels: integrations}
+	channels.onChange = worker.SetIntegrations
+	router := &planRouter{st: st, clk: clk, log: log, channels: channels}
 	// Pages for alerts linked to incidents go on their timelines (wire_incidents.go).
 	incidents := &incidentAlerts{log: logger.With("component", "incidents")}
 	engine, err := escalate.New(ecfg, pagingOutbox{Store: st, incidents: incidents}, router, worker, clk, logger.With("component", "escalate"), reg)
@@ -138,6 +145,7 @@ func newAlerting(ctx context.Context, cfg config, st store.Store, clk clock.Cloc
 	return &alerting{
 		st: st, clk: clk, log: log, det: det, manager: manager, hub: hub, engine: engine, worker: worker,
 		boot: strconv.FormatInt(clk.Now().UnixNano(), 36), resolveAfter: acfg.ResolveAfter, incidents: incidents,
+		channels: channels,
 	}, nil
 }
 
@@ -176,6 +184,9 @@ func (a *alerting) tick(ctx context.Context) error {
 	defer a.mu.Unlock()
 	a.events = a.manager.Tick(a.events[:0])
 	err := a.handle(ctx, a.events)
+	if perr := a.channels.poll(ctx); perr != nil {
+		err = errors.Join(err, fmt.Errorf("alerts: look for a newer crisis plan: %w", perr))
+	}
 	if now := a.clk.Now(); now.Sub(a.lastSweep) >= orphanSweep {
 		a.lastSweep = now
 		err = errors.Join(err, a.resolveOrphans(ctx, now))
@@ -400,44 +411,49 @@ func cmpOr(v, def int) int {
 }
 
 // planRouter chooses an alert's escalation from the crisis plan as stored when the alert fires, so a
-// plan saved in the UI applies to the next alert without a restart.
+// plan saved in the UI, through the API or by plan import applies to the next alert without a
+// restart: its people, schedules, policies and channels.
 type planRouter struct {
 	st       plan.Versions
 	clk      clock.Clock
 	log      *slog.Logger
-	channels map[string]notify.Integration
+	channels *channelSet
 }
 
-// Route converts the first policy the plan's routing tree picks into the engine's terms: people and
-// the people schedules have on duty now become recipients, each with a contact on every channel that
-// can send and where they have an address. A step left without recipients or channels is dropped; a
-// policy left without steps pages nobody, and the alert is then shown in the app only.
-func (r *planRouter) Route(ev alert.Event) (escalate.Policy, bool) {
+// Route converts every policy the plan's routing tree picks (more than one where a route says
+// continue) into the engine's terms: people and the people schedules have on duty now become
+// recipients, each with a contact on every channel that can send and where they have an address. A
+// step left without recipients or channels is dropped; a policy left without steps pages nobody, and
+// an alert left without policies is shown in the app only.
+func (r *planRouter) Route(ev alert.Event) []escalate.Policy {
 	// The engine's Router takes no context; a stuck database must still not hold an alert forever.
 	ctx, cancel := context.WithTimeout(context.Background(), planReadTimeout)
 	defer cancel()
-	p, _, _, err := plan.Current(ctx, r.st)
+	p, _, version, err := plan.Current(ctx, r.st)
 	if err != nil {
 		r.log.Error("crisis plan unreadable: alert pages nobody", "alert", ev.AlertID, "err", err)
-		return escalate.Policy{}, false
+		return nil
 	}
+	// Channels added or changed since the last look send from this alert on.
+	channels := r.channels.use(p, version)
 	a := plan.Alert{Severity: ev.Severity.String(), Monitor: ev.Monitor, Kind: ev.Kind}
 	if ev.Explanation != nil {
 		a.Categories = slices.Sorted(maps.Keys(ev.Explanation.Categories))
 	}
-	policies := p.Route(a)
-	if len(policies) == 0 {
-		return escalate.Policy{}, false
+	var out []escalate.Policy
+	for _, pp := range p.Route(a) {
+		pol := convertPolicy(p, pp, channels, r.clk.Now())
+		if len(pol.Steps) == 0 {
+			r.log.Warn("escalation policy pages nobody: no step has a recipient on a channel that can send", "alert", ev.AlertID, "policy", pp.ID)
+			continue
+		}
+		out = append(out, pol)
 	}
-	if len(policies) > 1 {
-		r.log.Info("alert matches more than one escalation policy: the first pages", "alert", ev.AlertID, "policy", policies[0].ID)
-	}
-	pol := convertPolicy(p, policies[0], r.channels, r.clk.Now())
-	return pol, len(pol.Steps) > 0
+	return out
 }
 
 func convertPolicy(p *plan.Plan, pol plan.Policy, channels map[string]notify.Integration, now time.Time) escalate.Policy {
-	out := escalate.Policy{Name: pol.Name, Repeat: pol.Repeat}
+	out := escalate.Policy{ID: pol.ID, Name: pol.Name, Repeat: pol.Repeat}
 	people := make(map[string]plan.Person, len(p.People))
 	for _, person := range p.People {
 		people[person.ID] = person
@@ -446,6 +462,14 @@ func convertPolicy(p *plan.Plan, pol plan.Policy, channels map[string]notify.Int
 	for _, ch := range p.Channels {
 		channelType[ch.ID] = ch.Type
 	}
+	// Chat channels and the in-app list are rooms the whole team reads: updates and resolutions are
+	// said there once.
+	for id, typ := range channelType {
+		if _, ok := channels[id]; ok && (typ == plan.ChannelSlack || typ == plan.ChannelTeams || typ == plan.ChannelInApp) {
+			out.Rooms = append(out.Rooms, id)
+		}
+	}
+	slices.Sort(out.Rooms)
 	for _, st := range pol.Steps {
 		var step escalate.Step
 		for _, c := range st.Channels {

@@ -61,6 +61,10 @@ type Policy struct {
 	Name   string `json:"name"`
 	Steps  []Step `json:"steps"`
 	Repeat int    `json:"repeat"`
+	// Rooms are the channels that post to a room everyone shares (a chat channel, the in-app list).
+	// A page there names its recipient; an update or a resolution is said there once, not once for
+	// each person paged.
+	Rooms []string `json:"rooms,omitempty"`
 }
 
 // Validate reports the first problem with p, naming the step.
@@ -154,11 +158,14 @@ type Config struct {
 	DefaultLang string        // for recipients without a language: nl or en
 	Batch       int           // due escalations handled per query
 	Poll        time.Duration // how often Run looks for due steps
+	// UpdateInterval spaces the update notices of one alert: at most one per interval, counted from
+	// the first page. Serve sets it to the alert manager's group interval.
+	UpdateInterval time.Duration
 }
 
 // DefaultConfig returns the settings serve uses; BaseURL and Secret must still be set.
 func DefaultConfig() Config {
-	return Config{AckTTL: 24 * time.Hour, DefaultLang: "nl", Batch: 100, Poll: time.Second}
+	return Config{AckTTL: 24 * time.Hour, DefaultLang: "nl", Batch: 100, Poll: time.Second, UpdateInterval: 5 * time.Minute}
 }
 
 // Engine runs escalations.
@@ -179,8 +186,9 @@ func New(cfg Config, ob Outbox, router Router, waker Waker, c clock.Clock, logge
 	switch {
 	case len(cfg.Secret) < 32:
 		return nil, errors.New("escalate: the acknowledge secret must be at least 32 bytes")
-	case cfg.AckTTL <= 0 || cfg.Batch < 1 || cfg.Poll <= 0:
-		return nil, fmt.Errorf("escalate: ack ttl (%v), batch (%d) and poll (%v) must be positive", cfg.AckTTL, cfg.Batch, cfg.Poll)
+	case cfg.AckTTL <= 0 || cfg.Batch < 1 || cfg.Poll <= 0 || cfg.UpdateInterval <= 0:
+		return nil, fmt.Errorf("escalate: ack ttl (%v), batch (%d), poll (%v) and update interval (%v) must be positive",
+			cfg.AckTTL, cfg.Batch, cfg.Poll, cfg.UpdateInterval)
 	case cfg.DefaultLang != "nl" && cfg.DefaultLang != "en":
 		return nil, fmt.Errorf("escalate: default language %q: want nl or en", cfg.DefaultLang)
 	case ob == nil || router == nil || c == nil:
@@ -235,8 +243,8 @@ type alertInfo struct {
 // Handle reacts to an alert event: a firing alert starts one escalation per policy the router
 // chooses and fires each one's first step at once; a resolved alert stops them all and tells everyone
 // who was paged, once, on the channels they were paged on (e-mail threads it under the pages). An
-// update pages nobody new: the escalations already running page the same people, and more pages for a
-// growing alert would be noise.
+// update pages nobody new: those already paged get one update notice in the same thread, at most one
+// per UpdateInterval (follow.go), since more pages for a growing alert would be noise.
 //
 // Policies page in routing order. Two policies that page the same person on the same channel at the
 // same step number send one page, since the outbox keys a page by (alert, step, recipient, channel)
@@ -245,6 +253,8 @@ func (e *Engine) Handle(ctx context.Context, ev alert.Event) error {
 	switch ev.Status {
 	case alert.Resolved:
 		return e.resolve(ctx, ev.AlertID)
+	case alert.Updated:
+		return e.follow(ctx, ev.AlertID, alert.Updated, &ev, e.clock.Now())
 	case alert.Firing:
 	default:
 		return nil
@@ -290,53 +300,15 @@ func (e *Engine) start(ctx context.Context, p Policy, key string, info alertInfo
 	return e.fire(ctx, esc, now)
 }
 
-// ResolvedStep is the step number of the resolution notice, which follows the steps of an escalation
-// and is sent once per recipient and channel.
-const ResolvedStep = -1
-
-// resolve stops the escalation and enqueues one resolution notice for each recipient and channel that
-// was paged.
+// resolve stops every escalation of the alert and enqueues one resolution notice for each recipient
+// and channel that was paged (follow.go).
 func (e *Engine) resolve(ctx context.Context, alertID string) error {
 	now := e.clock.Now()
 	err := e.outbox.StopEscalation(ctx, alertID, store.EscalationResolved, "resolved", now)
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return fmt.Errorf("escalate: alert %s resolved: %w", alertID, err)
 	}
-	ns, err := e.outbox.NotificationsByAlert(ctx, alertID)
-	if err != nil {
-		return fmt.Errorf("escalate: alert %s resolved: %w", alertID, err)
-	}
-	type target struct{ recipient, channel string }
-	done := map[target]bool{}
-	enqueued := 0
-	for _, n := range ns {
-		t := target{n.Recipient, n.Channel}
-		// Nobody needs to hear of a resolution they never heard of the alert for.
-		if n.Step == ResolvedStep || n.State == store.NotificationDead || done[t] {
-			continue
-		}
-		done[t] = true
-		var m notify.Message
-		if err := json.Unmarshal(n.Payload, &m); err != nil {
-			return fmt.Errorf("escalate: alert %s resolved: notification %d: %w", alertID, n.ID, err)
-		}
-		m.Status, m.Step, m.At = alert.Resolved, ResolvedStep, now
-		m.AckLink, m.AckExpires = "", time.Time{}
-		payload, err := json.Marshal(m)
-		if err != nil {
-			return fmt.Errorf("escalate: alert %s resolved: %w", alertID, err)
-		}
-		rn := &store.Notification{AlertID: alertID, Step: ResolvedStep, Recipient: n.Recipient, Channel: n.Channel,
-			Payload: payload, NextAt: now, CreatedAt: now}
-		if _, err := e.outbox.EnqueueNotification(ctx, rn); err != nil {
-			return fmt.Errorf("escalate: alert %s resolved: %w", alertID, err)
-		}
-		enqueued++
-	}
-	if enqueued > 0 && e.waker != nil {
-		e.waker.Wake()
-	}
-	return nil
+	return e.follow(ctx, alertID, alert.Resolved, nil, now)
 }
 
 // Tick fires every step that is due and returns how many it fired.

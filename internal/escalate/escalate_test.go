@@ -205,10 +205,11 @@ func TestEscalationTimeline(t *testing.T) {
 			wantState: store.EscalationAcked, wantBy: "anna",
 		},
 		{
-			name: "firing again and updates do not restart it", policy: twoSteps,
-			script:    []act{{0, "fire", ""}, {time.Minute, "update", ""}, {2 * time.Minute, "fire", ""}, {6 * time.Minute, "ack", "anna"}},
-			until:     35 * time.Minute,
-			want:      []string{"0s s0 anna email", "0s s0 anna slack", "5m0s s1 bram email"},
+			name: "firing again and updates do not restart it; an update tells those paged", policy: twoSteps,
+			script: []act{{0, "fire", ""}, {time.Minute, "update", ""}, {2 * time.Minute, "fire", ""}, {6 * time.Minute, "ack", "anna"}},
+			until:  35 * time.Minute,
+			want: []string{"0s s0 anna email", "0s s0 anna slack", "1m0s s-2 anna email", "1m0s s-2 anna slack",
+				"5m0s s1 bram email"},
 			wantState: store.EscalationAcked, wantBy: "anna",
 		},
 		{

@@ -42,6 +42,11 @@ type Message struct {
 	// IdempotencyKey is the same for every attempt at this notification, so a receiver can drop a
 	// redelivery (see docs/WEBHOOKS.md). The worker sets it from the outbox key.
 	IdempotencyKey string `json:"idempotency_key"`
+	// InReplyTo is, on an update or a resolution notice, the idempotency key of the first page it
+	// follows, so that e-mail threads it there and a webhook receiver can find the page.
+	InReplyTo string `json:"in_reply_to,omitempty"`
+	// Update numbers an update notice: how many update intervals after the first page it was sent.
+	Update int `json:"update,omitempty"`
 }
 
 // Integration sends one message once. It reports whether a failure is worth retrying: a timeout, a

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -44,9 +45,10 @@ func DefaultWorkerConfig(owner string) WorkerConfig {
 // attempt; a crash between sending and finishing leaves a row whose lease runs out and is sent again,
 // which is why every attempt carries the same idempotency key.
 type Worker struct {
-	cfg          WorkerConfig
-	outbox       Outbox
-	integrations map[string]Integration
+	cfg    WorkerConfig
+	outbox Outbox
+	// integrations is swapped whole when the plan's channels change, while rows are being sent.
+	integrations atomic.Pointer[map[string]Integration]
 	retry        *Retry
 	clock        clock.Clock
 	logger       *slog.Logger
@@ -78,7 +80,7 @@ func NewWorker(cfg WorkerConfig, ob Outbox, integrations map[string]Integration,
 		logger = slog.New(slog.DiscardHandler)
 	}
 	w := &Worker{
-		cfg: cfg, outbox: ob, integrations: integrations, retry: retry, clock: c,
+		cfg: cfg, outbox: ob, retry: retry, clock: c,
 		logger: logger.With("component", "notify"),
 		wake:   make(chan struct{}, 1),
 		sent: prometheus.NewCounterVec(prometheus.CounterOpts{
@@ -91,6 +93,7 @@ func NewWorker(cfg WorkerConfig, ob Outbox, integrations map[string]Integration,
 			Buckets: prometheus.ExponentialBuckets(0.005, 3, 9),
 		}, []string{"channel"}),
 	}
+	w.SetIntegrations(integrations)
 	if reg != nil {
 		for _, c := range []prometheus.Collector{w.sent, w.duration} {
 			if err := reg.Register(c); err != nil {
@@ -99,6 +102,13 @@ func NewWorker(cfg WorkerConfig, ob Outbox, integrations map[string]Integration,
 		}
 	}
 	return w, nil
+}
+
+// SetIntegrations replaces the channels the worker sends through, keyed by channel name, for the
+// rows it claims from now on; serve calls it when a newer crisis plan changes the channels. A row
+// being sent finishes on the integration it started with.
+func (w *Worker) SetIntegrations(integrations map[string]Integration) {
+	w.integrations.Store(&integrations)
 }
 
 // Wake makes Run look for due rows now, not at the next poll; the escalation engine calls it after
@@ -160,7 +170,7 @@ func (w *Worker) send(ctx context.Context, n store.Notification) error {
 	log := w.logger.With("alert", n.AlertID, "step", n.Step, "recipient", n.Recipient, "channel", n.Channel, "attempt", n.Attempts)
 	var out Outcome
 	var m Message
-	in, ok := w.integrations[n.Channel]
+	in, ok := (*w.integrations.Load())[n.Channel]
 	switch {
 	case !ok:
 		out = Outcome{State: store.NotificationDead, NextAt: w.clock.Now(), Err: fmt.Errorf("notify: no channel named %q is configured", n.Channel)}

@@ -173,8 +173,15 @@ func (ml *Mailer) compose(m notify.Message, to *mail.Address) ([]byte, error) {
 	// systems that deduplicate by Message-ID drop it.
 	header("Message-ID", "<"+m.IdempotencyKey+"@crisisdesk>")
 	thread := "<alert-" + safeID(m.AlertID) + "@crisisdesk>"
-	header("References", thread)
-	header("In-Reply-To", thread)
+	if m.InReplyTo != "" {
+		// An update or a resolution replies to the first page the recipient got, by its Message-ID.
+		page := "<" + safeID(m.InReplyTo) + "@crisisdesk>"
+		header("References", thread+" "+page)
+		header("In-Reply-To", page)
+	} else {
+		header("References", thread)
+		header("In-Reply-To", thread)
+	}
 	header("X-Crisisdesk-Alert", safeID(m.AlertID))
 	header("Auto-Submitted", "auto-generated")
 	header("MIME-Version", "1.0")

@@ -66,6 +66,9 @@ var colours = map[string]string{"low": "#6c757d", "medium": "#f0ad4e", "high": "
 // Payload is the JSON document for a flavour.
 func Payload(flavour string, m notify.Message) map[string]any {
 	r := notify.Render(m, nil)
+	if m.Status == "updated" || m.Status == "resolved" {
+		return followUp(flavour, r, m)
+	}
 	mention := ""
 	if m.To != "" {
 		if flavour == Slack {
@@ -120,6 +123,23 @@ func Payload(flavour string, m notify.Message) map[string]any {
 	}
 	// text is the notification preview and the fallback where blocks do not show.
 	return map[string]any{"text": mention + esc(r.Subject), "blocks": blocks}
+}
+
+// followUp is an update or a resolution: one short line with a link, mentioning nobody, since the
+// room already has the page and the alert's details.
+func followUp(flavour string, r notify.Rendered, m notify.Message) map[string]any {
+	if flavour != Slack {
+		text := r.Subject
+		if m.Link != "" {
+			text += fmt.Sprintf(" · [%s](%s)", r.OpenLabel, m.Link)
+		}
+		return map[string]any{"text": text}
+	}
+	text := mrkdwn.Replace(r.Subject)
+	if m.Link != "" {
+		text += " · <" + m.Link + "|" + mrkdwn.Replace(r.OpenLabel) + ">"
+	}
+	return map[string]any{"text": text}
 }
 
 // mrkdwn escapes the three characters Slack's mrkdwn gives meaning to, so a post's text cannot

@@ -47,6 +47,14 @@ var colours = map[string]string{"low": "Default", "medium": "Warning", "high": "
 // application/vnd.microsoft.card.adaptive, version 1.4, which Teams renders.
 func Payload(m notify.Message) map[string]any {
 	r := notify.Render(m, nil)
+	if m.Status == "updated" || m.Status == "resolved" {
+		// An update or a resolution is one short line with a link: the channel already has the page.
+		actions := []map[string]any{}
+		if m.Link != "" {
+			actions = append(actions, map[string]any{"type": "Action.OpenUrl", "title": r.OpenLabel, "url": m.Link})
+		}
+		return message([]map[string]any{{"type": "TextBlock", "text": r.Subject, "wrap": true}}, actions)
+	}
 	facts := []map[string]any{}
 	for _, f := range r.Facts {
 		facts = append(facts, map[string]any{"title": f[0], "value": f[1]})
@@ -69,6 +77,11 @@ func Payload(m notify.Message) map[string]any {
 	if m.Link != "" {
 		actions = append(actions, map[string]any{"type": "Action.OpenUrl", "title": r.OpenLabel, "url": m.Link})
 	}
+	return message(body, actions)
+}
+
+// message wraps an Adaptive Card's body and actions in the message document a workflow takes.
+func message(body, actions []map[string]any) map[string]any {
 	card := map[string]any{
 		"$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
 		"type":    "AdaptiveCard",

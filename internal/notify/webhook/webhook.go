@@ -87,16 +87,47 @@ type Payload struct {
 	Step           int       `json:"step"`
 	At             time.Time `json:"at"`
 	Title          string    `json:"title"` // the rendered title in Lang
+	// Event is page, update or resolved. An update and a resolution carry the same alert_id as the
+	// page, and in_reply_to, the idempotency key of the first page they follow.
+	Event     string `json:"event"`
+	InReplyTo string `json:"in_reply_to,omitempty"`
+	// UpdateSeq numbers an update: how many update intervals after the first page it was sent. Two
+	// updates never share a number; numbers may skip.
+	UpdateSeq *int `json:"update_seq,omitempty"`
+}
+
+// Events.
+const (
+	EventPage     = "page"
+	EventUpdate   = "update"
+	EventResolved = "resolved"
+)
+
+// event names what a message is by its status.
+func event(status string) string {
+	switch status {
+	case "updated":
+		return EventUpdate
+	case "resolved":
+		return EventResolved
+	}
+	return EventPage
 }
 
 // Notify posts m, signed, with its idempotency key.
 func (w *Webhook) Notify(ctx context.Context, m notify.Message) (bool, error) {
 	r := notify.Render(m, nil)
-	body, err := json.Marshal(Payload{
+	p := Payload{
 		Version: "1", IdempotencyKey: m.IdempotencyKey, AlertID: m.AlertID, Status: m.Status, Monitor: m.Monitor,
 		Kind: m.Kind, Severity: m.Severity, Summary: m.Summary, Lang: m.Lang, Link: m.Link, AckLink: m.AckLink,
 		Recipient: m.Recipient, To: m.To, Step: m.Step, At: m.At, Title: r.Title,
-	})
+		Event: event(m.Status), InReplyTo: m.InReplyTo,
+	}
+	if p.Event == EventUpdate {
+		seq := m.Update
+		p.UpdateSeq = &seq
+	}
+	body, err := json.Marshal(p)
 	if err != nil {
 		return false, fmt.Errorf("webhook: encode: %w", err)
 	}

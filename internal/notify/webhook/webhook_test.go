@@ -65,6 +65,7 @@ func TestPayloadSignatureAndIdempotencyKey(t *testing.T) {
 		"kind": "category:data_breach", "severity": "critical", "summary": "Mogelijk datalek", "lang": "nl",
 		"link": "https://crisis.example.org/alerts/al-1", "ack_link": "https://crisis.example.org/ack/x.y",
 		"recipient": "Anna", "to": "anna", "step": float64(0), "at": "2026-11-20T10:00:00Z", "title": "crisisdesk-melding: KRITIEK",
+		"event": "page",
 	}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("payload\n got %v\nwant %v", got, want)

@@ -1,0 +1,98 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/crisisdesk/crisisdesk/internal/clock"
+	"github.com/crisisdesk/crisisdesk/internal/notify"
+	"github.com/crisisdesk/crisisdesk/internal/plan"
+	"github.com/crisisdesk/crisisdesk/internal/store"
+)
+
+// planPoll is how often serve looks for a newer crisis plan, so that channels edited in the web app,
+// through the API or by `crisisdesk plan import` send without a restart. An alert that fires reads
+// the plan itself and does not wait for this.
+const planPoll = 10 * time.Second
+
+// channelSet is the crisis plan's notification channels as integrations, rebuilt whenever a newer
+// plan version is seen, and handed to the outbox worker. People, schedules and policies need no such
+// care: the router reads them from the stored plan for every alert.
+type channelSet struct {
+	st    plan.Versions
+	inapp notify.Integration
+	clk   clock.Clock
+	log   *slog.Logger
+
+	mu        sync.Mutex
+	version   int64 // of the plan the integrations were built from; -1 before the first
+	current   map[string]notify.Integration
+	lastCheck time.Time
+	// onChange is told the new integrations (the outbox worker's SetIntegrations).
+	onChange func(map[string]notify.Integration)
+}
+
+func newChannelSet(st plan.Versions, inapp notify.Integration, clk clock.Clock, log *slog.Logger) *channelSet {
+	return &channelSet{st: st, inapp: inapp, clk: clk, log: log, version: -1}
+}
+
+// channels returns the integrations built from the newest plan seen, keyed by channel id.
+func (c *channelSet) channels() map[string]notify.Integration {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.current
+}
+
+// use rebuilds the integrations from p when version differs from the one they were built from.
+func (c *channelSet) use(p *plan.Plan, version int64) map[string]notify.Integration {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if version == c.version {
+		return c.current
+	}
+	first := c.version < 0
+	c.current = buildIntegrations(p, c.inapp, c.clk, c.log)
+	c.version = version
+	if !first {
+		c.log.Info("notification channels reloaded from a newer crisis plan", "version", version, "channels", len(c.current))
+	}
+	if c.onChange != nil {
+		c.onChange(c.current)
+	}
+	return c.current
+}
+
+// poll reloads the channels when a newer plan was stored, at most once per planPoll of the clock.
+func (c *channelSet) poll(ctx context.Context) error {
+	now := c.clk.Now()
+	c.mu.Lock()
+	due := now.Sub(c.lastCheck) >= planPoll
+	if due {
+		c.lastCheck = now
+	}
+	known := c.version
+	c.mu.Unlock()
+	if !due {
+		return nil
+	}
+	// The version alone says whether anything changed; only a new one is parsed.
+	v, err := c.st.LatestPlan(ctx)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		v.Version = 0
+	case err != nil:
+		return err
+	}
+	if v.Version == known {
+		return nil
+	}
+	p, _, version, err := plan.Current(ctx, c.st)
+	if err != nil {
+		return err
+	}
+	c.use(p, version)
+	return nil
+}

@@ -1,0 +1,105 @@
+package escalate
+
+import (
+	"encoding/json"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/crisisdesk/crisisdesk/internal/alert"
+	"github.com/crisisdesk/crisisdesk/internal/notify"
+)
+
+// updated is an update of al-1 with a new summary and a higher severity.
+func updated(summary string) alert.Event {
+	ev := event(alert.Updated)
+	ev.Severity, ev.Summary = alert.Critical, summary
+	ev.Explanation = &alert.Explanation{Text: map[string]string{"nl": "NL: " + summary, "en": summary}}
+	return ev
+}
+
+// TestUpdatesFollowThePages: an update reaches those already paged once per update interval, in the
+// thread of their first page; a room hears it once; nothing is sent twice or after the resolution.
+func TestUpdatesFollowThePages(t *testing.T) {
+	p := Policy{ID: "crisis", Name: "crisis", Rooms: []string{"slack"}, Steps: []Step{
+		{Recipients: []Recipient{anna, bram}, Channels: []string{"email", "slack"}, Wait: 30 * time.Minute},
+	}}
+	r := newRig(t, RouterFunc(func(alert.Event) (Policy, bool) { return p, true }))
+	ctx := t.Context()
+	at := func(d time.Duration, ev alert.Event) {
+		t.Helper()
+		r.clock.Set(t0.Add(d))
+		if err := r.engine.Handle(ctx, ev); err != nil {
+			t.Fatalf("%v %s: %v", d, ev.Status, err)
+		}
+	}
+	at(0, event(alert.Firing))
+	at(time.Minute, updated("200 posts"))
+	at(3*time.Minute, updated("250 posts")) // the same interval: held back
+	at(5*time.Minute, updated("300 posts"))
+	at(5*time.Minute, updated("300 posts")) // the same event again, as after a crash
+	r.restart()
+	at(6*time.Minute, updated("310 posts")) // a restart does not reset the interval
+	at(7*time.Minute, event(alert.Resolved))
+	at(20*time.Minute, updated("late")) // after the resolution: nothing
+	want := []string{
+		// Bram has no slack contact; the slack room hears updates once, not once per person.
+		"0s s0 anna email", "0s s0 anna slack", "0s s0 bram email",
+		"1m0s s-2  slack", "1m0s s-2 anna email", "1m0s s-2 bram email",
+		"5m0s s-3  slack", "5m0s s-3 anna email", "5m0s s-3 bram email",
+		"7m0s s-1  slack", "7m0s s-1 anna email", "7m0s s-1 bram email",
+	}
+	if got := r.fired(); fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("notifications:\n got %q\nwant %q", got, want)
+	}
+
+	ns, err := r.store.NotificationsByAlert(ctx, "al-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range ns {
+		if n.Step != UpdateStep(1) {
+			continue
+		}
+		var m notify.Message
+		if err := json.Unmarshal(n.Payload, &m); err != nil {
+			t.Fatal(err)
+		}
+		wantThread := notify.IdempotencyKey("al-1", 0, n.Recipient, n.Channel)
+		if n.Recipient == "" {
+			wantThread = notify.IdempotencyKey("al-1", 0, "anna", n.Channel)
+		}
+		switch {
+		case m.Status != alert.Updated || m.Update != 1 || m.Severity != "critical" || m.AckLink != "":
+			t.Errorf("update to %q on %s: %+v", n.Recipient, n.Channel, m)
+		case m.InReplyTo != wantThread:
+			t.Errorf("update to %q on %s replies to %q, want the first page %q", n.Recipient, n.Channel, m.InReplyTo, wantThread)
+		case n.Recipient == "anna" && m.Summary != "NL: 300 posts":
+			t.Errorf("anna's update says %q, want her language's text of the newest summary", m.Summary)
+		case n.Recipient == "" && (m.To != "" || m.Recipient != ""):
+			t.Errorf("the room's update names a person: %+v", m)
+		}
+	}
+}
+
+// TestUpdateWithoutPagesSendsNothing: an alert that paged nobody gets no updates either.
+func TestUpdateWithoutPagesSendsNothing(t *testing.T) {
+	r := newRig(t, RouterFunc(func(alert.Event) (Policy, bool) { return Policy{}, false }))
+	r.play([]act{{0, "fire", ""}, {6 * time.Minute, "update", ""}, {7 * time.Minute, "resolve", ""}}, 10*time.Minute)
+	if got := r.fired(); len(got) != 0 {
+		t.Errorf("notifications %q, want none", got)
+	}
+}
+
+func TestUpdateStepRoundTrip(t *testing.T) {
+	for seq := range 5 {
+		if got, ok := UpdateSeq(UpdateStep(seq)); !ok || got != seq {
+			t.Errorf("UpdateSeq(UpdateStep(%d)) = %d, %v", seq, got, ok)
+		}
+	}
+	for _, step := range []int{ResolvedStep, 0, 3} {
+		if _, ok := UpdateSeq(step); ok {
+			t.Errorf("UpdateSeq(%d) says it is an update", step)
+		}
+	}
+}
