@@ -377,7 +377,9 @@ func (s *Supervisor) build(ctx context.Context, r *runner, log *slog.Logger) (sr
 			}
 			alongside = func(ctx context.Context) { s.followMonitors(ctx, xc, synced, log) }
 		}
-		src, err := x.New(x.Config{ID: cfg.ID, Client: xc, Cursors: r.batch, Clock: s.cfg.Clock, Metrics: s.cfg.Metrics, Logger: log})
+		// The counts of retweeted tweets come with each retweet at no cost, so they are always taken.
+		src, err := x.New(x.Config{ID: cfg.ID, Client: xc, Cursors: r.batch, Clock: s.cfg.Clock, Metrics: s.cfg.Metrics, Logger: log,
+			Engagement: s.engagementSink(r)})
 		return src, nil, alongside, err
 	}
 	return nil, nil, nil, source.Permanent(fmt.Errorf("%w: %q", ErrKind, cfg.Kind))

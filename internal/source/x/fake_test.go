@@ -155,7 +155,7 @@ func (x *fakeX) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 func (x *fakeX) checkFields(r *http.Request) bool {
 	q := r.URL.Query()
-	return q.Get("expansions") == "author_id" && strings.Contains(q.Get("tweet.fields"), "created_at") &&
+	return q.Get("expansions") == Expansions && strings.Contains(Expansions, "author_id") && strings.Contains(q.Get("tweet.fields"), "created_at") &&
 		strings.Contains(q.Get("tweet.fields"), "referenced_tweets") && strings.Contains(q.Get("user.fields"), "public_metrics")
 }
 

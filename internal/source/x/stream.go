@@ -48,12 +48,15 @@ type Config struct {
 	BackfillPages int
 	MaxLine       int           // largest accepted stream line; default 1 MiB
 	SaveEvery     time.Duration // least time between cursor saves; default 1s
-	Cursors       source.CursorStore
-	Clock         clock.Clock
-	Metrics       *source.Metrics
-	Logger        *slog.Logger
-	Backoff       source.Backoff
-	Sleep         source.SleepFunc
+	// Engagement, when set, takes the current counts of the tweets each streamed tweet retweets,
+	// quotes or answers, which X includes with it, so a stored tweet's counts grow as it spreads.
+	Engagement source.EmitCounts
+	Cursors    source.CursorStore
+	Clock      clock.Clock
+	Metrics    *source.Metrics
+	Logger     *slog.Logger
+	Backoff    source.Backoff
+	Sleep      source.SleepFunc
 }
 
 var _ source.Source = (*Source)(nil)
@@ -238,6 +241,10 @@ func (s *Source) connect(parent context.Context, up func(), emit source.Emit) er
 			s.tracker.Error(err)
 			s.log.Warn("stream reported a problem", "err", err)
 			continue
+		}
+		// The counts of the tweets it refers to first: those were streamed before it.
+		if err := s.emitIncludedCounts(ctx, sl.Includes); err != nil {
+			return err
 		}
 		if err := s.emitTweet(ctx, *sl.Data, sl.Includes, emit); err != nil {
 			return err

@@ -16,7 +16,7 @@ import (
 const (
 	TweetFields = "id,text,created_at,lang,author_id,conversation_id,public_metrics,referenced_tweets,entities,note_tweet"
 	UserFields  = "id,name,username,created_at,verified,verified_type,public_metrics"
-	Expansions  = "author_id"
+	Expansions  = "author_id,referenced_tweets.id"
 )
 
 // Tweet is a tweet object with the fields in TweetFields.
@@ -64,6 +64,8 @@ type User struct {
 // Includes holds the objects that expansions pulled in.
 type Includes struct {
 	Users []User `json:"users"`
+	// Tweets are the tweets the main one retweets, quotes or answers, with their current counts.
+	Tweets []Tweet `json:"tweets"`
 }
 
 // Problem is an entry of an "errors" array: a partial error next to data, or the reason the stream ends.
