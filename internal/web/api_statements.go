@@ -124,7 +124,7 @@ type apiStatementDetail struct {
 
 // apiStatementInput is the body of the write calls; each uses the fields it needs.
 type apiStatementInput struct {
-	Template *string          `json:"template"`
+	Template *string           `json:"template"`
 	Lang     string            `json:"lang"`
 	Form     string            `json:"form"`
 	Vars     map[string]string `json:"vars"`
