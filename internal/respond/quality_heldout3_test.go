@@ -36,9 +36,9 @@ var heldout3Rules = Rules{
 		{Word: "escalatie*"}, {Word: "hotfix"}},
 }
 
-func loadHeldout3(t *testing.T) []heldout3Fixture {
+func loadHeldout3(t *testing.T, name string) []heldout3Fixture {
 	t.Helper()
-	f, err := os.Open("testdata/lint_heldout3.jsonl")
+	f, err := os.Open("testdata/" + name)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,14 +53,14 @@ func loadHeldout3(t *testing.T) []heldout3Fixture {
 		dec := json.NewDecoder(strings.NewReader(sc.Text()))
 		dec.DisallowUnknownFields()
 		if err := dec.Decode(&fx); err != nil {
-			t.Fatalf("lint_heldout3.jsonl:%d: %v", line, err)
+			t.Fatalf("%s:%d: %v", name, line, err)
 		}
 		for _, e := range fx.Expect {
 			if !slices.Contains(RuleNames(), e.Rule) {
-				t.Fatalf("lint_heldout3.jsonl:%d (%s): unknown rule %q", line, fx.ID, e.Rule)
+				t.Fatalf("%s:%d (%s): unknown rule %q", name, line, fx.ID, e.Rule)
 			}
 			if e.Span != "" && !strings.Contains(fx.Text, e.Span) {
-				t.Fatalf("lint_heldout3.jsonl:%d (%s): span %q is not in the text", line, fx.ID, e.Span)
+				t.Fatalf("%s:%d (%s): span %q is not in the text", name, line, fx.ID, e.Span)
 			}
 		}
 		out = append(out, fx)
@@ -91,11 +91,22 @@ func spanHit(s, span, rule string, fs []Finding) bool {
 // TestLinterQualityHeldout3 scores the heldout3 set (see docs/LINTER.md for how it was made and when it
 // was scored first). Draft-level figures count a rule as found when it fires at least once in the draft,
 // as TestLinterQuality does; span recall counts the expected spans that a finding of the same rule
-// overlaps. With -v it lists every disagreement. It fails when the set is malformed or too small.
+// overlaps. With -v it lists every disagreement. It fails when the set is malformed, has fewer than 60
+// drafts or fewer than five positive drafts for a rule.
 func TestLinterQualityHeldout3(t *testing.T) {
-	fxs := loadHeldout3(t)
-	if len(fxs) < 60 {
-		t.Fatalf("%d drafts, want at least 60", len(fxs))
+	scoreSpanSet(t, "lint_heldout3.jsonl", 60, 5)
+}
+
+// TestLinterQualityHeldout4 scores the heldout4 set: drafts written after the patterns of cues.go were
+// made, to see how they do on phrasing they were not tuned on (see docs/LINTER.md).
+func TestLinterQualityHeldout4(t *testing.T) {
+	scoreSpanSet(t, "lint_heldout4.jsonl", 40, 2)
+}
+
+func scoreSpanSet(t *testing.T, name string, minDrafts, minPositives int) {
+	fxs := loadHeldout3(t, name)
+	if len(fxs) < minDrafts {
+		t.Fatalf("%s: %d drafts, want at least %d", name, len(fxs), minDrafts)
 	}
 	l, err := NewLinter(heldout3Rules)
 	if err != nil {
@@ -154,7 +165,7 @@ func TestLinterQualityHeldout3(t *testing.T) {
 		}
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "\n%-15s %-26s %s\n", "rule", "heldout3 P / R (tp fp fn)", "span recall")
+	fmt.Fprintf(&b, "\n%-15s %-26s %s\n", "rule", strings.TrimSuffix(strings.TrimPrefix(name, "lint_"), ".jsonl")+" P / R (tp fp fn)", "span recall")
 	micro := counts{}
 	sm := [2]int{}
 	for _, r := range RuleNames() {
@@ -180,8 +191,8 @@ func TestLinterQualityHeldout3(t *testing.T) {
 	t.Log(b.String())
 
 	for _, r := range RuleNames() {
-		if positives[r] < 5 {
-			t.Errorf("rule %s has %d positive drafts, want at least 5", r, positives[r])
+		if positives[r] < minPositives {
+			t.Errorf("%s: rule %s has %d positive drafts, want at least %d", name, r, positives[r], minPositives)
 		}
 	}
 }
