@@ -39,6 +39,8 @@ type Store interface {
 	Alerts
 	// Statements keeps the composer's statements, history, audit log and publications (statements.go).
 	Statements
+	// PublishAccounts keeps the accounts the composer publishes with (publishaccounts.go).
+	PublishAccounts
 	// Engagement raises the engagement counts of stored posts (engagement.go).
 	Engagement
 	// PostLookup reads stored posts by (platform, id) (postlookup.go).
