@@ -117,7 +117,8 @@ func (r *Reconnector) Run(ctx context.Context, connect ConnectFunc) error {
 		} else {
 			r.Tracker.Error(err)
 		}
-		if IsPermanent(err) {
+		// An address the guard refuses stays refused until someone changes the source or the setting.
+		if IsPermanent(err) || errors.Is(err, ErrBlockedAddress) {
 			return fmt.Errorf("source: giving up: %w", err)
 		}
 		n := attempt.Add(1)
