@@ -39,7 +39,7 @@ func TestCheckAddr(t *testing.T) {
 		{"ff02::1", "multicast"},
 		{"255.255.255.255", "reserved"},
 		{"198.18.0.1", "benchmarking"},
-		{"::ffff:127.0.0.1", "loopback"},      // IPv4-mapped
+		{"::ffff:127.0.0.1", "loopback"},         // IPv4-mapped
 		{"::ffff:169.254.169.254", "link-local"}, // IPv4-mapped
 		{"64:ff9b::a9fe:a9fe", "link-local"},     // NAT64 of 169.254.169.254
 		{"64:ff9b::5db8:d822", ""},               // NAT64 of a public address
