@@ -23,6 +23,7 @@ type cueSets struct {
 	timeUnit, when, future, futureTime, weAre                                               *phraseSet
 	blameGap, gapStop, readerHad, reader, conditional, someone, offence, emphasis           map[string]bool
 	opinionOf, copula, imperative, openers, deadline, within, negAfter, pastBefore, stative map[string]bool
+	we, clock                                                                               map[string]bool
 	orgSuffixes                                                                             []string
 }
 
@@ -54,6 +55,7 @@ func compileCues(cl cueLexicon, dutch bool) (*cueSets, error) {
 		{&cs.emphasis, cl.emphasis}, {&cs.opinionOf, cl.opinionOf}, {&cs.copula, cl.copula},
 		{&cs.imperative, cl.imperative}, {&cs.openers, cl.openers}, {&cs.within, cl.within},
 		{&cs.negAfter, cl.negAfter}, {&cs.pastBefore, cl.pastBefore}, {&cs.stative, cl.stative},
+		{&cs.we, cl.we}, {&cs.clock, cl.clock},
 	} {
 		*p.dst = make(map[string]bool, len(p.list))
 		for _, w := range p.list {
@@ -283,6 +285,12 @@ func nextStepCue(d *draft, cs *cueSets, sarcastic []match) bool {
 				return true
 			}
 		}
+		if cs.we[tk.Norm] && dutchWork(d, cs, k) {
+			return true
+		}
+		if cs.clock[tk.Norm] && d.sameSentence(k, k+1) && hourAt(d, k+1) {
+			return true
+		}
 		if e, ok := cs.weAre.at(d, k); ok && d.sameSentence(e, e+1) {
 			next := d.toks[e+1]
 			if next.Kind == text.Word && strings.HasSuffix(next.Norm, "ing") && !cs.stative[next.Norm] {
@@ -291,6 +299,64 @@ func nextStepCue(d *draft, cs *cueSets, sarcastic []match) bool {
 		}
 	}
 	return false
+}
+
+// dutchWork reports whether "we"/"wij" at token k stands next to a verb in -en that is work rather than a
+// state of mind ("wij sturen het pakket opnieuw", "reserveringen verplaatsen wij"; not "wij begrijpen"),
+// and is not negated right after ("doen wij geen mededelingen").
+func dutchWork(d *draft, cs *cueSets, k int) bool {
+	for _, v := range []int{k - 1, k + 1} {
+		if d.sameSentence(min(k, v), max(k, v)) && dutchAux[d.toks[v].Norm] {
+			return false // "hebben wij kennisgenomen": done, not to do
+		}
+	}
+	for _, v := range []int{k - 1, k + 1} {
+		if !d.sameSentence(min(k, v), max(k, v)) {
+			continue
+		}
+		n := d.toks[v].Norm
+		if d.toks[v].Kind != text.Word || len(n) < 4 || !strings.HasSuffix(n, "en") || cs.stative[n] {
+			continue
+		}
+		after := max(k, v) + 1
+		if d.sameSentence(k, after) && cs.negAfter[d.toks[after].Norm] {
+			continue
+		}
+		return true
+	}
+	return false
+}
+
+// dutchAux are the auxiliaries of the Dutch perfect and passive.
+var dutchAux = map[string]bool{"hebben": true, "heeft": true, "hadden": true, "zijn": true, "waren": true,
+	"worden": true, "werden": true}
+
+// hourAt reports whether token k is an hour of the day on its own: a number from 1 to 24 that ends its
+// sentence or is followed by am, pm, uur or o'clock ("doors open at 10", "om 9 uur").
+func hourAt(d *draft, k int) bool {
+	tk := d.toks[k]
+	if tk.Kind != text.Number || len(tk.Norm) > 2 {
+		return false
+	}
+	h := 0
+	for _, r := range tk.Norm {
+		if r < '0' || r > '9' {
+			return false
+		}
+		h = h*10 + int(r-'0')
+	}
+	if h < 1 || h > 24 {
+		return false
+	}
+	if k+1 == len(d.toks) || !d.sameSentence(k, k+1) {
+		return true
+	}
+	switch next := d.toks[k+1]; next.Norm {
+	case "am", "pm", "uur", "o'clock", "a.m", "p.m":
+		return true
+	default:
+		return next.Kind == text.Punct && strings.ContainsAny(next.Text, ".!;")
+	}
 }
 
 // quotedRanges are the byte ranges of s between double quotes (“…”, „…”, «…», "…"): words quoted from

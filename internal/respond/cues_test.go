@@ -107,6 +107,13 @@ func TestEmpathyAndNextStepCues(t *testing.T) {
 		{"seeing is no work", "Sorry. We are seeing reports of problems.", LangEN, false, true},
 		{"this week past", "Sorry for what happened earlier this week.", LangEN, false, true},
 		{"plain sympathy only", "Onze gedachten zijn bij de familie.", LangNL, false, true},
+		{"dutch work next to we", "Het spijt ons. Reserveringen verplaatsen wij kosteloos.", LangNL, false, false},
+		{"dutch perfect is done, not to do", "Het spijt ons. Wij hebben de beelden gezien.", LangNL, false, true},
+		{"dutch negated work", "Het spijt ons. Daarom doen wij geen mededelingen.", LangNL, false, true},
+		{"dutch state of mind is no work", "Wij begrijpen uw boosheid en betreuren het.", LangNL, false, true},
+		{"hour on its own", "Sorry for the wait. Doors open at 10.", LangEN, false, false},
+		{"a count is no hour", "Sorry. It happened at 10 stores.", LangEN, false, true},
+		{"next time", "Sorry. Next time we will think first.", LangEN, false, false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

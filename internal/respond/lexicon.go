@@ -42,7 +42,9 @@ type cueLexicon struct {
 	futureTime  []string // phrases: tomorrow, next week, binnenkort
 	pastBefore  []string // earlier, eerder, afgelopen: make "this week" a time in the past
 	weAre       []string // English: "we are", "our team is", followed by an -ing form, is work in progress
-	stative     []string // -ing forms that are not work: seeing, hearing, feeling
+	stative     []string // English -ing forms, Dutch verbs, that are not work: seeing, begrijpen
+	we          []string // Dutch: we, wij; next to a verb in -en that is not stative, work we do or will do
+	clock       []string // at, om: a time when an hour follows ("at 10", "om 9")
 }
 
 var lexiconNL = lexicon{
@@ -63,6 +65,7 @@ var lexiconNL = lexicon{
 		"in tegenstelling tot wat", "onterechte kritiek", "kritiek is onterecht", "beschuldigingen zijn onterecht",
 		"ongegrond", "ongegronde", "ongefundeerd", "ongefundeerde", "onjuiste berichtgeving", "van de hand",
 		"wijzen de beschuldiging*", "wijzen alle", "ontkennen", "overdreven", "sterk overdreven", "overtrokken",
+		"drama van", "storm in een glas water", "niet zo erg", "niet zo'n drama",
 		"valt wel mee", "viel wel mee", "geen drama", "wat een drama", "slechts een paar", "slechts enkele",
 		"maar een paar", "een paar minuten", "als grap bedoeld", "een grapje", "wie zich gekwetst voelt",
 		"die zich gekwetst voelt", "mocht iemand zich", "correct gehandeld", "juist gehandeld",
@@ -79,7 +82,8 @@ var lexiconNL = lexicon{
 		"door een externe partij", "externe partij", "derde partij", "door onze leverancier",
 		"door de leverancier", "komt door onze leverancier", "onze leverancier is", "gebruikersfout",
 		"fout van de gebruiker", "fout van de klant", "de schuld van", "schuld ligt", "verantwoordelijkheid ligt bij",
-		"buiten onze macht", "overmacht", "buiten onze invloed", "u had moeten", "je had moeten", "eigen schuld",
+		"buiten onze macht", "overmacht", "buiten onze invloed",
+		"niet verantwoordelijk", "geen verantwoordelijkheid", "niet aansprakelijk", "u had moeten", "je had moeten", "eigen schuld",
 		"eigen verantwoordelijkheid", "niets aan doen", "niks aan doen", "zijn verantwoordelijk", "is verantwoordelijk",
 		"aan de gemeente", "door de gemeente", "van onze leverancier", "bij onze leverancier", "bij een bedrijf dat",
 		"bij een extern bedrijf", "door een extern bedrijf", "aan onze leverancier", "aan de leverancier",
@@ -87,7 +91,7 @@ var lexiconNL = lexicon{
 	emotional: []string{
 		"belachelijk", "absurd", "onzin", "kolder", "idioot", "idioten", "dom", "dombo", "zielig", "gezeur",
 		"zeuren", "zeurpiet*", "klagers", "haters", "trollen", "nou nou", "tja", "jammer dan", "pech gehad",
-		"rustig aan", "doe even rustig", "kalm aan", "lol", "whatever", "bedankt hoor", "voor de laatste keer",
+		"rustig aan", "doe even rustig", "kalm aan", "lol", "omg", "wtf", "jeetje", "whatever", "bedankt hoor", "voor de laatste keer",
 		"lees eerst", "hallo ?", "serieus ?", "zucht", "pff", "kom op", "doe normaal", "echt niet", "🙄", "😒", "🤦", "😂", "🤣", "🤡", "😤", "😡", "🖕", "🤷",
 	},
 	speculation: []string{
@@ -104,7 +108,8 @@ var lexiconNL = lexicon{
 		"onbevestigd", "kunnen nog niet bevestigen", "zodra we meer weten", "zodra wij meer weten",
 		"eerste indicaties", "eerste signalen", "voorlopig", "voorlopige", "nog onzeker", "onzeker",
 		"nog in onderzoek", "wordt nog onderzocht",
-		"weten pas", "pas zeker", "weten het pas", "meer weten na",
+		"weten pas", "pas zeker", "weten het pas", "meer weten na", "onderzoeken * nog", "onderzoeken * * nog",
+		"onderzoekt * nog", "onderzoekt * * nog", "nog onderzocht", "zoeken * nog uit", "zoeken we nog uit",
 	},
 	empathy: []string{
 		"sorry", "excuses", "excuus", "excuseren", "verontschuldig*", "spijt", "betreur*", "begrijp*", "begrip",
@@ -112,7 +117,8 @@ var lexiconNL = lexicon{
 		"zorgen", "bezorgd*", "onrust", "ongerust*", "schrik*", "geschrokken", "pijnlijk*", "gekwetst",
 		"kwetsend*", "onacceptabel", "teleurgesteld", "teleurstell*", "balen", "baalt", "meeleven", "medeleven",
 		"gedachten zijn bij", "geduld", "lastig*", "moeilijk*", "stress", "verdriet*", "ergernis",
-		"weten dat u", "weten dat je", "weten dat jullie", "weten hoe", "leven mee", "leeft mee", "leef mee",
+		"weten dat u", "weten dat je", "weten dat jullie", "weten hoe",
+		"horen je", "horen u", "horen jullie", "leven mee", "leeft mee", "leef mee",
 		"voelen mee", "verlies", "rouw*", "gemis", "hart gaat uit", "harten gaan uit",
 	},
 	apology: []string{"sorry", "excuses", "excuus", "excuseren", "verontschuldig*", "spijt"},
@@ -127,7 +133,7 @@ var lexiconNL = lexicon{
 		"niet gebruiken", "eet het", "wijzig uw wachtwoord", "wijzig je wachtwoord", "wachtwoord wijzigen",
 		"storten", "terugstort*", "krijgt u", "krijg je", "ontvangt u", "ontvang je", "voorwaarden", "herstel*", "regelen we", "kijken we", "helpen we",
 		"meer later", "later vandaag", "volgt", "chat",
-		"u kunt", "kunt u", "je kunt", "kun je", "jij kunt", "jullie kunnen", "kunnen jullie", "vindt u", "vind je",
+		"u krijgt", "je krijgt", "u ontvangt", "je ontvangt", "u kunt", "kunt u", "je kunt", "kun je", "jij kunt", "jullie kunnen", "kunnen jullie", "vindt u", "vind je",
 		"ziet u", "ter plaatse", "onderweg", "zijn bezig", "is bezig", "bespreken", "bekijken", "evalueren",
 		"vervangen", "repareren", "controleren", "sturen",
 	},
@@ -151,6 +157,7 @@ var lexiconNL = lexicon{
 			"klachten", "uitspraken", "media", "heisa", "aantijging*"},
 		dismissal: []string{"onterecht", "niet terecht", "niet eerlijk", "oneerlijk", "misleidend", "eenzijdig",
 			"ongenuanceerd", "onverantwoord*", "hysterisch*", "sensatie*", "stemmingmakerij", "opgeblazen",
+			"niet op zijn plaats", "niet op haar plaats", "misplaatst",
 		},
 		conditional: []string{"als", "mocht", "mochten", "indien", "wanneer"},
 		someone:     []string{"iemand", "mensen", "sommigen", "sommige", "u", "je", "jij", "jullie", "iedereen"},
@@ -159,7 +166,8 @@ var lexiconNL = lexicon{
 			"altijd", "stop", "alleen", "klaar", "genoeg", "nep", "fout", "lees", "moet", "moeten", "iedereen", "nu"},
 		opinionOf: []string{"mensen", "sommigen", "critici", "klanten", "u", "je", "jullie"},
 		copula:    []string{"zijn", "waren", "hebben", "moeten", "zullen", "overdrijven", "reageren"},
-		imperative: []string{"neem", "gebruik", "ga", "kom", "houd", "hou", "blijf", "boek", "meld", "breng",
+		imperative: []string{"neem", "gebruik", "ga", "kom", "houd", "hou", "blijf", "boek", "meld", "breng", "klik",
+			"plan", "reageer", "deel", "tik", "druk",
 			"download", "installeer", "herstart", "vraag", "laat", "kook", "zet", "sluit", "open", "haal", "volg",
 			"lees", "kijk", "bel", "mail", "stuur", "app", "log", "schrijf", "vul", "registreer", "controleer",
 			"check", "wees", "vermijd", "reis", "rijd", "pak", "probeer", "wijzig", "verander", "stop", "let",
@@ -175,9 +183,20 @@ var lexiconNL = lexicon{
 		future:   []string{"zal", "zullen", "zult", "zul"},
 		negAfter: []string{"niet", "nooit", "geen"},
 		futureTime: []string{"morgen", "overmorgen", "binnenkort", "straks", "zo snel mogelijk", "zo spoedig mogelijk",
+			"volgende keer", "voortaan", "vanaf nu",
 			"volgende week", "volgende maand", "komende dagen", "komende week", "komende weken", "komende uren",
 			"deze week", "de komende tijd", "later vandaag", "in de loop van"},
 		pastBefore: []string{"eerder", "afgelopen", "begin", "vorige"},
+		we:         []string{"we", "wij"},
+		stative: []string{"begrijpen", "snappen", "betreuren", "weten", "zien", "horen", "lezen", "vinden", "hebben",
+			"zijn", "kunnen", "willen", "moeten", "hopen", "denken", "vermoeden", "beseffen", "balen", "danken",
+			"bedanken", "leven", "voelen", "waren", "hadden", "wisten", "zagen", "staan", "liggen", "zitten", "kregen",
+			"kennen", "merken", "erkennen", "missen", "realiseren", "schamen", "maken", "begrepen", "vonden",
+			"verontschuldigen", "excuseren", "geloven", "twijfelen", "schrokken", "herkennen", "delen",
+			// not verbs, but ending in -en like one
+			"geen", "alleen", "even", "tegen", "boven", "beneden", "binnen", "buiten", "heen", "tussen", "open",
+			"echter", "eigen", "samen", "allen", "ieder", "volgens", "tijdens", "zonder"},
+		clock: []string{"om"},
 	},
 }
 
@@ -194,6 +213,7 @@ var lexiconEN = lexicon{
 	},
 	defensive: []string{
 		"we did nothing wrong", "did nothing wrong", "done nothing wrong", "we stand by", "out of context",
+		"storm in a teacup", "not that deep", "not that bad", "not that serious", "not a big deal", "we did not .",
 		"contrary to", "false claims", "false rumours", "false rumors", "baseless", "unfounded", "we reject",
 		"we deny", "categorically", "overreact*", "blown out of proportion", "out of proportion",
 		"not as bad as", "no big deal", "all this drama", "such drama", "only a few", "only a handful",
@@ -210,6 +230,7 @@ var lexiconEN = lexicon{
 	},
 	blame: []string{
 		"not our fault", "no fault of our", "not on us", "not our responsibility", "not responsible",
+		"not liable", "no responsibility",
 		"caused by a third party", "third party", "third - party", "caused by our supplier", "our supplier",
 		"our vendor", "external party", "user error", "blame", "the fault of", "fault lies", "beyond our control",
 		"outside our control", "are responsible for this", "is responsible for this", "responsibility lies with",
@@ -220,7 +241,7 @@ var lexiconEN = lexicon{
 	emotional: []string{
 		"ridiculous", "absurd", "nonsense", "stupid", "idiot*", "pathetic", "clueless", "whining", "whiners",
 		"haters", "trolls", "nice try", "yeah right", "good luck with that", "get over it", "calm down",
-		"chill out", "seriously ?", "seriously ?!", "lol", "lmao", "whatever", "thanks a lot", "for the last time",
+		"chill out", "seriously ?", "seriously ?!", "lol", "lmao", "omg", "wtf", "ffs", "smh", "whatever", "thanks a lot", "for the last time",
 		"as we already said", "we already said", "before complaining", "sorry not sorry", "sigh", "ugh",
 		"i guess", "i suppose", "duh", "come on", "get a grip", "grow up", "get real",
 		"🙄", "😒", "🤦", "😂", "🤣", "🤡", "😤", "😡", "🖕", "🤷",
@@ -237,7 +258,8 @@ var lexiconEN = lexicon{
 		"cannot confirm", "can not confirm", "as soon as we know", "once we know", "when we know more",
 		"not sure yet", "uncertain", "to be confirmed", "first indications", "initial findings",
 		"early indications", "preliminary",
-		"know for sure", "will know more", "will not know", "know more after",
+		"know for sure", "will know more", "will not know", "know more after", "still investigating",
+		"under investigation", "being investigated",
 	},
 	empathy: []string{
 		"sorry", "apolog*", "regret*", "understand*", "frustrat*", "inconvenien*", "impact*", "affected",
@@ -245,7 +267,7 @@ var lexiconEN = lexicon{
 		"hurt*", "painful", "unacceptable", "anxious", "anxiety", "stressful", "difficult", "annoying",
 		"thoughts are with", "sympath*", "feel for", "we hear you", "patience", "distress*", "alarming",
 		"disruptive", "disruption", "trouble", "hard news",
-		"know you", "know * of you", "know how much", "know how hard", "loved", "sad", "sadness", "loss", "grief",
+		"know you", "know * of you", "know how much", "know how hard", "a pain", "a nuisance", "a hassle", "loved", "sad", "sadness", "loss", "grief",
 		"griev*", "mourn*", "devastat*", "heartbreak*", "hearts go out", "heart goes out",
 	},
 	apology: []string{"sorry", "apolog*", "forgive"},
@@ -257,7 +279,7 @@ var lexiconEN = lexicon{
 		"status page", "steps", "measures", "refund*", "compensat*", "return", "do not eat", "do not use",
 		"stop using", "change your password", "reset", "rebook", "contacting", "more at", "more later",
 		"details", "chat with", "cooperating", "find", "follow", "we are talking", "terms",
-		"you can", "you will find", "on site", "on their way", "on the way", "on scene", "reviewing", "in touch",
+		"you can", "you will find", "you will receive", "on site", "on their way", "on the way", "on scene", "reviewing", "in touch",
 	},
 	cues: cueLexicon{
 		blameCause: []string{"caused by", "due to", "because of", "down to", "result of", "triggered by", "owing to",
@@ -278,7 +300,8 @@ var lexiconEN = lexicon{
 			"reports", "coverage", "story", "stories", "rumour*", "rumor*", "video", "footage", "clip", "posts",
 			"article*", "backlash", "outrage", "fuss", "complaints", "headlines", "media"},
 		dismissal: []string{"irresponsible", "misleading", "unfair", "exaggerated", "overblown", "one - sided",
-			"sensational*", "hysteri*", "unjustified", "unwarranted", "not justified", "twisted", "distorted"},
+			"sensational*", "hysteri*", "unjustified", "unwarranted", "not justified", "twisted", "distorted",
+			"misplaced", "uncalled for"},
 		conditional: []string{"if", "should"},
 		someone:     []string{"anyone", "anybody", "someone", "somebody", "people", "some", "you", "everyone"},
 		offence:     []string{"offended", "offence", "offense", "insulted"},
@@ -287,7 +310,8 @@ var lexiconEN = lexicon{
 			"every", "everyone", "false", "lies"},
 		opinionOf: []string{"people", "some", "critics", "customers", "you", "everyone"},
 		copula:    []string{"are", "were", "have", "should", "will", "overreact", "overreacting", "read", "reading"},
-		imperative: []string{"take", "use", "book", "message", "keep", "go", "try", "stay", "avoid", "bring",
+		imperative: []string{"take", "use", "book", "message", "keep", "go", "try", "stay", "avoid", "bring", "stop",
+			"click", "tap", "share",
 			"download", "install", "restart", "report", "ask", "tell", "let", "boil", "switch", "turn", "open", "close",
 			"pick", "collect", "head", "join", "watch", "listen", "save", "log", "sign", "update", "remove", "delete",
 			"apply", "fill", "register", "make", "drive", "travel", "allow", "plan", "rebook", "change", "reply",
@@ -303,10 +327,12 @@ var lexiconEN = lexicon{
 		future:   []string{"will", "shall", "going to"},
 		negAfter: []string{"not", "never", "no"},
 		futureTime: []string{"tomorrow", "soon", "shortly", "as soon as possible", "asap", "next week", "next month",
+			"next time", "from now on", "going forward",
 			"coming days", "coming weeks", "coming hours", "this week", "in the meantime", "later today",
 			"over the weekend", "next few days"},
 		pastBefore: []string{"earlier", "last", "past", "previous"},
 		weAre:      []string{"we are", "we are now", "we are still", "we are currently", "we are actively", "our team is", "our teams are", "our engineers are", "our staff are", "our crews are"},
 		stative:    []string{"seeing", "hearing", "feeling", "being", "getting", "having", "thinking", "noticing", "aware", "reading"},
+		clock:      []string{"at"},
 	},
 }
