@@ -11,6 +11,7 @@ import (
 
 	"github.com/crisisdesk/crisisdesk/internal/auth"
 	"github.com/crisisdesk/crisisdesk/internal/secret"
+	"github.com/crisisdesk/crisisdesk/internal/source"
 	"github.com/crisisdesk/crisisdesk/internal/source/supervisor"
 	"github.com/crisisdesk/crisisdesk/internal/store"
 )
@@ -280,6 +281,7 @@ var sourceProblems = []struct {
 	{supervisor.ErrInterval, "interval"},
 	{supervisor.ErrLang, "lang"},
 	{supervisor.ErrToken, "token"},
+	{source.ErrBlockedAddress, "private"},
 }
 
 // sourceRefused shows the form again with what was wrong, or fails when the refusal is not the user's.

@@ -37,7 +37,9 @@ func newTestSources(t testing.TB, st *sqlite.Store, in supervisor.Ingester, clk 
 	if err != nil {
 		t.Fatal(err)
 	}
-	sup, err := supervisor.New(supervisor.Config{Box: box, Metrics: m, Clock: clk, FlushEvery: 10 * time.Millisecond}, st, in)
+	// The browser test's feed listens on loopback, as an intranet feed would, so private addresses are
+	// allowed here; sources_guard_test.go tests the refusal.
+	sup, err := supervisor.New(supervisor.Config{Box: box, Metrics: m, Clock: clk, FlushEvery: 10 * time.Millisecond, AllowPrivate: true}, st, in)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -73,7 +73,7 @@ func TestBlueskyEngagementRaisesStoredCounts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sup, err := New(Config{Box: e.box, Metrics: m, Logger: slog.New(slog.DiscardHandler), FlushEvery: 10 * time.Millisecond},
+	sup, err := New(Config{Box: e.box, Metrics: m, Logger: slog.New(slog.DiscardHandler), FlushEvery: 10 * time.Millisecond, AllowPrivate: true},
 		e.st, raisingRecorder{e.rec, e.rec.in.(*ingest.Ingester)})
 	if err != nil {
 		t.Fatal(err)

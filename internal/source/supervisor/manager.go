@@ -5,11 +5,13 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
+	"net/url"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/crisisdesk/crisisdesk/internal/clock"
 	"github.com/crisisdesk/crisisdesk/internal/secret"
+	"github.com/crisisdesk/crisisdesk/internal/source"
 	"github.com/crisisdesk/crisisdesk/internal/store"
 )
 
@@ -202,7 +204,19 @@ func (m *Manager) check(in Input, token secret.Secret) error {
 	if n := utf8.RuneCountInString(strings.TrimSpace(in.Name)); n == 0 || n > MaxNameLen {
 		return ErrName
 	}
-	return in.Settings.Validate(in.Kind, Credentials{Token: token})
+	if err := in.Settings.Validate(in.Kind, Credentials{Token: token}); err != nil {
+		return err
+	}
+	// An address that is private at the time of saving is refused now, with a clear message; names
+	// are checked again on every connection, against what they resolve to then.
+	if in.Settings.URL != "" && (m.sup == nil || !m.sup.cfg.AllowPrivate) {
+		if u, err := url.Parse(in.Settings.URL); err == nil {
+			if err := source.CheckHost(u.Hostname()); err != nil {
+				return fmt.Errorf("source URL: %w", err)
+			}
+		}
+	}
+	return nil
 }
 
 func (m *Manager) sync(ctx context.Context) error {

@@ -49,8 +49,12 @@ type Config struct {
 	BatchSize int
 	// FlushEvery bounds how long a post waits in a batch that is not full; default 250ms.
 	FlushEvery time.Duration
-	// HTTPClient is handed to the connectors; nil lets each use its own default.
+	// HTTPClient is handed to the connectors; nil means a client guarded by source.Guard, which
+	// refuses private, loopback and link-local addresses unless AllowPrivate is set.
 	HTTPClient *http.Client
+	// AllowPrivate lets sources reach private addresses (intranet feeds, tests on loopback); see
+	// source.EnvAllowPrivate. The manager refuses such URLs when saving a source unless it is set.
+	AllowPrivate bool
 	// RateWindow is the span posts/s is measured over; default 10s.
 	RateWindow time.Duration
 	// RulesEvery is how often an X source with rule sync checks whether the monitors changed, and
@@ -137,6 +141,9 @@ func New(cfg Config, st Store, in Ingester) (*Supervisor, error) {
 	}
 	if cfg.RulesEvery <= 0 {
 		cfg.RulesEvery = time.Minute
+	}
+	if cfg.HTTPClient == nil {
+		cfg.HTTPClient = source.Guard{AllowPrivate: cfg.AllowPrivate}.HTTPClient()
 	}
 	return &Supervisor{cfg: cfg, st: st, in: in, log: cfg.Logger.With("component", "sources"), running: map[string]*runner{}, ran: map[string]bool{}}, nil
 }

@@ -111,7 +111,8 @@ func (e *env) start(t *testing.T, tweak ...func(*Config)) (sup *Supervisor, stop
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := Config{Box: e.box, Metrics: m, Logger: slog.New(slog.DiscardHandler), FlushEvery: 10 * time.Millisecond}
+	// The platforms' fakes listen on loopback, which sources may reach only when allowed.
+	cfg := Config{Box: e.box, Metrics: m, Logger: slog.New(slog.DiscardHandler), FlushEvery: 10 * time.Millisecond, AllowPrivate: true}
 	for _, f := range tweak {
 		f(&cfg)
 	}
