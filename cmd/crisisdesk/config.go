@@ -27,6 +27,12 @@ type config struct {
 	// LegalApproval is the least severe incident severity whose statements need a legal approval
 	// (2: severities 1 and 2); 0 needs none.
 	LegalApproval int
+	// SourcesAllowPrivate lets sources reach private, loopback and link-local addresses
+	// (CRISISDESK_SOURCES_ALLOW_PRIVATE); off, they may reach public addresses only.
+	SourcesAllowPrivate bool
+	// NATS, when set, scales serve out over NATS JetStream (wire_bus.go); Bus tunes it.
+	NATS string
+	Bus  busConfig
 }
 
 // environ reads CRISISDESK_<name>, or the file named by CRISISDESK_<name>_FILE. A secret file that

@@ -50,6 +50,14 @@ func cmdServe(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return c.fail(err)
 	}
 	c.fs.IntVar(&c.cfg.LegalApproval, "legal-approval", legal, "statements of incidents of this severity or worse need a legal approval; 0 for none (CRISISDESK_LEGAL_APPROVAL)")
+	if err := addBusFlags(c); err != nil {
+		return c.fail(err)
+	}
+	allowPrivate, err := parseBool("SOURCES_ALLOW_PRIVATE", c.env.get("SOURCES_ALLOW_PRIVATE"))
+	if err != nil {
+		return c.fail(err)
+	}
+	c.fs.BoolVar(&c.cfg.SourcesAllowPrivate, "sources-allow-private", allowPrivate, "let sources reach private, loopback and link-local addresses, such as intranet feeds (CRISISDESK_SOURCES_ALLOW_PRIVATE)")
 	c.cfg.AdminEmail = c.env.get("ADMIN_EMAIL")
 	c.cfg.AdminPassword = c.env.get("ADMIN_PASSWORD")
 	if ok, code := c.parse(args); !ok {
@@ -131,17 +139,25 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 		return err
 	}
 	alerts.incidents.svc = incidents
-	ing, err := ingest.New(ingest.Config{Filter: ingest.FilterBySetting, Clock: clk, Logger: logger, Registerer: reg, Observer: alerts}, an, matcher, st)
+	// With --nats, arriving posts go on NATS JetStream, ingest becomes this worker's share of the
+	// analysis, and detection runs on the partitions this worker owns (wire_bus.go).
+	scale, err := newScaleOut(ctx, cfg, st, monitors, alerts, clk, logger, reg)
 	if err != nil {
 		return err
 	}
+	defer scale.close()
+	ing, err := ingest.New(ingest.Config{Filter: ingest.FilterBySetting, Clock: clk, Logger: logger, Registerer: reg, Observer: scale.observer(alerts)}, an, matcher, st)
+	if err != nil {
+		return err
+	}
+	postWriter := scale.writer(ing)
 	// Statements are drafted, approved and published from the incident room (wire_statements.go).
 	statements, err := newComposer(ctx, st, incidents, secretKey, cfg.LegalApproval, clk, logger, reg)
 	if err != nil {
 		return err
 	}
 	// The sources configured in the web app listen into ingest (wire_sources.go).
-	listening, err := newSources(secretKey, st, ing, clk, logger, reg)
+	listening, err := newSources(secretKey, cfg.SourcesAllowPrivate, st, postWriter, clk, logger, reg)
 	if err != nil {
 		return err
 	}
@@ -155,8 +171,8 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 		Logger:        logger.With("component", "web"),
 		Registerer:    reg,
 		Gatherer:      reg,
-	}, web.Deps{Auth: accounts, Posts: st, Ingest: ing, Monitors: monitors, Settings: st, Ready: st, Clock: clk,
-		Alerts: st, AlertHub: alerts.hub, AckLinks: alerts.engine, Silencer: alerts, Plans: st, Deliveries: st, Sources: listening.manager,
+	}, web.Deps{Auth: accounts, Posts: st, Ingest: postWriter, Monitors: scale.monitorService(monitors), Settings: st, Ready: st, Clock: clk,
+		Alerts: st, AlertHub: alerts.hub, AckLinks: alerts.engine, Silencer: scale.silencer(alerts), Plans: st, Deliveries: st, Sources: listening.manager,
 		Incidents: incidents, IncidentHub: incidentHub, Stakeholders: st, Statements: statements.svc, StatementChannels: statements.channels, StatementLegal: statements.legal})
 	if err != nil {
 		return err
@@ -179,6 +195,9 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 	var wg sync.WaitGroup
 	bg, stopBG := context.WithCancel(ctx)
 	defer stopBG()
+	if err := scale.run(bg, &wg); err != nil {
+		return err
+	}
 	wg.Go(func() { accounts.RunJanitor(bg, time.Hour) })
 	alerts.run(bg, &wg)
 	listening.run(bg, &wg)

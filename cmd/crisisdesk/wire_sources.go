@@ -11,7 +11,6 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/crisisdesk/crisisdesk/internal/clock"
-	"github.com/crisisdesk/crisisdesk/internal/ingest"
 	"github.com/crisisdesk/crisisdesk/internal/secret"
 	"github.com/crisisdesk/crisisdesk/internal/source"
 	"github.com/crisisdesk/crisisdesk/internal/source/supervisor"
@@ -52,8 +51,9 @@ func loadSecretKey(cfg config, logger *slog.Logger) ([]byte, error) {
 	return key, nil
 }
 
-// newSources builds the supervisor and its manager, sealing credentials under key.
-func newSources(key []byte, st store.Store, ing *ingest.Ingester, clk clock.Clock, logger *slog.Logger, reg prometheus.Registerer) (*sources, error) {
+// newSources builds the supervisor and its manager, sealing credentials under key. Sources reach
+// private addresses only when allowPrivate is set.
+func newSources(key []byte, allowPrivate bool, st store.Store, ing supervisor.Ingester, clk clock.Clock, logger *slog.Logger, reg prometheus.Registerer) (*sources, error) {
 	box, err := secret.NewBox(key)
 	if err != nil {
 		return nil, err
@@ -62,7 +62,7 @@ func newSources(key []byte, st store.Store, ing *ingest.Ingester, clk clock.Cloc
 	if err != nil {
 		return nil, err
 	}
-	sup, err := supervisor.New(supervisor.Config{Box: box, Metrics: metrics, Clock: clk, Logger: logger}, st, ing)
+	sup, err := supervisor.New(supervisor.Config{Box: box, Metrics: metrics, Clock: clk, Logger: logger, AllowPrivate: allowPrivate}, st, ing)
 	if err != nil {
 		return nil, err
 	}

@@ -98,7 +98,8 @@ func TestServeRunsConfiguredSources(t *testing.T) {
 	t.Cleanup(feedSrv.Close)
 
 	in := newInstance(t)
-	in.start("CRISISDESK_ADMIN_PASSWORD=first-admin-password")
+	// The feed and the Mastodon fake listen on loopback, which sources reach only when allowed.
+	in.start("CRISISDESK_ADMIN_PASSWORD=first-admin-password", "CRISISDESK_SOURCES_ALLOW_PRIVATE=true")
 	keyFile := filepath.Join(in.data, secret.GeneratedKeyFile)
 	fi, err := os.Stat(keyFile)
 	if err != nil || fi.Mode().Perm() != 0o600 {
@@ -189,7 +190,7 @@ func TestServeRunsConfiguredSources(t *testing.T) {
 
 	// While serve is down the feed publishes; after the restart only the new item arrives.
 	feed.add("Zebrabank: storing verholpen, excuses aan klanten")
-	in.start()
+	in.start("CRISISDESK_SOURCES_ALLOW_PRIVATE=true")
 	if !strings.Contains(in.logs.String(), "key for stored credentials loaded") {
 		t.Errorf("after the restart serve did not load the existing key:\n%s", in.logs)
 	}
