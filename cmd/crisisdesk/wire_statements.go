@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -16,6 +18,7 @@ import (
 	"github.com/crisisdesk/crisisdesk/internal/respond"
 	"github.com/crisisdesk/crisisdesk/internal/secret"
 	"github.com/crisisdesk/crisisdesk/internal/source"
+	"github.com/crisisdesk/crisisdesk/internal/source/bluesky"
 	"github.com/crisisdesk/crisisdesk/internal/source/mastodon"
 	"github.com/crisisdesk/crisisdesk/internal/source/supervisor"
 	"github.com/crisisdesk/crisisdesk/internal/source/x"
@@ -44,6 +47,7 @@ func parseLegalApproval(s string) (int, error) {
 type composer struct {
 	svc      *statement.Service
 	channels *statementChannels
+	accounts *statement.Accounts
 	st       store.Store
 }
 
@@ -69,7 +73,8 @@ func newComposer(ctx context.Context, st store.Store, incidents *incident.Servic
 		return nil, fmt.Errorf("statements: %w", err)
 	}
 	logger.Info("crisis plan loaded for the composer", "version", version, "templates", len(p.Templates))
-	return &composer{svc: svc, channels: newStatementChannels(st, box, nil, clk, logger), st: st}, nil
+	accounts := statement.NewAccounts(st, box, clk)
+	return &composer{svc: svc, channels: newStatementChannels(st, accounts, box, nil, clk, logger), accounts: accounts, st: st}, nil
 }
 
 // legal tells whether a user may give the legal approval under the current plan, read at each call so
@@ -83,15 +88,17 @@ func (c *composer) legal(ctx context.Context, email string, admin bool) (bool, e
 }
 
 // statementChannels are the channels the composer publishes to: every enabled Mastodon or X source
-// whose stored credentials can post, and a manual channel per platform.
+// whose stored credentials can post, every enabled publishing account (Bluesky), and a manual channel
+// per platform.
 //
 // A Mastodon source publishes with its access token, which then needs the write:statuses scope; an X
 // source with its token, which must be a user-context token with tweet.write (an app-only bearer token
 // is refused by X and the attempt is recorded as failed). A Bluesky source listens on Jetstream
-// without an account, so Bluesky is published by hand until a source carries an app password.
+// without an account, so Bluesky publishes through a publishing account with an app password.
 type statementChannels struct {
-	sources store.Sources
-	box     *secret.Box
+	sources  store.Sources
+	accounts *statement.Accounts
+	box      *secret.Box
 	client  *http.Client
 	clk     clock.Clock
 	log     *slog.Logger
@@ -99,14 +106,24 @@ type statementChannels struct {
 	// attempt, written before the publisher is called, is what keeps a retry from posting twice
 	// across restarts.
 	xlog source.PublishLog
+
+	// bsky keeps one publisher per Bluesky account, so its session is reused rather than created for
+	// every statement; an account saved since is built afresh.
+	mu   sync.Mutex
+	bsky map[string]bskyPublisher
 }
 
-func newStatementChannels(st store.Sources, box *secret.Box, client *http.Client, clk clock.Clock, logger *slog.Logger) *statementChannels {
+type bskyPublisher struct {
+	updated time.Time
+	pub     *bluesky.Publisher
+}
+
+func newStatementChannels(st store.Sources, accounts *statement.Accounts, box *secret.Box, client *http.Client, clk clock.Clock, logger *slog.Logger) *statementChannels {
 	if client == nil {
 		client = &http.Client{}
 	}
-	return &statementChannels{sources: st, box: box, client: client, clk: clk,
-		log: logger.With("component", "statement_channels"), xlog: source.NewMemoryPublishLog()}
+	return &statementChannels{sources: st, accounts: accounts, box: box, client: client, clk: clk,
+		log: logger.With("component", "statement_channels"), xlog: source.NewMemoryPublishLog(), bsky: map[string]bskyPublisher{}}
 }
 
 var _ statement.Channels = (*statementChannels)(nil)
@@ -130,7 +147,41 @@ func (c *statementChannels) Channels(ctx context.Context) ([]statement.Channel, 
 		}
 		out = append(out, ch)
 	}
+	if c.accounts != nil {
+		accs, err := c.accounts.Enabled(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("statement channels: %w", err)
+		}
+		for _, a := range accs {
+			pub, err := c.blueskyPublisher(a)
+			if err != nil {
+				c.log.WarnContext(ctx, "publishing account cannot publish", "account", a.ID, "err", err)
+				continue
+			}
+			out = append(out, statement.Channel{ID: a.ID, Name: a.Name + " (@" + a.Handle + ")", Platform: respond.Bluesky, Publisher: pub})
+		}
+	}
 	return append(out, statement.ManualChannels(respond.Platforms())...), nil
+}
+
+// blueskyPublisher returns the account's publisher, building it when the account is new or changed.
+func (c *statementChannels) blueskyPublisher(a store.PublishAccount) (*bluesky.Publisher, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if p, ok := c.bsky[a.ID]; ok && p.updated.Equal(a.UpdatedAt) {
+		return p.pub, nil
+	}
+	pw, err := c.accounts.Password(a)
+	if err != nil {
+		return nil, err
+	}
+	pub, err := bluesky.NewPublisher(bluesky.PublisherConfig{PDS: a.Service, Identifier: a.Handle, AppPassword: pw.Reveal(),
+		HTTPClient: c.client, Clock: c.clk})
+	if err != nil {
+		return nil, err
+	}
+	c.bsky[a.ID] = bskyPublisher{updated: a.UpdatedAt, pub: pub}
+	return pub, nil
 }
 
 func (c *statementChannels) channel(src store.Source) (statement.Channel, error) {

@@ -56,7 +56,7 @@ func TestStatementChannels(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	chs := newStatementChannels(st, box, m.Client(), clock.NewSim(now), slog.New(slog.DiscardHandler))
+	chs := newStatementChannels(st, nil, box, m.Client(), clock.NewSim(now), slog.New(slog.DiscardHandler))
 	list, err := chs.Channels(ctx)
 	if err != nil {
 		t.Fatal(err)

@@ -15,4 +15,8 @@ var messagesEN = map[string]string{
 	"bad_form":           "Unknown form of address %q.",
 	"no_channels":        "Choose at least one channel.",
 	"unfilled_variables": "Fill in every variable first: %s.",
+	"account_name":       "Give the account a name.",
+	"account_handle":     "The handle %q is neither a handle such as gemeente.bsky.social nor a DID such as did:plc:….",
+	"account_service":    "The server address %q is not an http(s) address without a user name or password.",
+	"account_password":   "Give the account's app password; create one in Bluesky under Settings, Privacy and security, App passwords.",
 }

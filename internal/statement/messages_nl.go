@@ -15,4 +15,8 @@ var messagesNL = map[string]string{
 	"bad_form":           "Onbekende aanspreekvorm %q.",
 	"no_channels":        "Kies minstens één kanaal.",
 	"unfilled_variables": "Vul eerst elke variabele in: %s.",
+	"account_name":       "Geef het account een naam.",
+	"account_handle":     "De handle %q is geen handle zoals gemeente.bsky.social en geen DID zoals did:plc:….",
+	"account_service":    "Het serveradres %q is geen http(s)-adres zonder gebruikersnaam of wachtwoord.",
+	"account_password":   "Geef het app-wachtwoord van het account; maak er een aan in Bluesky onder Instellingen, Privacy en beveiliging, App-wachtwoorden.",
 }

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/crisisdesk/crisisdesk/internal/incident"
 	"github.com/crisisdesk/crisisdesk/internal/respond"
@@ -88,13 +89,18 @@ func (s *Service) Publish(ctx context.Context, id int64, chs Channels, channelID
 		}
 	}
 	variants := Variants(st)
+	audit, err := s.store.StatementAuditLog(ctx, id)
+	if err != nil {
+		return nil, fmt.Errorf("statement %d: publish: %w", id, err)
+	}
+	at := approvedAt(st, audit)
 	var out []Result
 	published := 0
 	for _, ch := range todo {
 		if err := ctx.Err(); err != nil {
 			return out, fmt.Errorf("statement %d: publish: %w", id, err)
 		}
-		r := s.publishOne(ctx, st, variants, ch, by)
+		r := s.publishOne(ctx, st, variants, ch, at, by)
 		if r.Err == nil && !r.Repeated {
 			published++
 			if err := s.record(ctx, st, incident.EntryStatementPublished, by.Email, ch.Name); err != nil {
@@ -111,7 +117,7 @@ func (s *Service) Publish(ctx context.Context, id int64, chs Channels, channelID
 	return out, nil
 }
 
-func (s *Service) publishOne(ctx context.Context, st store.Statement, variants []respond.Variant, ch Channel, by Actor) Result {
+func (s *Service) publishOne(ctx context.Context, st store.Statement, variants []respond.Variant, ch Channel, at time.Time, by Actor) Result {
 	r := Result{Channel: ch.ID}
 	i := slices.IndexFunc(variants, func(v respond.Variant) bool { return v.Platform == ch.Platform })
 	if i < 0 {
@@ -131,7 +137,7 @@ func (s *Service) publishOne(ctx context.Context, st store.Statement, variants [
 	}
 	parts := make([]source.Statement, len(v.Parts))
 	for k, t := range v.Parts {
-		parts[k] = source.Statement{Text: t, Lang: st.Lang, CreatedAt: st.UpdatedAt}
+		parts[k] = source.Statement{Text: t, Lang: st.Lang, CreatedAt: at}
 	}
 	got, perr := source.PublishThread(ctx, ch.Publisher, Key(st.ID, st.Version, ch.ID), parts)
 	for _, g := range got {
@@ -159,6 +165,22 @@ func (s *Service) publishOne(ctx context.Context, st store.Statement, variants [
 		r.Err = err
 	}
 	return r
+}
+
+// approvedAt is when st's current version was approved: the time its posts carry. It must not change
+// between attempts, because Bluesky derives a post's record key from it, so that a retry finds the post
+// an earlier attempt made instead of making a second one.
+func approvedAt(st store.Statement, audit []store.StatementAudit) time.Time {
+	var at time.Time
+	for _, e := range audit {
+		if e.Version == st.Version && (e.Action == ActionApproved || e.Action == ActionLegalApproved) {
+			at = e.At
+		}
+	}
+	if at.IsZero() {
+		return st.CreatedAt
+	}
+	return at
 }
 
 // MarkPublished records that a person published the approved statement by hand on a manual channel,
