@@ -99,9 +99,9 @@ type statementChannels struct {
 	sources  store.Sources
 	accounts *statement.Accounts
 	box      *secret.Box
-	client  *http.Client
-	clk     clock.Clock
-	log     *slog.Logger
+	client   *http.Client
+	clk      clock.Clock
+	log      *slog.Logger
 	// xlog remembers what the X publishers posted in this process. The composer's own record of each
 	// attempt, written before the publisher is called, is what keeps a retry from posting twice
 	// across restarts.
