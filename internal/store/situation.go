@@ -1,8 +1,11 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -127,4 +130,55 @@ type Situations interface {
 	// Situation sums up the posts q selects. Every list it returns is bounded by q, and the work is done
 	// in the database, so the answer stays quick however many posts match.
 	Situation(ctx context.Context, q SituationQuery) (Situation, error)
+}
+
+// SituationCell is the posts of one bucket, segment, platform and language: the stores count those in
+// one pass over the window, and AddCell and FinishCells turn the cells into the series, segments and
+// counts, so both stores sum up alike.
+type SituationCell struct {
+	Bucket, Segment int64
+	Platform, Lang  string
+	PostCounts
+}
+
+// AddCell adds c to the totals, the series and the segments of out, and to the platform and language
+// counts in platforms and langs. Cells must come in bucket order.
+func (q SituationQuery) AddCell(out *Situation, c SituationCell, platforms, langs map[string]int64) error {
+	if c.Segment < 0 || c.Segment >= int64(len(out.Segments)) {
+		return fmt.Errorf("store: situation: segment %d out of range", c.Segment)
+	}
+	start := q.Since.Add(time.Duration(c.Bucket) * q.Step).UTC()
+	if n := len(out.Series); n > 0 && out.Series[n-1].Start.Equal(start) {
+		out.Series[n-1].Posts += c.Posts
+		out.Series[n-1].Negative += c.Negative
+	} else {
+		out.Series = append(out.Series, ActivityBucket{Start: start, Posts: c.Posts, Negative: c.Negative})
+	}
+	seg := &out.Segments[c.Segment]
+	seg.Posts, seg.Negative, seg.Positive = seg.Posts+c.Posts, seg.Negative+c.Negative, seg.Positive+c.Positive
+	out.Posts, out.Negative, out.Positive = out.Posts+c.Posts, out.Negative+c.Negative, out.Positive+c.Positive
+	platforms[c.Platform] += c.Posts
+	langs[c.Lang] += c.Posts
+	return nil
+}
+
+// TopKeys returns the n keys of counts with the most posts, most first, then by key.
+func TopKeys(counts map[string]int64, n int) []KeyCount {
+	out := make([]KeyCount, 0, len(counts))
+	for k, v := range counts {
+		out = append(out, KeyCount{Key: k, Posts: v})
+	}
+	slices.SortFunc(out, func(a, b KeyCount) int {
+		if a.Posts != b.Posts {
+			return cmp.Compare(b.Posts, a.Posts)
+		}
+		return strings.Compare(a.Key, b.Key)
+	})
+	if len(out) > n {
+		out = out[:n]
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
 }

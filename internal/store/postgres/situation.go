@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -12,7 +11,9 @@ import (
 )
 
 // Situation sums up an incident's matched posts. The window is the posts whose monitors overlap the
-// incident's, in range; every query below runs in one read-only snapshot, so the parts agree.
+// incident's, in range; every query below runs in one read-only snapshot, so the parts agree, and
+// reads the narrow post_facts table (migration 0120) rather than the posts themselves; only the few
+// posts listed are read whole.
 func (s *Store) Situation(ctx context.Context, q store.SituationQuery) (store.Situation, error) {
 	if err := q.Check(); err != nil {
 		return store.Situation{}, err
@@ -28,11 +29,11 @@ func (s *Store) Situation(ctx context.Context, q store.SituationQuery) (store.Si
 	defer tx.Rollback(ctx)
 
 	from, until := store.UnixNano(q.Since), store.UnixNano(q.Until)
-	const window = `WITH w AS (SELECT * FROM posts WHERE monitors && $1::text[] AND created_at >= $2 AND created_at < $3) `
+	const window = `WITH w AS MATERIALIZED (SELECT * FROM post_facts WHERE monitors && $1::text[] AND created_at >= $2 AND created_at < $3) `
 	wargs := []any{q.Monitors, from, until}
 	with := func(extra ...any) []any { return append(append([]any(nil), wargs...), extra...) }
 
-	// The series and the segments in one pass: grouped by bucket and segment, summed up here. The
+	// The counts in one pass, by bucket, segment, platform and language, summed up by AddCell. The
 	// segment of a post is how many cuts are at or before it.
 	cuts := make([]int64, len(q.Cuts))
 	for i, c := range q.Cuts {
@@ -40,76 +41,42 @@ func (s *Store) Situation(ctx context.Context, q store.SituationQuery) (store.Si
 	}
 	rows, err := tx.Query(ctx, window+`SELECT (created_at - $2) / $4 AS b,
 		(SELECT count(*) FROM unnest($5::bigint[]) c WHERE c <= created_at) AS sg,
+		platform, lang,
 		count(*), count(*) FILTER (WHERE sentiment = 'negative'), count(*) FILTER (WHERE sentiment = 'positive')
-		FROM w GROUP BY b, sg ORDER BY b, sg`, with(int64(q.Step), cuts)...)
+		FROM w GROUP BY b, sg, platform, lang ORDER BY b`, with(int64(q.Step), cuts)...)
 	if err != nil {
-		return store.Situation{}, fmt.Errorf("store: situation: series: %w", mapError(err))
+		return store.Situation{}, fmt.Errorf("store: situation: counts: %w", mapError(err))
 	}
+	platforms, langs := map[string]int64{}, map[string]int64{}
 	for rows.Next() {
-		var b, sg int64
-		var c store.PostCounts
-		if err := rows.Scan(&b, &sg, &c.Posts, &c.Negative, &c.Positive); err != nil {
+		var c store.SituationCell
+		if err := rows.Scan(&c.Bucket, &c.Segment, &c.Platform, &c.Lang, &c.Posts, &c.Negative, &c.Positive); err == nil {
+			err = q.AddCell(&out, c, platforms, langs)
+		}
+		if err != nil {
 			rows.Close()
-			return store.Situation{}, fmt.Errorf("store: situation: series: %w", mapError(err))
+			return store.Situation{}, fmt.Errorf("store: situation: counts: %w", mapError(err))
 		}
-		start := q.Since.Add(time.Duration(b) * q.Step).UTC()
-		if n := len(out.Series); n > 0 && out.Series[n-1].Start.Equal(start) {
-			out.Series[n-1].Posts += c.Posts
-			out.Series[n-1].Negative += c.Negative
-		} else {
-			out.Series = append(out.Series, store.ActivityBucket{Start: start, Posts: c.Posts, Negative: c.Negative})
-		}
-		out.Segments[sg].Posts += c.Posts
-		out.Segments[sg].Negative += c.Negative
-		out.Segments[sg].Positive += c.Positive
-		out.Posts += c.Posts
-		out.Negative += c.Negative
-		out.Positive += c.Positive
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return store.Situation{}, fmt.Errorf("store: situation: series: %w", mapError(err))
+		return store.Situation{}, fmt.Errorf("store: situation: counts: %w", mapError(err))
 	}
 	if out.Posts == 0 {
 		return out, nil
 	}
 	top := q.TopN()
-
-	for _, kc := range []struct {
-		expr string
-		dst  *[]store.KeyCount
-	}{
-		{`platform`, &out.Platforms},
-		// The language analysis found, or else the one the platform gave.
-		{`coalesce(nullif(analysis->>'lang', ''), nullif(lang, ''), 'und')`, &out.Langs},
-	} {
-		rows, err := tx.Query(ctx, window+`SELECT `+kc.expr+` COLLATE "C" AS k, count(*) AS n FROM w
-			GROUP BY k ORDER BY n DESC, k LIMIT $4`, with(top)...)
-		if err != nil {
-			return store.Situation{}, fmt.Errorf("store: situation: counts: %w", mapError(err))
-		}
-		for rows.Next() {
-			var k store.KeyCount
-			if err := rows.Scan(&k.Key, &k.Posts); err != nil {
-				rows.Close()
-				return store.Situation{}, fmt.Errorf("store: situation: counts: %w", mapError(err))
-			}
-			*kc.dst = append(*kc.dst, k)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return store.Situation{}, fmt.Errorf("store: situation: counts: %w", mapError(err))
-		}
-	}
+	out.Platforms, out.Langs = store.TopKeys(platforms, top), store.TopKeys(langs, top)
 
 	// Authors: counted, reach summed and the top ones listed in one query; the window aggregates see
-	// every author before LIMIT keeps the top.
-	rows, err = tx.Query(ctx, window+`, a AS (SELECT platform, author_handle AS handle, count(*) AS n,
-			max(coalesce((data->'author'->>'followers')::bigint, 0)) AS f,
-			coalesce(max(data->'author'->>'name'), '') AS name
-		FROM w GROUP BY platform, author_handle)
-		SELECT platform, handle, name, n, f, count(*) OVER (), sum(f) OVER ()::bigint FROM a
-		ORDER BY n DESC, f DESC, platform, handle COLLATE "C" LIMIT $4`, with(top)...)
+	// every author before LIMIT keeps the top. The name is read for the top authors only, from one of
+	// their posts.
+	rows, err = tx.Query(ctx, window+`, a AS (SELECT platform, author AS handle, count(*) AS n, max(followers) AS f, max(id) AS id
+		FROM w GROUP BY platform, author),
+		t AS (SELECT platform, handle, n, f, id, count(*) OVER () AS authors, sum(f) OVER ()::bigint AS reach FROM a
+			ORDER BY n DESC, f DESC, platform, handle LIMIT $4)
+		SELECT t.platform, t.handle, coalesce(p.data->'author'->>'name', ''), t.n, t.f, t.authors, t.reach
+		FROM t JOIN posts p ON p.platform = t.platform AND p.id = t.id ORDER BY t.n DESC, t.f DESC, t.platform, t.handle`, with(top)...)
 	if err != nil {
 		return store.Situation{}, fmt.Errorf("store: situation: authors: %w", mapError(err))
 	}
@@ -126,15 +93,20 @@ func (s *Store) Situation(ctx context.Context, q store.SituationQuery) (store.Si
 		return store.Situation{}, fmt.Errorf("store: situation: authors: %w", mapError(err))
 	}
 
-	const engagement = `coalesce((m->>'likes')::bigint, 0) + coalesce((m->>'reposts')::bigint, 0) +
-		coalesce((m->>'replies')::bigint, 0) + coalesce((m->>'quotes')::bigint, 0)`
-	if out.TopPosts, err = situationPosts(ctx, tx, window+`SELECT data, analysis, monitors FROM (SELECT *, data->'metrics' AS m FROM w) x
-		ORDER BY `+engagement+` DESC, created_at DESC, platform, id LIMIT $4`, with(top)); err != nil {
+	if out.TopPosts, err = situationPosts(ctx, tx, window+`SELECT p.data, p.analysis, p.monitors
+		FROM (SELECT platform, id, engagement, created_at FROM w ORDER BY engagement DESC, created_at DESC, platform, id LIMIT $4) t
+		JOIN posts p ON p.platform = t.platform AND p.id = t.id
+		ORDER BY t.engagement DESC, t.created_at DESC, t.platform, t.id`, with(top)); err != nil {
 		return store.Situation{}, fmt.Errorf("store: situation: top posts: %w", err)
 	}
-	if out.Questions, err = situationPosts(ctx, tx, window+`SELECT data, analysis, monitors FROM w
-		WHERE strpos(text, '?') > 0 OR strpos(text, '？') > 0
-		ORDER BY created_at DESC, platform DESC, id DESC LIMIT $4`, with(q.QuestionsN())); err != nil {
+	// Questions: the newest first, from the partial index of questions, so the scan stops once it
+	// has enough.
+	if out.Questions, err = situationPosts(ctx, tx, `SELECT p.data, p.analysis, p.monitors
+		FROM (SELECT platform, id, created_at FROM post_facts
+			WHERE question AND monitors && $1::text[] AND created_at >= $2 AND created_at < $3
+			ORDER BY created_at DESC, platform DESC, id DESC LIMIT $4) t
+		JOIN posts p ON p.platform = t.platform AND p.id = t.id
+		ORDER BY t.created_at DESC, t.platform DESC, t.id DESC`, with(q.QuestionsN())); err != nil {
 		return store.Situation{}, fmt.Errorf("store: situation: questions: %w", err)
 	}
 	return out, nil

@@ -5,14 +5,17 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/crisisdesk/crisisdesk/internal/store"
 )
 
 // Situation sums up an incident's matched posts. The window is the posts of post_monitors in range for
-// the monitors, which the primary key of post_monitors answers as one range scan per monitor; every
-// query below runs over that set in one read transaction, so the parts agree with each other.
+// the monitors, which the primary key of post_monitors answers as one range scan per monitor. The
+// queries run in one read transaction, so the parts agree with each other, and read the narrow
+// post_facts table (migration 0120) rather than the posts themselves, whose text and JSON made each
+// pass over 100k posts several times slower; only the few posts listed are read whole. There are four
+// passes: the counts (series, segments, platforms, languages at once), the authors, the top posts and
+// the questions.
 func (s *Store) Situation(ctx context.Context, q store.SituationQuery) (store.Situation, error) {
 	if err := q.Check(); err != nil {
 		return store.Situation{}, err
@@ -28,7 +31,7 @@ func (s *Store) Situation(ctx context.Context, q store.SituationQuery) (store.Si
 	defer tx.Rollback()
 
 	from, until := store.UnixNano(q.Since), store.UnixNano(q.Until)
-	// window is the seqs of the matched posts; a post that matched two of the monitors counts once.
+	// w is the seqs of the matched posts; a post that matched two of the monitors counts once.
 	window := `WITH w AS MATERIALIZED (SELECT DISTINCT seq FROM post_monitors
 		WHERE monitor_id IN (?` + strings.Repeat(`,?`, len(q.Monitors)-1) + `) AND created_at >= ? AND created_at < ?) `
 	wargs := make([]any, 0, len(q.Monitors)+2)
@@ -38,7 +41,7 @@ func (s *Store) Situation(ctx context.Context, q store.SituationQuery) (store.Si
 	wargs = append(wargs, from, until)
 	with := func(extra ...any) []any { return append(append([]any(nil), wargs...), extra...) }
 
-	// The series and the segments in one pass: grouped by bucket and segment, summed up here.
+	// The segment of a post is the number of cuts at or before it.
 	seg := `0`
 	var segArgs []any
 	if len(q.Cuts) > 0 {
@@ -51,81 +54,46 @@ func (s *Store) Situation(ctx context.Context, q store.SituationQuery) (store.Si
 		fmt.Fprintf(&b, ` ELSE %d END`, len(q.Cuts))
 		seg = b.String()
 	}
-	rows, err := tx.QueryContext(ctx, window+`SELECT (p.created_at - ?) / ? AS b, `+seg+` AS sg,
+	rows, err := tx.QueryContext(ctx, window+`SELECT (p.created_at - ?) / ? AS b, `+seg+` AS sg, p.platform, p.lang,
 		count(*), sum(p.sentiment = 'negative'), sum(p.sentiment = 'positive')
-		FROM w JOIN posts p ON p.seq = w.seq GROUP BY b, sg ORDER BY b, sg`,
+		FROM w JOIN post_facts p ON p.seq = w.seq GROUP BY b, sg, p.platform, p.lang ORDER BY b`,
 		append(with(from, int64(q.Step)), segArgs...)...)
 	if err != nil {
-		return store.Situation{}, fmt.Errorf("store: situation: series: %w", mapError(err))
+		return store.Situation{}, fmt.Errorf("store: situation: counts: %w", mapError(err))
 	}
+	platforms, langs := map[string]int64{}, map[string]int64{}
 	err = func() error {
 		defer rows.Close()
 		for rows.Next() {
-			var b, sg int64
-			var c store.PostCounts
-			if err := rows.Scan(&b, &sg, &c.Posts, &c.Negative, &c.Positive); err != nil {
+			var c store.SituationCell
+			if err := rows.Scan(&c.Bucket, &c.Segment, &c.Platform, &c.Lang, &c.Posts, &c.Negative, &c.Positive); err != nil {
 				return err
 			}
-			start := q.Since.Add(time.Duration(b) * q.Step).UTC()
-			if n := len(out.Series); n > 0 && out.Series[n-1].Start.Equal(start) {
-				out.Series[n-1].Posts += c.Posts
-				out.Series[n-1].Negative += c.Negative
-			} else {
-				out.Series = append(out.Series, store.ActivityBucket{Start: start, Posts: c.Posts, Negative: c.Negative})
+			if err := q.AddCell(&out, c, platforms, langs); err != nil {
+				return err
 			}
-			out.Segments[sg].Posts += c.Posts
-			out.Segments[sg].Negative += c.Negative
-			out.Segments[sg].Positive += c.Positive
-			out.Posts += c.Posts
-			out.Negative += c.Negative
-			out.Positive += c.Positive
 		}
 		return rows.Err()
 	}()
 	if err != nil {
-		return store.Situation{}, fmt.Errorf("store: situation: series: %w", mapError(err))
+		return store.Situation{}, fmt.Errorf("store: situation: counts: %w", mapError(err))
 	}
 	if out.Posts == 0 {
 		return out, nil
 	}
 	top := q.TopN()
-
-	for _, kc := range []struct {
-		expr string
-		dst  *[]store.KeyCount
-	}{
-		{`p.platform`, &out.Platforms},
-		// The language analysis found, or else the one the platform gave.
-		{`coalesce(nullif(json_extract(p.analysis, '$.lang'), ''), nullif(p.lang, ''), 'und')`, &out.Langs},
-	} {
-		rows, err := tx.QueryContext(ctx, window+`SELECT `+kc.expr+` AS k, count(*) AS n FROM w JOIN posts p ON p.seq = w.seq
-			GROUP BY k ORDER BY n DESC, k LIMIT ?`, with(top)...)
-		if err != nil {
-			return store.Situation{}, fmt.Errorf("store: situation: counts: %w", mapError(err))
-		}
-		err = func() error {
-			defer rows.Close()
-			for rows.Next() {
-				var k store.KeyCount
-				if err := rows.Scan(&k.Key, &k.Posts); err != nil {
-					return err
-				}
-				*kc.dst = append(*kc.dst, k)
-			}
-			return rows.Err()
-		}()
-		if err != nil {
-			return store.Situation{}, fmt.Errorf("store: situation: counts: %w", mapError(err))
-		}
-	}
+	out.Platforms, out.Langs = store.TopKeys(platforms, top), store.TopKeys(langs, top)
 
 	// Authors: counted, reach summed and the top ones listed in one query; the window aggregates see
-	// every author before LIMIT keeps the top. The name is the one on the post with the most followers.
-	rows, err = tx.QueryContext(ctx, window+`, a AS (SELECT p.platform AS platform, p.author_handle AS handle, count(*) AS n,
-			max(coalesce(json_extract(p.data, '$.author.followers'), 0)) AS f,
-			coalesce(json_extract(p.data, '$.author.name'), '') AS name
-		FROM w JOIN posts p ON p.seq = w.seq GROUP BY p.platform, p.author_handle)
-		SELECT platform, handle, name, n, f, count(*) OVER (), sum(f) OVER () FROM a ORDER BY n DESC, f DESC, platform, handle LIMIT ?`,
+	// every author before LIMIT keeps the top. The name is read for the top authors only, from the post
+	// with the most followers (SQLite takes a bare column from the row max() chose).
+	rows, err = tx.QueryContext(ctx, window+`, a AS (SELECT p.platform AS platform, p.author AS handle, count(*) AS n,
+			max(p.followers) AS f, p.seq AS seq
+		FROM w JOIN post_facts p ON p.seq = w.seq GROUP BY p.platform, p.author),
+		t AS (SELECT platform, handle, n, f, seq, count(*) OVER () AS authors, sum(f) OVER () AS reach FROM a
+			ORDER BY n DESC, f DESC, platform, handle LIMIT ?)
+		SELECT t.platform, t.handle, coalesce(json_extract(posts.data, '$.author.name'), ''), t.n, t.f, t.authors, t.reach
+		FROM t JOIN posts ON posts.seq = t.seq ORDER BY t.n DESC, t.f DESC, t.platform, t.handle`,
 		with(top)...)
 	if err != nil {
 		return store.Situation{}, fmt.Errorf("store: situation: authors: %w", mapError(err))
@@ -145,15 +113,15 @@ func (s *Store) Situation(ctx context.Context, q store.SituationQuery) (store.Si
 		return store.Situation{}, fmt.Errorf("store: situation: authors: %w", mapError(err))
 	}
 
-	engagement := `coalesce(json_extract(p.data, '$.metrics.likes'), 0) + coalesce(json_extract(p.data, '$.metrics.reposts'), 0) +
-		coalesce(json_extract(p.data, '$.metrics.replies'), 0) + coalesce(json_extract(p.data, '$.metrics.quotes'), 0)`
-	if out.TopPosts, err = situationPosts(ctx, tx, window+`SELECT p.seq FROM w JOIN posts p ON p.seq = w.seq
-		ORDER BY `+engagement+` DESC, p.created_at DESC, p.seq LIMIT ?`, with(top)); err != nil {
+	if out.TopPosts, err = situationPosts(ctx, tx, window+`SELECT p.seq FROM w JOIN post_facts p ON p.seq = w.seq
+		ORDER BY p.engagement DESC, p.created_at DESC, p.seq LIMIT ?`, with(top)); err != nil {
 		return store.Situation{}, fmt.Errorf("store: situation: top posts: %w", err)
 	}
-	if out.Questions, err = situationPosts(ctx, tx, window+`SELECT p.seq FROM w JOIN posts p ON p.seq = w.seq
-		WHERE instr(p.text, '?') > 0 OR instr(p.text, '？') > 0
-		ORDER BY p.created_at DESC, p.seq DESC LIMIT ?`, with(q.QuestionsN())); err != nil {
+	// Questions: the newest first from the partial index of questions, kept while in the window, so
+	// the pass stops once it has enough.
+	if out.Questions, err = situationPosts(ctx, tx, window+`SELECT p.seq FROM post_facts p INDEXED BY post_facts_questions
+		WHERE p.question AND p.created_at >= ? AND p.created_at < ? AND p.seq IN (SELECT seq FROM w)
+		ORDER BY p.created_at DESC, p.seq DESC LIMIT ?`, with(from, until, q.QuestionsN())); err != nil {
 		return store.Situation{}, fmt.Errorf("store: situation: questions: %w", err)
 	}
 	return out, nil

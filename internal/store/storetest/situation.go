@@ -119,6 +119,16 @@ func testSituation(t *testing.T, s store.Store) {
 		t.Errorf("questions %v, want %v (newest first, full-width marks too)", ids, want)
 	}
 
+	// Fresher engagement counts reorder the top posts.
+	if _, err := s.RaisePostMetrics(t.Context(), []store.MetricsUpdate{{Platform: "bluesky", ID: "p3", Metrics: post.Metrics{Likes: 100}}}); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.Situation(t.Context(), situationQuery()); err != nil {
+		t.Fatal(err)
+	} else if ids, want := postIDs(got.TopPosts), []string{"p3", "p2", "p1", "p7"}; !reflect.DeepEqual(ids, want) {
+		t.Errorf("top posts after p3 got 100 likes: %v, want %v", ids, want)
+	}
+
 	// A monitor alone; a window with no posts; no monitors at all.
 	q := situationQuery()
 	q.Monitors = []string{"m2"}

@@ -1,0 +1,23 @@
+package postgres_test
+
+import (
+	"testing"
+
+	"github.com/crisisdesk/crisisdesk/internal/store/postgres"
+	"github.com/crisisdesk/crisisdesk/internal/store/storetest"
+)
+
+// BenchmarkSituation sums up an incident window of 10k and 100k matched posts, as the incident room
+// does on every refresh (storetest.BenchSituation).
+func BenchmarkSituation(b *testing.B) {
+	for _, size := range storetest.SituationSizes {
+		b.Run(size.Name, func(b *testing.B) {
+			s, err := postgres.Open(b.Context(), freshSchema(b), nil)
+			if err != nil {
+				b.Fatalf("Open: %v", err)
+			}
+			defer s.Close()
+			storetest.BenchSituation(b, s, size.N)
+		})
+	}
+}
