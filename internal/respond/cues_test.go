@@ -151,3 +151,19 @@ func TestAnyWordSlotMustStandBetweenWords(t *testing.T) {
 	}
 	t.Fatalf("findings %+v, want forbidden_word on “root cause analysis”", res.Findings)
 }
+
+// FuzzLinterTerms feeds arbitrary plan words, with the * forms, to NewLinter: it must either refuse the
+// word with an error or lint with it without going out of bounds.
+func FuzzLinterTerms(f *testing.F) {
+	for _, w := range []string{"root * analysis", "crisis*", "* x", "x *", "*", "a * * b", "we'll *", "„x”", ""} {
+		f.Add(w, "De root cause analysis van de crisis is klaar. We'll see.")
+	}
+	f.Fuzz(func(t *testing.T, word, draft string) {
+		l, err := NewLinter(Rules{Forbidden: []Term{{Word: word}}, Jargon: []Term{{Word: word + " *  x"}}})
+		if err != nil {
+			return
+		}
+		res := l.Lint(draft, Options{Lang: LangNL})
+		checkSpans(t, draft, res.Findings)
+	})
+}

@@ -2,7 +2,8 @@ package respond
 
 // The word lists the linter matches. They are patterns, not user-facing text: each entry is tokenized by
 // the shared tokenizer and matched on folded tokens, so case and diacritics do not matter and "isn't"
-// matches "is not". A word ending in * matches any word that starts with it. Entries are phrases that are
+// matches "is not" (and "we'll" matches "we will"). A word ending in * matches any word that starts with
+// it; a * on its own between two words matches any one word. Entries are phrases that are
 // wrong in a crisis statement in (nearly) every context; a word that is fine in common phrases
 // ("mogelijk" in "zo snel mogelijk") is listed only in the phrases where it speculates.
 

@@ -207,6 +207,8 @@ func FuzzLint(f *testing.F) {
 	for _, s := range []string{
 		"", "We guarantee it!!! NOT OUR FAULT 🙄", "Wij garanderen dat u en je … 100% veilig",
 		"é\u0301\u0301 👩‍👩‍👧‍👦 🇳🇱 https://e.nl/x " + strings.Repeat("ä", 300), "\xff\xfe{{x}}",
+		"“not our fault” „niet onze schuld” \"half «open", "Door onze betaaldienstverlener. We'll do it at 10",
+		"Als iemand zich gekwetst voelt: uiterlijk vóór 28 november. NOT STOP", "wij sturen; hebben wij; doen wij geen",
 	} {
 		f.Add(s, "x", "nl", "u", true)
 		f.Add(s, "bluesky", "en", "", false)
