@@ -49,6 +49,7 @@ type Config struct {
 	// posts are analysed on the calling goroutine, where starting workers costs more than it saves.
 	Workers  int
 	Observer Observer // may be nil
+	Enricher Enricher // may be nil (enrich.go)
 	Clock    clock.Clock
 	Logger   *slog.Logger
 	// Registerer takes the metrics; nil means they are not registered anywhere.
@@ -189,6 +190,7 @@ func (in *Ingester) Prepare(ctx context.Context, posts []post.Post) (*Batch, err
 	}
 	b.res.Dropped = len(posts) - len(b.kept)
 	in.observeStage("analyse_match", start)
+	in.enrich(ctx, b.kept)
 	return b, nil
 }
 
