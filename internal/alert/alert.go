@@ -73,8 +73,9 @@ type Explanation struct {
 
 // TopPost is one of the posts with the largest reach behind an alert.
 type TopPost struct {
-	ID    string `json:"id"`
-	Reach int64  `json:"reach"`
+	ID       string `json:"id"`
+	Platform string `json:"platform,omitempty"`
+	Reach    int64  `json:"reach"`
 }
 
 // Event is one line of `crisisdesk replay` and what notifications are made from. The first six fields
@@ -325,7 +326,7 @@ func (m *Manager) event(a *open, now time.Time, status string) Event {
 		Predicted: s.Predicted, Subject: s.Subject, TopPosts: make([]TopPost, 0, len(s.Top)), Text: map[string]string{},
 	}
 	for _, p := range s.Top {
-		ex.TopPosts = append(ex.TopPosts, TopPost{p.ID, p.Reach})
+		ex.TopPosts = append(ex.TopPosts, TopPost{ID: p.ID, Platform: p.Platform, Reach: p.Reach})
 	}
 	if len(s.Langs) > 0 {
 		ex.Languages = map[string]int{}

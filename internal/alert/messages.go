@@ -11,6 +11,7 @@ import (
 // catalog is every text an alert shows, in one language. All of them live in this file: enText and
 // nlText.
 type catalog struct {
+	sustained, seriesNeg, seriesComplaints                                   string
 	volume, negative, viral, viralPredicted, influential, category, campaign string
 	campaignLink                                                             string
 	warmup                                                                   string
@@ -20,22 +21,25 @@ type catalog struct {
 }
 
 var enText = catalog{
-	volume:         "%d posts in the last %d min against %.1f expected (quasi-Poisson p=%.2g; %d authors, reach %d)",
-	negative:       "%d negative posts in the last %d min against %.1f expected; %.0f%% negative where %.0f%% is usual (p=%.2g)",
-	viral:          "post %s is spreading at %.1f reposts, quotes and replies a minute, where %.1f is normal here (reach %d)",
-	viralPredicted: "; predicted reach %d within %d min",
-	influential:    "negative post by %s (%s, %d followers)",
-	category:       "%d posts about %s in the last %d min against %.1f expected",
-	campaign:       "%d accounts posted near-identical text within %d min (%d young accounts)",
-	campaignLink:   "; %d of them share the link %s",
-	warmup:         "new monitor: the expected figure is a conservative prior, not yet learned from its own history",
-	top:            "top posts by reach: ",
-	langs:          "languages: ",
-	cats:           "categories: ",
-	none:           "none",
-	press:          "press",
-	verified:       "verified",
-	followers:      "account",
+	sustained:        "sustained rise: %d %s over the last %d min against %.1f expected, %.0f%% of posts where %.0f%% is usual (p=%.2g)",
+	seriesNeg:        "negative posts",
+	seriesComplaints: "complaints",
+	volume:           "%d posts in the last %d min against %.1f expected (quasi-Poisson p=%.2g; %d authors, reach %d)",
+	negative:         "%d negative posts in the last %d min against %.1f expected; %.0f%% negative where %.0f%% is usual (p=%.2g)",
+	viral:            "post %s is spreading at %.1f reposts, quotes and replies a minute, where %.1f is normal here (reach %d)",
+	viralPredicted:   "; predicted reach %d within %d min",
+	influential:      "negative post by %s (%s, %d followers)",
+	category:         "%d posts about %s in the last %d min against %.1f expected",
+	campaign:         "%d accounts posted near-identical text within %d min (%d young accounts)",
+	campaignLink:     "; %d of them share the link %s",
+	warmup:           "new monitor: the expected figure is a conservative prior, not yet learned from its own history",
+	top:              "top posts by reach: ",
+	langs:            "languages: ",
+	cats:             "categories: ",
+	none:             "none",
+	press:            "press",
+	verified:         "verified",
+	followers:        "account",
 	categories: map[string]string{
 		"data_breach": "a data breach", "product_safety": "product safety", "service_outage": "an outage",
 		"employee_conduct": "employee conduct", "discrimination": "discrimination", "fraud_scam": "fraud or scams",
@@ -44,22 +48,25 @@ var enText = catalog{
 }
 
 var nlText = catalog{
-	volume:         "%d berichten in de laatste %d min tegen %.1f verwacht (quasi-Poisson p=%.2g; %d auteurs, bereik %d)",
-	negative:       "%d negatieve berichten in de laatste %d min tegen %.1f verwacht; %.0f%% negatief waar %.0f%% gewoon is (p=%.2g)",
-	viral:          "bericht %s verspreidt zich met %.1f reposts, citaten en reacties per minuut, waar %.1f hier normaal is (bereik %d)",
-	viralPredicted: "; verwacht bereik %d binnen %d min",
-	influential:    "negatief bericht van %s (%s, %d volgers)",
-	category:       "%d berichten over %s in de laatste %d min tegen %.1f verwacht",
-	campaign:       "%d accounts plaatsten vrijwel dezelfde tekst binnen %d min (%d jonge accounts)",
-	campaignLink:   "; %d daarvan delen de link %s",
-	warmup:         "nieuwe monitor: de verwachting is een voorzichtige aanname, nog niet geleerd uit de eigen geschiedenis",
-	top:            "berichten met het grootste bereik: ",
-	langs:          "talen: ",
-	cats:           "categorieën: ",
-	none:           "geen",
-	press:          "pers",
-	verified:       "geverifieerd",
-	followers:      "account",
+	sustained:        "aanhoudende stijging: %d %s in de laatste %d min tegen %.1f verwacht, %.0f%% van de berichten waar %.0f%% gewoon is (p=%.2g)",
+	seriesNeg:        "negatieve berichten",
+	seriesComplaints: "klachten",
+	volume:           "%d berichten in de laatste %d min tegen %.1f verwacht (quasi-Poisson p=%.2g; %d auteurs, bereik %d)",
+	negative:         "%d negatieve berichten in de laatste %d min tegen %.1f verwacht; %.0f%% negatief waar %.0f%% gewoon is (p=%.2g)",
+	viral:            "bericht %s verspreidt zich met %.1f reposts, citaten en reacties per minuut, waar %.1f hier normaal is (bereik %d)",
+	viralPredicted:   "; verwacht bereik %d binnen %d min",
+	influential:      "negatief bericht van %s (%s, %d volgers)",
+	category:         "%d berichten over %s in de laatste %d min tegen %.1f verwacht",
+	campaign:         "%d accounts plaatsten vrijwel dezelfde tekst binnen %d min (%d jonge accounts)",
+	campaignLink:     "; %d daarvan delen de link %s",
+	warmup:           "nieuwe monitor: de verwachting is een voorzichtige aanname, nog niet geleerd uit de eigen geschiedenis",
+	top:              "berichten met het grootste bereik: ",
+	langs:            "talen: ",
+	cats:             "categorieën: ",
+	none:             "geen",
+	press:            "pers",
+	verified:         "geverifieerd",
+	followers:        "account",
 	categories: map[string]string{
 		"data_breach": "een datalek", "product_safety": "productveiligheid", "service_outage": "een storing",
 		"employee_conduct": "gedrag van medewerkers", "discrimination": "discriminatie", "fraud_scam": "fraude of oplichting",
@@ -85,6 +92,12 @@ func Summary(s *detect.Signal, lang string) string {
 	switch {
 	case s.Kind == detect.VolumeSpike:
 		out = fmt.Sprintf(c.volume, int(s.Observed), mins, s.Expected, s.PValue, s.Authors, s.Reach)
+	case s.Kind == detect.NegativeSpike && s.Sustained:
+		series := c.seriesNeg
+		if s.Series == "complaints" {
+			series = c.seriesComplaints
+		}
+		out = fmt.Sprintf(c.sustained, int(s.Observed), series, mins, s.Expected, 100*s.NegShare, 100*s.ExpectedNeg, s.PValue)
 	case s.Kind == detect.NegativeSpike:
 		out = fmt.Sprintf(c.negative, int(s.Observed), mins, s.Expected, 100*s.NegShare, 100*s.ExpectedNeg, s.PValue)
 	case s.Kind == detect.ViralPost:

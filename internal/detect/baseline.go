@@ -9,17 +9,19 @@ type slot struct {
 	n float64
 }
 
-// rates are per-minute rates: all posts, the ones that are not positive, and the negative ones. Volume
-// tests use the non-positive rate so that a burst of praise (an advert, good news) is not a volume
-// crisis.
-type rates struct{ all, nonPos, neg float64 }
+// rates are per-minute rates: all posts, the ones that are not positive, the negative ones and the
+// complaints. Volume tests use the non-positive rate so that a burst of praise (an advert, good news) is
+// not a volume crisis; the drift detector follows negative posts and complaints.
+type rates struct{ all, nonPos, neg, compl float64 }
 
-func (r rates) scale(f float64) rates { return rates{r.all * f, r.nonPos * f, r.neg * f} }
+func (r rates) scale(f float64) rates { return rates{r.all * f, r.nonPos * f, r.neg * f, r.compl * f} }
 
-func (r rates) plus(o rates) rates { return rates{r.all + o.all, r.nonPos + o.nonPos, r.neg + o.neg} }
+func (r rates) plus(o rates) rates {
+	return rates{r.all + o.all, r.nonPos + o.nonPos, r.neg + o.neg, r.compl + o.compl}
+}
 
 func blend(a, b rates, w float64) rates {
-	return rates{w*a.all + (1-w)*b.all, w*a.nonPos + (1-w)*b.nonPos, w*a.neg + (1-w)*b.neg}
+	return rates{w*a.all + (1-w)*b.all, w*a.nonPos + (1-w)*b.nonPos, w*a.neg + (1-w)*b.neg, w*a.compl + (1-w)*b.compl}
 }
 
 func (s *slot) update(r rates, minAlpha float64) {
@@ -54,8 +56,11 @@ func hourOf(t time.Time) int64 { return t.Unix() / 3600 }
 func weekSlot(h int64) int { return int((h + 72) % 168) }
 
 // add counts one post in the current hour.
-func (b *baseline) add(nonPos, neg bool) {
+func (b *baseline) add(nonPos, neg, compl bool) {
 	b.counts.all++
+	if compl {
+		b.counts.compl++
+	}
 	if nonPos {
 		b.counts.nonPos++
 	}
@@ -91,6 +96,7 @@ func (b *baseline) fold(h int64, r rates, cfg *Config) {
 		r.all = min(r.all, cfg.LearnCap*exp.all+0.5)
 		r.nonPos = min(r.nonPos, cfg.LearnCap*exp.nonPos+0.5)
 		r.neg = min(r.neg, cfg.LearnCap*exp.neg+0.25)
+		r.compl = min(r.compl, cfg.LearnCap*exp.compl+0.25)
 	}
 	b.week[weekSlot(h)].update(r, 0.3)
 	b.day[h%24].update(r, 0.1)
@@ -103,14 +109,16 @@ func (b *baseline) warm(cfg *Config) bool { return b.hours >= cfg.WarmupHours }
 
 // expected returns the per-minute rates for hour h. During warm-up the conservative prior sets a floor.
 func (b *baseline) expected(h int64, cfg *Config) rates {
-	prior := rates{cfg.PriorRate, cfg.PriorRate * cfg.PriorNonPosShare, cfg.PriorRate * cfg.PriorNegShare}
+	prior := rates{cfg.PriorRate, cfg.PriorRate * cfg.PriorNonPosShare, cfg.PriorRate * cfg.PriorNegShare,
+		cfg.PriorRate * cfg.PriorComplaintShare}
 	all := b.all.r
 	if b.all.n == 0 {
 		all = prior
 	}
 	r := shrink(b.week[weekSlot(h)], shrink(b.day[h%24], all, 2), 0.5)
 	if !b.warm(cfg) {
-		r = rates{max(r.all, prior.all), max(r.nonPos, prior.nonPos), max(r.neg, prior.neg)}
+		r = rates{max(r.all, prior.all), max(r.nonPos, prior.nonPos), max(r.neg, prior.neg), max(r.compl, prior.compl)}
 	}
-	return rates{max(r.all, cfg.MinRate), max(r.nonPos, cfg.MinRate), max(r.neg, cfg.MinRate*cfg.PriorNegShare)}
+	return rates{max(r.all, cfg.MinRate), max(r.nonPos, cfg.MinRate), max(r.neg, cfg.MinRate*cfg.PriorNegShare),
+		max(r.compl, cfg.MinRate*cfg.PriorComplaintShare)}
 }

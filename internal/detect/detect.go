@@ -71,13 +71,14 @@ type Config struct {
 	SignalEvery time.Duration // a window detector signals at most this often per monitor and kind
 
 	// Baseline.
-	WarmupHours      float64 // hours of history before a monitor trusts its own rates
-	PriorRate        float64 // posts per minute assumed during warm-up, as a floor: conservative on purpose
-	PriorNonPosShare float64
-	PriorNegShare    float64
-	MinRate          float64 // floor on any expected rate, so an empty hour does not make one post significant
-	LearnCap         float64 // an hour is fed to the baseline at most at this multiple of what was expected
-	Dispersion       float64 // quasi-Poisson variance factor
+	WarmupHours         float64 // hours of history before a monitor trusts its own rates
+	PriorRate           float64 // posts per minute assumed during warm-up, as a floor: conservative on purpose
+	PriorNonPosShare    float64
+	PriorNegShare       float64
+	PriorComplaintShare float64
+	MinRate             float64 // floor on any expected rate, so an empty hour does not make one post significant
+	LearnCap            float64 // an hour is fed to the baseline at most at this multiple of what was expected
+	Dispersion          float64 // quasi-Poisson variance factor
 
 	// volume_spike.
 	VolumeP        float64 // significance level
@@ -96,6 +97,16 @@ type Config struct {
 	NegativeShare float64 // minimum negative share of the window
 	NegativeRise  float64 // the share must exceed the expected share by this much
 	NegativeRatio float64 // and the negative count must be this multiple of its expected count
+
+	// negative_spike, sustained: a one-sided Poisson CUSUM per minute over negative posts and over
+	// complaints, for waves that build too slowly for the window tests (drift.go).
+	DriftRatio      float64 // the rise the CUSUM is tuned to: this multiple of the expected rate
+	DriftThreshold  float64 // the CUSUM statistic (log-likelihood ratio, after the dispersion) that fires
+	DriftMinMinutes int     // the rise must have lasted this long
+	DriftMinExcess  float64 // posts above the expected count in the run, at the least
+	DriftShareRise  float64 // the series' share of all posts in the run must exceed its usual share by this much
+	DriftP          float64 // and the run's count must be significant at this level (quasi-Poisson)
+	DriftMinHours   float64 // history a monitor needs before its drift is tested
 
 	// viral_post.
 	ViralWindow      time.Duration // velocity is measured over this window
@@ -123,13 +134,14 @@ func DefaultConfig() Config {
 		LongWindow:  60 * time.Minute,
 		SignalEvery: time.Minute,
 
-		WarmupHours:      24,
-		PriorRate:        0.2,
-		PriorNonPosShare: 0.8,
-		PriorNegShare:    0.25,
-		MinRate:          1.0 / 30,
-		LearnCap:         3,
-		Dispersion:       1.5,
+		WarmupHours:         24,
+		PriorRate:           0.2,
+		PriorNonPosShare:    0.8,
+		PriorNegShare:       0.25,
+		PriorComplaintShare: 0.25,
+		MinRate:             1.0 / 30,
+		LearnCap:            3,
+		Dispersion:          1.5,
 
 		VolumeP:           1e-5,
 		WarmupP:           1e-7,
@@ -144,6 +156,14 @@ func DefaultConfig() Config {
 		NegativeShare: 0.35,
 		NegativeRise:  0.15,
 		NegativeRatio: 2,
+
+		DriftRatio:      2,
+		DriftThreshold:  5,
+		DriftMinMinutes: 15,
+		DriftMinExcess:  8,
+		DriftShareRise:  0.1,
+		DriftP:          1e-5,
+		DriftMinHours:   168,
 
 		ViralWindow:      10 * time.Minute,
 		ViralMinVelocity: 1,
@@ -174,6 +194,9 @@ func (c *Config) validate() error {
 	if c.ViralWindow < time.Minute || c.ViralWindow > viralLen*time.Minute {
 		return fmt.Errorf("detect: viral window %v: want between 1m and %dm", c.ViralWindow, viralLen)
 	}
+	if c.DriftRatio <= 1 || c.DriftThreshold <= 0 {
+		return fmt.Errorf("detect: drift ratio %v and threshold %v: want a ratio above 1 and a positive threshold", c.DriftRatio, c.DriftThreshold)
+	}
 	if c.Campaign.Window <= 0 || c.Campaign.MinAccounts < 2 {
 		return fmt.Errorf("detect: campaign window %v and minimum accounts %d: want a positive window and at least 2 accounts", c.Campaign.Window, c.Campaign.MinAccounts)
 	}
@@ -182,10 +205,11 @@ func (c *Config) validate() error {
 
 // PostRef is one post named in a signal, with what the explanation shows of it.
 type PostRef struct {
-	ID     string
-	Reach  int64
-	Author string
-	Lang   string
+	ID       string
+	Platform string // with ID, the post's key in the store, so an explanation can show its text
+	Reach    int64
+	Author   string
+	Lang     string
 }
 
 // Count is a name with how often it occurred.
@@ -207,18 +231,22 @@ type Signal struct {
 	PValue   float64 // of the upper-tail test; 0 for detectors that do not test
 	Warmup   bool    // the expected figure came from the warm-up prior, not from the monitor's history
 
-	Posts        int     // posts in the window
-	Authors      int     // distinct authors in the window
-	Reach        int64   // sum of author followers in the window, or of the post's spreaders
-	NegShare     float64 // negative share in the window
-	ExpectedNeg  float64 // the expected negative share
-	Velocity     float64 // per minute: references to a viral post
-	NormalVel    float64 // the monitor's normal top velocity
-	Predicted    int64   // predicted reach of a viral post after ViralHorizon
-	AuthorKind   string
-	Verified     bool
-	Followers    int64
-	Category     string
+	Posts       int     // posts in the window
+	Authors     int     // distinct authors in the window
+	Reach       int64   // sum of author followers in the window, or of the post's spreaders
+	NegShare    float64 // negative share in the window
+	ExpectedNeg float64 // the expected negative share
+	Velocity    float64 // per minute: references to a viral post
+	NormalVel   float64 // the monitor's normal top velocity
+	Predicted   int64   // predicted reach of a viral post after ViralHorizon
+	AuthorKind  string
+	Verified    bool
+	Followers   int64
+	Category    string
+	// Sustained marks a negative_spike from the drift detector: a rise of Series ("negative" or
+	// "complaints") that built over Window rather than a burst inside it.
+	Sustained    bool
+	Series       string
 	Accounts     int // coordinated_campaign: distinct accounts
 	Young        int
 	Link         string

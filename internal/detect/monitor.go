@@ -73,6 +73,7 @@ type viral struct {
 	totalReach int64
 	lastSignal int64
 	seen       int64 // the minute it was last touched, for pruning
+	platform   string
 }
 
 type monitor struct {
@@ -99,6 +100,7 @@ type monitor struct {
 	velNorm  float64             // EWMA of hourly highest velocities
 	velHours float64
 	campaign *campaign.Tracker
+	drift    drift
 }
 
 func newMonitor(id string, cfg *Config) *monitor {
@@ -182,6 +184,7 @@ func (m *monitor) observe(now time.Time, in *Input, sig *campaign.Signature, dst
 	if m.base.hour != prevHour && m.begun {
 		m.hourly()
 	}
+	m.foldDrift(minute)
 	m.advance(minute)
 
 	neg := in.Sentiment == "negative"
@@ -209,7 +212,7 @@ func (m *monitor) observe(now time.Time, in *Input, sig *campaign.Signature, dst
 			}
 		}
 	}
-	m.base.add(nonPos, neg)
+	m.base.add(nonPos, neg, in.Complaint)
 
 	// Unique authors: an author counts in the bucket of their latest post, so a window's sum of uniq is
 	// its number of distinct authors.
@@ -236,11 +239,12 @@ func (m *monitor) observe(now time.Time, in *Input, sig *campaign.Signature, dst
 	m.long.add(&b)
 	m.catWin.add(&agg{cats: b.cats})
 
-	m.refs[m.refNext%refLen] = ref{PostRef: PostRef{ID: p.ID, Reach: reach, Author: p.Author.Handle, Lang: in.Lang}, min: m.cur, cats: catMask}
+	m.refs[m.refNext%refLen] = ref{PostRef: PostRef{ID: p.ID, Platform: p.Platform, Reach: reach, Author: p.Author.Handle, Lang: in.Lang}, min: m.cur, cats: catMask}
 	m.refNext++
 
 	dst = m.testVolume(now, dst)
 	dst = m.testNegative(now, dst)
+	dst = m.testDrift(now, dst)
 	dst = m.testCategories(now, dst)
 	dst = m.testViral(now, in, dst)
 	dst = m.testInfluential(now, in, reach, dst)
@@ -424,7 +428,7 @@ func (m *monitor) testInfluential(now time.Time, in *Input, reach int64, dst []S
 	}
 	s := Signal{Monitor: m.id, Kind: InfluentialAuthor, At: now, Subject: p.ID, AuthorKind: p.Author.Kind,
 		Verified: p.Author.Verified, Followers: p.Author.Followers, Reach: reach, Posts: 1, Authors: 1,
-		Top: []PostRef{{ID: p.ID, Reach: reach, Author: p.Author.Handle, Lang: in.Lang}}, Warmup: !m.base.warm(m.cfg)}
+		Top: []PostRef{{ID: p.ID, Platform: p.Platform, Reach: reach, Author: p.Author.Handle, Lang: in.Lang}}, Warmup: !m.base.warm(m.cfg)}
 	if in.Lang != "" {
 		s.Langs = []Count{{in.Lang, 1}}
 	}
@@ -459,6 +463,7 @@ func (m *monitor) testViral(now time.Time, in *Input, dst []Signal) []Signal {
 		if grow := eng - sn.eng; grow > 0 {
 			v := m.track(p.ID)
 			m.addRefs(v, grow, int64(grow)*max(p.Author.Followers/10, 1), in.Sentiment != "positive")
+			v.platform = p.Platform
 			dst = m.viralSignal(now, p.ID, v, dst)
 		}
 		m.seen[p.ID] = snapshot{eng: max(eng, sn.eng), min: m.cur}
@@ -470,6 +475,8 @@ func (m *monitor) testViral(now time.Time, in *Input, dst []Signal) []Signal {
 	}
 	v := m.track(target)
 	m.addRefs(v, refs, reach, in.Sentiment != "positive")
+	// A post is spread on its own platform, so the target shares the spreader's.
+	v.platform = p.Platform
 	return m.viralSignal(now, target, v, dst)
 }
 
@@ -521,7 +528,7 @@ func (m *monitor) viralSignal(now time.Time, id string, v *viral, dst []Signal) 
 	v.lastSignal = m.cur
 	s := Signal{Monitor: m.id, Kind: ViralPost, At: now, Subject: id, Window: m.cfg.ViralWindow, Observed: refs,
 		Expected: m.velNorm * span, Velocity: vel, NormalVel: m.velNorm, Reach: v.totalReach, Predicted: predicted,
-		Posts: v.total, Warmup: !m.base.warm(m.cfg), Top: []PostRef{{ID: id, Reach: v.totalReach}}}
+		Posts: v.total, Warmup: !m.base.warm(m.cfg), Top: []PostRef{{ID: id, Platform: m.platformOf(id, v), Reach: v.totalReach}}}
 	return append(dst, s)
 }
 

@@ -35,6 +35,9 @@ type Result struct {
 	// FalseAfterWarmup leaves out the first week of the stream, while baselines are still learning.
 	FalseAfterWarmup int
 	MonitorWeeks     float64 // monitors × weeks after warm-up, the denominator of the false-alert rate
+	// FirstWeekMonitorWeeks is monitors × the part of the first week that counts, the denominator of
+	// the first-week false-alert rate (FalseAlerts − FalseAfterWarmup): a new monitor's first week.
+	FirstWeekMonitorWeeks float64
 	// The hourly baseline's figures on the same posts: detected, time to detect, false alerts after
 	// the first week.
 	BaselineDetected bool
@@ -97,6 +100,13 @@ func score(s *Scenario, res *Result) {
 	if weeks := countEnd.Sub(warmEnd).Hours() / (7 * 24); weeks > 0 {
 		res.MonitorWeeks = weeks * float64(len(s.Monitors))
 	}
+	firstEnd := warmEnd
+	if countEnd.Before(warmEnd) {
+		firstEnd = countEnd
+	}
+	if first := firstEnd.Sub(s.Start).Hours() / (7 * 24); first > 0 {
+		res.FirstWeekMonitorWeeks = first * float64(len(s.Monitors))
+	}
 	for _, e := range res.Events {
 		about := s.Crisis && e.Monitor == s.Target && !e.At.Before(s.Onset) &&
 			(e.Kind == detect.VolumeSpike || e.Kind == detect.NegativeSpike || slices.ContainsFunc(e.PostIDs, func(id string) bool { return s.CrisisPosts[id] }))
@@ -132,6 +142,7 @@ func Table(w io.Writer, title string, rows []Row) error {
 	var all, allBase []time.Duration
 	missed, crisisRuns, baseMissed := 0, 0, 0
 	falseAfter, monitorWeeks, baseFalse := 0, 0.0, 0
+	falseFirst, firstWeeks := 0, 0.0
 	for _, row := range rows {
 		var ttds, baseTTDs []time.Duration
 		kinds := map[string]int{}
@@ -144,6 +155,8 @@ func Table(w io.Writer, title string, rows []Row) error {
 			falseAll += r.FalseAlerts
 			falseWarm += r.FalseAfterWarmup
 			monitorWeeks += r.MonitorWeeks
+			falseFirst += r.FalseAlerts - r.FalseAfterWarmup
+			firstWeeks += r.FirstWeekMonitorWeeks
 			rowBaseFalse += r.BaselineFalse
 			if r.Note != "" && !r.Crisis {
 				note = " (" + r.Note + ")"
@@ -201,6 +214,10 @@ func Table(w io.Writer, title string, rows []Row) error {
 	if monitorWeeks > 0 {
 		fmt.Fprintf(&b, "False alerts after the first week: %d over %.1f monitor-weeks of normal traffic = %.2f per monitor-week.\n",
 			falseAfter, monitorWeeks, float64(falseAfter)/monitorWeeks)
+	}
+	if firstWeeks > 0 {
+		fmt.Fprintf(&b, "False alerts in a new monitor's first week: %d over %.1f monitor-weeks = %.2f per monitor-week.\n",
+			falseFirst, firstWeeks, float64(falseFirst)/firstWeeks)
 	}
 	bmed := "-"
 	if len(allBase) > 0 {
