@@ -34,6 +34,8 @@ type AlertStore interface {
 	StopEscalation(ctx context.Context, alertID, state, by string, at time.Time) error
 	// MonitorActivity is a monitor's matched and negative posts per time bucket, for its charts.
 	MonitorActivity(ctx context.Context, monitor string, since, until time.Time, step time.Duration) ([]store.ActivityBucket, error)
+	// PostsByKeys reads the stored posts an explanation names, to show their text.
+	PostsByKeys(ctx context.Context, keys []store.PostKey) ([]store.StoredPost, error)
 }
 
 // AckLinks checks and records the acknowledge links sent in notifications (*escalate.Engine).
@@ -287,7 +289,7 @@ type explanationView struct {
 	Authors       int
 	NegativeShare float64
 	Velocity      float64
-	TopPosts      []alert.TopPost
+	TopPosts      []topPostView
 	Languages     []countView
 	Categories    []countView
 }
@@ -363,7 +365,7 @@ func (s *Server) alertPage(w http.ResponseWriter, r *http.Request, v *visit) {
 		body.Explanation = &explanationView{
 			Text: text, WindowMinutes: ex.WindowMinutes, Observed: ex.Observed, Expected: ex.Expected, PValue: ex.PValue,
 			Warmup: ex.Warmup, Reach: ex.Reach, Authors: ex.Authors, NegativeShare: ex.NegativeShare, Velocity: ex.Velocity,
-			TopPosts:   ex.TopPosts,
+			TopPosts:   s.topPosts(ctx, a.ID, ex.TopPosts),
 			Languages:  sortedCounts(ex.Languages, func(l string) string { return t("lang." + l) }),
 			Categories: sortedCounts(ex.Categories, func(c string) string { return t("category." + c) }),
 		}
