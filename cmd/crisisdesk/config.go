@@ -30,6 +30,9 @@ type config struct {
 	// SourcesAllowPrivate lets sources reach private, loopback and link-local addresses
 	// (CRISISDESK_SOURCES_ALLOW_PRIVATE); off, they may reach public addresses only.
 	SourcesAllowPrivate bool
+	// BlueskyAppView is where Bluesky authors' handles and follower counts are looked up
+	// (CRISISDESK_BLUESKY_APPVIEW); empty means the public AppView, "off" looks nothing up.
+	BlueskyAppView string
 	// NATS, when set, scales serve out over NATS JetStream (wire_bus.go); Bus tunes it.
 	NATS string
 	Bus  busConfig

@@ -88,7 +88,8 @@ func newInstance(t *testing.T) *instance {
 }
 
 func (in *instance) env() []string {
-	env := []string{"CRISISDESK_DATA=" + in.data, "CRISISDESK_ADDR=" + in.addr, "CRISISDESK_BASE_URL=http://" + in.addr}
+	// Tests reach no network: Bluesky authors are not looked up at the public AppView.
+	env := []string{"CRISISDESK_DATA=" + in.data, "CRISISDESK_ADDR=" + in.addr, "CRISISDESK_BASE_URL=http://" + in.addr, "CRISISDESK_BLUESKY_APPVIEW=off"}
 	for _, kv := range os.Environ() {
 		if !strings.HasPrefix(kv, "CRISISDESK_") {
 			env = append(env, kv)

@@ -58,6 +58,7 @@ func cmdServe(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return c.fail(err)
 	}
 	c.fs.BoolVar(&c.cfg.SourcesAllowPrivate, "sources-allow-private", allowPrivate, "let sources reach private, loopback and link-local addresses, such as intranet feeds (CRISISDESK_SOURCES_ALLOW_PRIVATE)")
+	c.fs.StringVar(&c.cfg.BlueskyAppView, "bluesky-appview", c.env.get("BLUESKY_APPVIEW"), "AppView that Bluesky authors' handles and follower counts are looked up at; default the public one, off for none (CRISISDESK_BLUESKY_APPVIEW)")
 	c.cfg.AdminEmail = c.env.get("ADMIN_EMAIL")
 	c.cfg.AdminPassword = c.env.get("ADMIN_PASSWORD")
 	if ok, code := c.parse(args); !ok {
@@ -146,7 +147,12 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 		return err
 	}
 	defer scale.close()
-	ing, err := ingest.New(ingest.Config{Filter: ingest.FilterBySetting, Clock: clk, Logger: logger, Registerer: reg, Observer: scale.observer(alerts)}, an, matcher, st)
+	// Bluesky authors get their handles and follower counts before their posts are stored (wire_profiles.go).
+	profiles, err := newProfiles(cfg.BlueskyAppView, cfg.SourcesAllowPrivate, clk, logger)
+	if err != nil {
+		return err
+	}
+	ing, err := ingest.New(ingest.Config{Filter: ingest.FilterBySetting, Clock: clk, Logger: logger, Registerer: reg, Observer: scale.observer(alerts), Enricher: profiles}, an, matcher, st)
 	if err != nil {
 		return err
 	}
@@ -173,7 +179,8 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 		Gatherer:      reg,
 	}, web.Deps{Auth: accounts, Posts: st, Ingest: postWriter, Monitors: scale.monitorService(monitors), Settings: st, Ready: st, Clock: clk,
 		Alerts: st, AlertHub: alerts.hub, AckLinks: alerts.engine, Silencer: scale.silencer(alerts), Plans: st, Deliveries: st, Sources: listening.manager,
-		Incidents: incidents, IncidentHub: incidentHub, Stakeholders: st, Statements: statements.svc, StatementChannels: statements.channels, StatementLegal: statements.legal})
+		Incidents: incidents, IncidentHub: incidentHub, Stakeholders: st, Statements: statements.svc, StatementChannels: statements.channels, StatementLegal: statements.legal,
+		PublishAccounts: statements.accounts})
 	if err != nil {
 		return err
 	}

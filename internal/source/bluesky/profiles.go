@@ -27,6 +27,8 @@ const (
 	DefaultLookupLimit = 5 * time.Second
 	// profilesPerCall is the most actors app.bsky.actor.getProfiles takes in one call.
 	profilesPerCall = 25
+	// failurePause is how long lookups stop after one failed.
+	failurePause = time.Minute
 )
 
 // ProfilesConfig configures a Profiles. The zero value asks the public AppView.
@@ -66,6 +68,9 @@ type Profiles struct {
 	order *list.List // DIDs, least recently used at the front
 	items map[string]*list.Element
 	known map[string]cached
+	// pausedUntil stops lookups for a while after one failed, so an AppView that is down or
+	// unreachable delays one batch, not every batch.
+	pausedUntil time.Time
 }
 
 type cached struct {
@@ -128,13 +133,19 @@ func (p *Profiles) Enrich(ctx context.Context, posts []*post.Post) {
 			want = append(want, did)
 		}
 	}
-	if len(want) > 0 {
+	now := p.cfg.Clock.Now()
+	p.mu.Lock()
+	paused := now.Before(p.pausedUntil)
+	p.mu.Unlock()
+	if len(want) > 0 && !paused {
 		ctx, cancel := context.WithTimeout(ctx, p.cfg.Timeout)
 		defer cancel()
-		if err := p.fetch(ctx, want); err != nil && ctx.Err() == nil {
-			p.log.WarnContext(ctx, "resolving Bluesky authors failed; their posts go on without handles", "dids", len(want), "err", err)
-		} else if err != nil {
-			p.log.WarnContext(ctx, "resolving Bluesky authors took too long; their posts go on without handles", "dids", len(want))
+		if err := p.fetch(ctx, want); err != nil {
+			p.mu.Lock()
+			p.pausedUntil = now.Add(failurePause)
+			p.mu.Unlock()
+			p.log.WarnContext(ctx, "resolving Bluesky authors failed; posts go on without handles, and lookups pause",
+				"dids", len(want), "pause", failurePause, "err", err)
 		}
 	}
 	for _, ps := range posts {

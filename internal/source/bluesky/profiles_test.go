@@ -140,6 +140,11 @@ func TestProfilesFailuresLeavePostsAlone(t *testing.T) {
 			if p.Author.Handle != "" || time.Since(start) > 5*time.Second {
 				t.Errorf("author %+v after %v", p.Author, time.Since(start))
 			}
+			// Lookups pause after a failure: the next batch does not wait again.
+			pr.Enrich(context.Background(), []*post.Post{{Platform: "bluesky", Author: post.Author{ID: "did:plc:bram"}}})
+			if n := len(tt.av.callSizes()); n != 1 {
+				t.Errorf("%d calls, want 1: lookups must pause after a failure", n)
+			}
 		})
 	}
 }
