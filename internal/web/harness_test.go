@@ -87,7 +87,8 @@ func newHarness(t testing.TB, tweak ...func(*Config)) *harness {
 		Settings: st, Ready: st, Clock: clk, Sources: newTestSources(t, st, ing, clk),
 		Incidents: incs, IncidentHub: incidentHub, Stakeholders: st, Alerts: st,
 		AlertHub: alerts.hub, AckLinks: alerts.engine, Silencer: alerts.manager, Plans: st, Deliveries: st,
-		Statements: statements.svc, StatementChannels: statements, StatementLegal: statements.isLegal})
+		Statements: statements.svc, StatementChannels: statements, StatementLegal: statements.isLegal,
+		PublishAccounts: statements.accounts})
 	if err != nil {
 		t.Fatal(err)
 	}

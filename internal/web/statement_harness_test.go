@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 
@@ -10,6 +11,7 @@ import (
 	"github.com/crisisdesk/crisisdesk/internal/incident"
 	"github.com/crisisdesk/crisisdesk/internal/plan"
 	"github.com/crisisdesk/crisisdesk/internal/respond"
+	"github.com/crisisdesk/crisisdesk/internal/secret"
 	"github.com/crisisdesk/crisisdesk/internal/source/mastodon"
 	"github.com/crisisdesk/crisisdesk/internal/statement"
 	"github.com/crisisdesk/crisisdesk/internal/statement/statementtest"
@@ -25,6 +27,8 @@ type testStatements struct {
 	channels []statement.Channel
 	// legal are the e-mail addresses that may give the legal approval.
 	legal map[string]bool
+	// accounts are the publishing accounts, sealed with a test key.
+	accounts *statement.Accounts
 }
 
 func (c *testStatements) Channels(context.Context) ([]statement.Channel, error) {
@@ -72,5 +76,9 @@ func newTestStatements(t testing.TB, st *sqlite.Store, clk clock.Clock, incs *in
 	}
 	chs := append([]statement.Channel{{ID: "gemeente-mastodon", Name: "@gemeente@social.example", Platform: respond.Mastodon, Publisher: pub}},
 		statement.ManualChannels(respond.Platforms())...)
-	return &testStatements{svc: svc, mastodon: m, channels: chs, legal: map[string]bool{}}
+	box, err := secret.NewBox([]byte(strings.Repeat("t", secret.KeySize)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &testStatements{svc: svc, mastodon: m, channels: chs, legal: map[string]bool{}, accounts: statement.NewAccounts(st, box, clk)}
 }

@@ -29,5 +29,8 @@ func statementKeys() map[string]string {
 	add("done_", statementNotices, "statement notices")
 	add("tpl_change_", []string{plan.TemplateAdded, plan.TemplateEdited, plan.TemplateApproval, plan.TemplateChanged, plan.TemplateRemoved}, "template history")
 	add("tpl_done_", []string{"edited", "approved"}, "template notices")
+	for _, d := range publishingNotices {
+		used["settings.publishing_done_"+d] = "publishing account notices"
+	}
 	return used
 }

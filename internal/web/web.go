@@ -120,12 +120,17 @@ type Deps struct {
 	// IncidentHub wakes the open rooms' event streams when their incident changes; the incident
 	// service must notify it. Nil leaves the streams to their slow safety re-read.
 	IncidentHub *IncidentHub
+	// Situations sums up an incident's matched posts for the room's situation view; nil leaves the
+	// view out.
+	Situations SituationStore
 	// Stakeholders keeps who informed which stakeholder of an incident; nil leaves the marks out.
 	Stakeholders StakeholderStore
 	// Statements runs the response composer under /incidents/{id}/statements and /templates; nil
 	// leaves those pages out (404). StatementChannels are where statements are published (nil: no
 	// publishing), and StatementLegal says who may give the legal approval (nil: nobody).
 	Statements        StatementService
+	// PublishAccounts manages the Bluesky accounts statements are published with (nil: page left out).
+	PublishAccounts PublishAccountService
 	StatementChannels statement.Channels
 	StatementLegal    StatementLegal
 	// Deliveries lists the notifications given up on and retries them; nil leaves /admin/deliveries
@@ -297,6 +302,10 @@ func (s *Server) routeTable() []route {
 		{"POST /admin/users/{id}/password", need(auth.ManageUsers), s.userSetPassword},
 		{"GET /admin/settings", need(auth.ManageSettings), s.settingsPage},
 		{"POST /admin/settings", need(auth.ManageSettings), s.settingsSave},
+		{"GET /settings/publishing", need(auth.ManageSettings), s.publishingPage},
+		{"POST /settings/publishing", need(auth.ManageSettings), s.publishingCreate},
+		{"POST /settings/publishing/{id}", need(auth.ManageSettings), s.publishingUpdate},
+		{"POST /settings/publishing/{id}/delete", need(auth.ManageSettings), s.publishingDelete},
 		{"GET /monitors", need(auth.ReadPosts), s.monitorsPage},
 		{"GET /monitors/new", need(auth.ManageMonitors), s.monitorNewForm},
 		{"POST /monitors", need(auth.ManageMonitors), s.monitorCreate},
