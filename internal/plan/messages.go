@@ -34,6 +34,11 @@ type catalog struct {
 	noTarget       string
 	deleteAction   string
 	tooLarge       string
+	// The sources (sources.go).
+	tooLong      string
+	badSourceURL string
+	badLangCode  string
+	badInterval  string
 	position       string
 	refKinds       map[string]string
 }

@@ -32,6 +32,10 @@ var enText = catalog{
 	noTarget:       "must notify at least one person or schedule",
 	deleteAction:   "criticism is never deleted: use hide or hide_and_report",
 	tooLarge:       "the plan is larger than %d bytes",
+	tooLong:        "is longer than %d characters",
+	badSourceURL:   "%q is not an absolute URL starting with %s",
+	badLangCode:    "%q is not a two-letter language code in lower case, such as nl",
+	badInterval:    "%q is not a duration of at least one minute, such as 5m",
 	position:       "line %d, column %d",
 	refKinds: map[string]string{
 		refPerson: "person", refSchedule: "schedule", refPolicy: "policy", refChannel: "channel",

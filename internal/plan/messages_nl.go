@@ -32,6 +32,10 @@ var nlText = catalog{
 	noTarget:       "moet minstens één persoon of rooster waarschuwen",
 	deleteAction:   "kritiek wordt nooit verwijderd: gebruik hide of hide_and_report",
 	tooLarge:       "het plan is groter dan %d bytes",
+	tooLong:        "is langer dan %d tekens",
+	badSourceURL:   "%q is geen volledige URL die begint met %s",
+	badLangCode:    "%q is geen taalcode van twee kleine letters, zoals nl",
+	badInterval:    "%q is geen tijdsduur van minstens een minuut, zoals 5m",
 	position:       "regel %d, kolom %d",
 	refKinds: map[string]string{
 		refPerson: "persoon", refSchedule: "rooster", refPolicy: "beleid", refChannel: "kanaal",

@@ -24,6 +24,9 @@ type Plan struct {
 	Moderation   Moderation         `yaml:"moderation"`
 	Scenarios    []Scenario         `yaml:"scenarios,omitempty"`
 	Templates    []respond.Template `yaml:"templates,omitempty"`
+	// Sources are the listening sources, without credentials (sources.go). Nil, when the plan has no
+	// sources key, leaves the configured sources alone.
+	Sources []Source `yaml:"sources,omitempty"`
 }
 
 // Text is something the plan says in both languages the product speaks.

@@ -245,6 +245,7 @@ func (p *Plan) validate(l *errorList) {
 			}
 		}
 	}
+	v.sources(p.Sources)
 }
 
 func hasMalformed(ws []respond.RenderWarning) bool {
