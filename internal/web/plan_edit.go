@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/crisisdesk/crisisdesk/internal/plan"
+	"github.com/crisisdesk/crisisdesk/internal/store"
 )
 
 // planEditBody is what /plan/edit shows: the YAML being edited, the version it was based on, and
@@ -47,14 +49,34 @@ func (s *Server) planEditSave(w http.ResponseWriter, r *http.Request, v *visit) 
 		return
 	}
 	src := strings.ReplaceAll(r.PostFormValue("yaml"), "\r\n", "\n")
-	if _, _, err := s.savePlan(r, v, []byte(src)); err != nil {
+	var err error
+	base, perr := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
+	if perr == nil {
+		// The editor says which version it was opened on: saving over someone else's newer version
+		// would silently undo it, so that is refused with the text kept for the admin to redo.
+		_, err = s.savePlanOn(r, v, []byte(src), base)
+	} else {
+		_, _, err = s.savePlan(r, v, []byte(src))
+	}
+	if errors.Is(err, store.ErrConflict) {
+		// The form now carries the newest version, so saving again is a deliberate choice to replace it.
+		_, _, newest, _ := plan.Current(r.Context(), s.deps.Plans)
+		p := s.newPage(r, v, "plan.edit_title", "plan", planEditBody{YAML: src, Version: newest})
+		p.Error, p.Status = "plan.conflict_yaml", http.StatusConflict
+		s.render(w, r, v, "plan_edit", p)
+		return
+	}
+	if err != nil {
 		probs, ok := planProblems(err, v.lang)
 		if !ok {
 			s.log.Error("save crisis plan", "err", err)
 			s.serverError(w, r, v)
 			return
 		}
-		_, _, version, _ := plan.Current(r.Context(), s.deps.Plans)
+		version := base
+		if perr != nil {
+			_, _, version, _ = plan.Current(r.Context(), s.deps.Plans)
+		}
 		p := s.newPage(r, v, "plan.edit_title", "plan", planEditBody{YAML: src, Version: version, Problems: probs})
 		p.Error = "plan.not_saved"
 		p.Status = http.StatusUnprocessableEntity

@@ -363,3 +363,37 @@ func TestRelativeErrs(t *testing.T) {
 		t.Error("problems with no item in the form were placed next to fields")
 	}
 }
+
+// TestPlanEditConflict: the YAML editor's save is refused when someone saved another version after it
+// was opened, keeping the text; saving again after that warning is a deliberate replace.
+func TestPlanEditConflict(t *testing.T) {
+	h := newHarness(t)
+	alice, bob := h.loggedIn(auth.Admin), h.loggedIn(auth.Admin)
+	src := startingPlan(t, h)
+	if page := alice.get("/plan/edit"); !strings.Contains(page.body, `name="version" value="0"`) {
+		t.Fatal("the editor does not carry the version it was opened on")
+	}
+	if r := bob.submit("/plan/contacts", url.Values{"version": {"0"}, "id": {"nos"}, "name": {"NOS"}, "kind": {"press"}}); r.status != http.StatusSeeOther {
+		t.Fatalf("bob's save: %d", r.status)
+	}
+	mine := strings.Replace(src, "wait: 15", "wait: 25", 1)
+	r := alice.submit("/plan/edit", url.Values{"version": {"0"}, "yaml": {mine}})
+	if r.status != http.StatusConflict {
+		t.Fatalf("alice's stale save: status %d, want 409", r.status)
+	}
+	if !strings.Contains(r.body, "Someone else saved a newer version") || !strings.Contains(r.body, "wait: 25") {
+		t.Error("the refused editor does not warn, or lost the text")
+	}
+	if !strings.Contains(r.body, `name="version" value="1"`) {
+		t.Error("after the warning the editor does not carry the newest version")
+	}
+	if _, version := currentPlan(t, h); version != 1 {
+		t.Fatalf("version %d after a refused save, want 1", version)
+	}
+	if r := alice.submit("/plan/edit", url.Values{"version": {"1"}, "yaml": {mine}}); r.status != http.StatusSeeOther {
+		t.Fatalf("saving again after the warning: %d", r.status)
+	}
+	if p, version := currentPlan(t, h); version != 2 || p.Escalation.Policies[0].Steps[0].Wait != 25 {
+		t.Errorf("after saving again: version %d", version)
+	}
+}
