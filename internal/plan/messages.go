@@ -34,13 +34,13 @@ type catalog struct {
 	noTarget       string
 	deleteAction   string
 	tooLarge       string
+	position       string
+	refKinds       map[string]string
 	// The sources (sources.go).
 	tooLong      string
 	badSourceURL string
 	badLangCode  string
 	badInterval  string
-	position       string
-	refKinds       map[string]string
 }
 
 // Kinds of reference, for unknownRef.
