@@ -60,6 +60,9 @@ type Config struct {
 	// RulesEvery is how often an X source with rule sync checks whether the monitors changed, and
 	// then syncs the stream's rules again; default 1m.
 	RulesEvery time.Duration
+	// SyncEvery is how often the supervisor reads the sources again, to follow changes made outside
+	// this process, such as a plan imported on the command line; default 30s.
+	SyncEvery time.Duration
 }
 
 // Status is one configured source's state as the web app shows it.
@@ -142,6 +145,9 @@ func New(cfg Config, st Store, in Ingester) (*Supervisor, error) {
 	if cfg.RulesEvery <= 0 {
 		cfg.RulesEvery = time.Minute
 	}
+	if cfg.SyncEvery <= 0 {
+		cfg.SyncEvery = 30 * time.Second
+	}
 	if cfg.HTTPClient == nil {
 		cfg.HTTPClient = source.Guard{AllowPrivate: cfg.AllowPrivate}.HTTPClient()
 	}
@@ -168,7 +174,7 @@ func (s *Supervisor) Run(ctx context.Context) error {
 			break
 		}
 	}
-	<-ctx.Done()
+	s.follow(ctx)
 	s.mu.Lock()
 	s.runCtx = nil
 	for id, r := range s.running {
