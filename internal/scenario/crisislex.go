@@ -25,15 +25,27 @@ const CrisisLexMonitor = "crisislex"
 // tweets an hour), so this marks the start of the collected burst from the data alone, without
 // reading the detector's output. A looser rule puts the onset earlier, on the slope before the steep
 // part, and so gives longer times to detect.
+//
+// Rise, when above zero, also asks that those tweets be at least Rise times as many as in the Span
+// before the onset tweet (counting at least one there): the onset is then a change from the event's own
+// level, not merely the first time the collection reaches Count per Span. On a curve that has been at
+// 10–20 tweets an hour for a day, reaching 30 in an hour is no change a detector can be asked to see.
 type OnsetRule struct {
 	Count int
 	Span  time.Duration
+	Rise  float64
 }
 
 // DefaultOnset is the rule docs/DETECTION.md reports first: 30 tweets within the hour.
 var DefaultOnset = OnsetRule{Count: 30, Span: time.Hour}
 
-func (r OnsetRule) String() string { return fmt.Sprintf("%d tweets within %v", r.Count, r.Span) }
+func (r OnsetRule) String() string {
+	s := fmt.Sprintf("%d tweets within %v", r.Count, r.Span)
+	if r.Rise > 0 {
+		s += fmt.Sprintf(", at least %g× the %v before", r.Rise, r.Span)
+	}
+	return s
+}
 
 const crisisLexLayout = "Mon Jan 02 15:04:05 -0700 2006"
 
@@ -84,7 +96,7 @@ func ParseCrisisLex(r io.Reader) ([]time.Time, error) {
 
 // CrisisLexOnset applies the onset rule to sorted timestamps; ok is false when no burst qualifies.
 func CrisisLexOnset(ts []time.Time, rule OnsetRule) (onset time.Time, ok bool) {
-	j := 0
+	j, b := 0, 0 // ts[i:j] lies within the span from ts[i]; ts[b:i] within the span before it
 	for i := range ts {
 		if j < i {
 			j = i
@@ -92,9 +104,16 @@ func CrisisLexOnset(ts []time.Time, rule OnsetRule) (onset time.Time, ok bool) {
 		for j < len(ts) && ts[j].Sub(ts[i]) < rule.Span {
 			j++
 		}
-		if j-i >= rule.Count {
-			return ts[i], true
+		for ts[i].Sub(ts[b]) > rule.Span {
+			b++
 		}
+		if j-i < rule.Count {
+			continue
+		}
+		if rule.Rise > 0 && float64(j-i) < rule.Rise*float64(max(i-b, 1)) {
+			continue
+		}
+		return ts[i], true
 	}
 	return time.Time{}, false
 }

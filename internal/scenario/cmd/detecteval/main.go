@@ -37,6 +37,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	write := fs.String("write", "", "also write each generated scenario to `DIR` as NAME-SEED.jsonl (posts), .monitors.jsonl and .label.json, for crisisdesk replay")
 	onsetCount := fs.Int("onset-count", scenario.DefaultOnset.Count, "CrisisLexT26 onset: tweets that must follow the onset tweet…")
 	onsetSpan := fs.Duration("onset-span", scenario.DefaultOnset.Span, "…within this span")
+	onsetRise := fs.Float64("onset-rise", 0, "…and at least this many times as many as in the span before (0: no such condition)")
+	events := fs.String("events", "all", "CrisisLexT26 events to run, by their place in name order: all, even (0, 2, 4, …: the tuning half) or odd (the held-out half)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -66,7 +68,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return code
 		}
 	}
-	rule := scenario.OnsetRule{Count: *onsetCount, Span: *onsetSpan}
+	if *events != "all" && *events != "even" && *events != "odd" {
+		fmt.Fprintf(stderr, "detecteval: -events %q: want all, even or odd\n", *events)
+		return 2
+	}
+	rule := scenario.OnsetRule{Count: *onsetCount, Span: *onsetSpan, Rise: *onsetRise}
 	cl, err := scenario.LoadCrisisLex(ctx, *data, rule, 6*time.Hour)
 	switch {
 	case errors.Is(err, scenario.ErrNoData):
@@ -77,7 +83,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	var real []scenario.Row
-	for _, s := range cl {
+	for i, s := range cl {
+		if *events == "even" && i%2 != 0 || *events == "odd" && i%2 != 1 {
+			continue
+		}
 		r, err := runOne(s)
 		if err != nil {
 			fmt.Fprintln(stderr, "detecteval:", err)
@@ -85,7 +94,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 		real = append(real, scenario.Row{Scenario: s.Name, Runs: []scenario.Result{r}})
 	}
-	if err := scenario.Table(stdout, "CrisisLexT26 volume curves, onset: the first tweet followed by "+rule.String(), real); err != nil {
+	title := "CrisisLexT26 volume curves, onset: the first tweet followed by " + rule.String()
+	if *events != "all" {
+		title += " (" + *events + " events)"
+	}
+	if err := scenario.Table(stdout, title, real); err != nil {
 		fmt.Fprintln(stderr, "detecteval:", err)
 		return 2
 	}
