@@ -85,6 +85,13 @@ type StatementChange struct {
 	Audit     *StatementAudit
 	// NewVersion, when set, is appended to the history.
 	NewVersion *StatementVersion
+	// Timeline, when set, is called inside the transaction with the statement as written (its ID set)
+	// and returns the step's change to the statement's incident: its timeline entry and its effect on
+	// the incident's clocks. The store writes that change in the same transaction, so the audit log and
+	// the timeline never disagree; an error from Timeline, or an ErrConflict on the incident's version,
+	// undoes the whole step. After a commit the change's IDs and version are set, as ApplyIncidentChange
+	// sets them.
+	Timeline func(st Statement) (*IncidentChange, error)
 }
 
 // Statements keeps statements, their history, audit log and publications (statements.go in each store).

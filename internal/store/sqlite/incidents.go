@@ -156,14 +156,28 @@ func (s *Store) ApplyIncidentChange(ctx context.Context, c store.IncidentChange)
 		return fmt.Errorf("store: change incident %d: %w", c.IncidentID, mapError(err))
 	}
 	defer tx.Rollback()
+	done, err := applyIncidentChange(ctx, tx, c)
+	if err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("store: change incident %d: commit: %w", c.IncidentID, mapError(err))
+	}
+	done()
+	return nil
+}
+
+// applyIncidentChange writes c in tx, which the caller commits; done then sets the version and IDs
+// the write gave. A statement step writes its timeline entry with it, in the statement's transaction.
+func applyIncidentChange(ctx context.Context, tx *sql.Tx, c store.IncidentChange) (done func(), err error) {
 	var exists int
 	if err := tx.QueryRowContext(ctx, `SELECT 1 FROM incidents WHERE id = ?`, c.IncidentID).Scan(&exists); err != nil {
-		return fmt.Errorf("store: change incident %d: %w", c.IncidentID, mapError(err))
+		return nil, fmt.Errorf("store: change incident %d: %w", c.IncidentID, mapError(err))
 	}
 	if inc := c.Incident; inc != nil {
 		roles, alerts, intens, err := incidentJSON(inc)
 		if err != nil {
-			return fmt.Errorf("store: change incident %d: %w", c.IncidentID, err)
+			return nil, fmt.Errorf("store: change incident %d: %w", c.IncidentID, err)
 		}
 		res, err := tx.ExecContext(ctx, `UPDATE incidents SET title = ?, lang = ?, severity = ?, status = ?,
 			roles = ?, alerts = ?, crisis_type = ?, intensifiers = ?, scenario = ?, detected_at = ?,
@@ -174,10 +188,10 @@ func (s *Store) ApplyIncidentChange(ctx context.Context, c store.IncidentChange)
 			store.UnixNano(inc.FirstResponseAt), store.UnixNano(inc.LastUpdateAt), store.UnixNano(inc.ResolvedAt),
 			inc.CreatedBy, c.IncidentID, inc.Version)
 		if err != nil {
-			return fmt.Errorf("store: change incident %d: %w", c.IncidentID, mapError(err))
+			return nil, fmt.Errorf("store: change incident %d: %w", c.IncidentID, mapError(err))
 		}
 		if n, err := res.RowsAffected(); err != nil || n != 1 {
-			return fmt.Errorf("store: change incident %d at version %d: %w", c.IncidentID, inc.Version, store.ErrConflict)
+			return nil, fmt.Errorf("store: change incident %d at version %d: %w", c.IncidentID, inc.Version, store.ErrConflict)
 		}
 	}
 	taskIDs := make([]int64, len(c.Tasks))
@@ -188,7 +202,7 @@ func (s *Store) ApplyIncidentChange(ctx context.Context, c store.IncidentChange)
 				c.IncidentID, t.Position, t.Step, t.DoNL, t.DoEN, t.Owner, store.UnixNano(t.Due), t.Done,
 				t.DoneBy, store.UnixNano(t.DoneAt)).Scan(&taskIDs[i])
 			if err != nil {
-				return fmt.Errorf("store: change incident %d: add task: %w", c.IncidentID, mapError(err))
+				return nil, fmt.Errorf("store: change incident %d: add task: %w", c.IncidentID, mapError(err))
 			}
 			continue
 		}
@@ -198,17 +212,17 @@ func (s *Store) ApplyIncidentChange(ctx context.Context, c store.IncidentChange)
 			t.Position, t.Step, t.DoNL, t.DoEN, t.Owner, store.UnixNano(t.Due), t.Done, t.DoneBy,
 			store.UnixNano(t.DoneAt), t.ID, c.IncidentID)
 		if err != nil {
-			return fmt.Errorf("store: change incident %d: task %d: %w", c.IncidentID, t.ID, mapError(err))
+			return nil, fmt.Errorf("store: change incident %d: task %d: %w", c.IncidentID, t.ID, mapError(err))
 		}
 		if n, err := res.RowsAffected(); err != nil || n != 1 {
-			return fmt.Errorf("store: change incident %d: task %d: %w", c.IncidentID, t.ID, store.ErrNotFound)
+			return nil, fmt.Errorf("store: change incident %d: task %d: %w", c.IncidentID, t.ID, store.ErrNotFound)
 		}
 	}
 	claimIDs := make([]int64, len(c.Claims))
 	for i, cl := range c.Claims {
 		posts, err := json.Marshal(nonNil(cl.Posts))
 		if err != nil {
-			return fmt.Errorf("store: change incident %d: claim posts: %w", c.IncidentID, err)
+			return nil, fmt.Errorf("store: change incident %d: claim posts: %w", c.IncidentID, err)
 		}
 		if cl.ID == 0 {
 			err = tx.QueryRowContext(ctx, `INSERT INTO incident_claims (incident_id, text, status, owner, answer,
@@ -216,7 +230,7 @@ func (s *Store) ApplyIncidentChange(ctx context.Context, c store.IncidentChange)
 				c.IncidentID, cl.Text, cl.Status, cl.Owner, cl.Answer, string(posts), store.UnixNano(cl.CreatedAt),
 				store.UnixNano(cl.UpdatedAt)).Scan(&claimIDs[i])
 			if err != nil {
-				return fmt.Errorf("store: change incident %d: add claim: %w", c.IncidentID, mapError(err))
+				return nil, fmt.Errorf("store: change incident %d: add claim: %w", c.IncidentID, mapError(err))
 			}
 			continue
 		}
@@ -225,30 +239,28 @@ func (s *Store) ApplyIncidentChange(ctx context.Context, c store.IncidentChange)
 			posts = ?, updated_at = ? WHERE id = ? AND incident_id = ?`,
 			cl.Text, cl.Status, cl.Owner, cl.Answer, string(posts), store.UnixNano(cl.UpdatedAt), cl.ID, c.IncidentID)
 		if err != nil {
-			return fmt.Errorf("store: change incident %d: claim %d: %w", c.IncidentID, cl.ID, mapError(err))
+			return nil, fmt.Errorf("store: change incident %d: claim %d: %w", c.IncidentID, cl.ID, mapError(err))
 		}
 		if n, err := res.RowsAffected(); err != nil || n != 1 {
-			return fmt.Errorf("store: change incident %d: claim %d: %w", c.IncidentID, cl.ID, store.ErrNotFound)
+			return nil, fmt.Errorf("store: change incident %d: claim %d: %w", c.IncidentID, cl.ID, store.ErrNotFound)
 		}
 	}
 	entryIDs, err := appendTimeline(ctx, tx, c.IncidentID, c.Timeline)
 	if err != nil {
-		return fmt.Errorf("store: change incident %d: %w", c.IncidentID, err)
+		return nil, fmt.Errorf("store: change incident %d: %w", c.IncidentID, err)
 	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("store: change incident %d: commit: %w", c.IncidentID, mapError(err))
-	}
-	if c.Incident != nil {
-		c.Incident.Version++
-	}
-	for i, t := range c.Tasks {
-		t.ID, t.IncidentID = taskIDs[i], c.IncidentID
-	}
-	for i, cl := range c.Claims {
-		cl.ID, cl.IncidentID = claimIDs[i], c.IncidentID
-	}
-	setTimelineIDs(c.Timeline, c.IncidentID, entryIDs)
-	return nil
+	return func() {
+		if c.Incident != nil {
+			c.Incident.Version++
+		}
+		for i, t := range c.Tasks {
+			t.ID, t.IncidentID = taskIDs[i], c.IncidentID
+		}
+		for i, cl := range c.Claims {
+			cl.ID, cl.IncidentID = claimIDs[i], c.IncidentID
+		}
+		setTimelineIDs(c.Timeline, c.IncidentID, entryIDs)
+	}, nil
 }
 
 // IncidentTimeline returns the timeline of an incident, oldest first.

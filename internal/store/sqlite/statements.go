@@ -59,11 +59,18 @@ func (s *Store) CreateStatement(ctx context.Context, c store.StatementChange) er
 	if err != nil {
 		return fmt.Errorf("store: create statement of incident %d: %w", st.IncidentID, err)
 	}
+	written := *st
+	written.ID, written.Version, written.Rev = id, 1, 1
+	timelineDone, err := statementTimeline(ctx, tx, c, written)
+	if err != nil {
+		return fmt.Errorf("store: create statement of incident %d: timeline: %w", st.IncidentID, err)
+	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("store: create statement of incident %d: commit: %w", st.IncidentID, mapError(err))
 	}
 	st.ID, st.Version, st.Rev = id, 1, 1
 	setStatementExtraIDs(id, c, auditID)
+	timelineDone()
 	return nil
 }
 
@@ -184,11 +191,18 @@ func (s *Store) SaveStatement(ctx context.Context, c store.StatementChange) erro
 	if err != nil {
 		return fmt.Errorf("store: save statement %d: %w", st.ID, err)
 	}
+	written := *st
+	written.Rev++
+	timelineDone, err := statementTimeline(ctx, tx, c, written)
+	if err != nil {
+		return fmt.Errorf("store: save statement %d: timeline: %w", st.ID, err)
+	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("store: save statement %d: commit: %w", st.ID, mapError(err))
 	}
 	st.Rev++
 	setStatementExtraIDs(st.ID, c, auditID)
+	timelineDone()
 	return nil
 }
 

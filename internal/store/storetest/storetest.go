@@ -47,6 +47,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 	tests = append(tests, alertCases()...)
 	tests = append(tests, statementCases()...)
 	tests = append(tests, publishAccountCases()...)
+	tests = append(tests, statementTimelineCases()...)
 	tests = append(tests, escalationPolicyCases()...)
 	tests = append(tests, engagementCases()...)
 	tests = append(tests, postLookupCases()...)
