@@ -70,13 +70,16 @@ type chartTick struct {
 	Label string
 }
 
-// chartMark is an alert, at the time it opened.
+// chartMark is an alert, at the time it opened, or (Statement) a published statement, at the time it
+// went out, linking to Href.
 type chartMark struct {
-	Opened   time.Time
-	X        float64
-	ID       string
-	Severity string
-	Label    string
+	Opened    time.Time
+	X         float64
+	ID        string
+	Severity  string
+	Label     string
+	Statement bool
+	Href      string
 }
 
 type activityRow struct {

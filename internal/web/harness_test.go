@@ -85,7 +85,7 @@ func newHarness(t testing.TB, tweak ...func(*Config)) *harness {
 	statements := newTestStatements(t, st, clk, incs)
 	w, err := New(cfg, Deps{Auth: svc, Posts: st, Ingest: ing, Monitors: ingest.NewMonitors(st, monitors, clk, nil),
 		Settings: st, Ready: st, Clock: clk, Sources: newTestSources(t, st, ing, clk),
-		Incidents: incs, IncidentHub: incidentHub, Stakeholders: st, Alerts: st,
+		Incidents: incs, IncidentHub: incidentHub, Situations: st, Stakeholders: st, Alerts: st,
 		AlertHub: alerts.hub, AckLinks: alerts.engine, Silencer: alerts.manager, Plans: st, Deliveries: st,
 		Statements: statements.svc, StatementChannels: statements, StatementLegal: statements.isLegal,
 		PublishAccounts: statements.accounts})

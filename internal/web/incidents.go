@@ -312,6 +312,8 @@ type claimView struct {
 
 type linkedAlert struct {
 	ID, Summary, Monitor, MonitorName, Status string
+	Opened                                    time.Time
+	Severity                                  string
 }
 
 type option struct {
@@ -386,6 +388,8 @@ type roomBody struct {
 	CanInform         bool // stakeholder marks are kept
 	Closed            bool
 	Platforms         []string
+	// Situation is the matched posts since the onset; nil when the room has no store to sum them up.
+	Situation *situationView
 }
 
 // incidentPage is the incident room.
@@ -527,6 +531,9 @@ func (s *Server) roomBody(ctx context.Context, id int64, v *visit) (roomBody, er
 	if err := s.linkedAlerts(ctx, &b, inc.Alerts, lang); err != nil {
 		return roomBody{}, err
 	}
+	if b.Situation, err = s.situation(ctx, &b, room, lang); err != nil {
+		return roomBody{}, err
+	}
 	if p != nil {
 		for _, person := range p.People {
 			roles := make([]string, len(person.Roles))
@@ -592,7 +599,8 @@ func (s *Server) linkedAlerts(ctx context.Context, b *roomBody, ids []string, la
 			return fmt.Errorf("web: alert %s of incident %d: %w", id, b.ID, err)
 		}
 		av := s.alertView(a, at)
-		b.Alerts = append(b.Alerts, linkedAlert{ID: a.ID, Summary: a.Summary, Monitor: a.Monitor, MonitorName: av.MonitorName, Status: av.StatusLabel})
+		b.Alerts = append(b.Alerts, linkedAlert{ID: a.ID, Summary: a.Summary, Monitor: a.Monitor, MonitorName: av.MonitorName,
+			Status: av.StatusLabel, Opened: a.OpenedAt, Severity: a.Severity})
 		if !seen[a.Monitor] {
 			seen[a.Monitor] = true
 			b.Monitors = append(b.Monitors, linkedAlert{Monitor: a.Monitor, MonitorName: av.MonitorName})
