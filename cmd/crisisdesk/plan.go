@@ -13,6 +13,7 @@ import (
 
 	"github.com/crisisdesk/crisisdesk/internal/clock"
 	"github.com/crisisdesk/crisisdesk/internal/plan"
+	"github.com/crisisdesk/crisisdesk/internal/source/supervisor"
 	"github.com/crisisdesk/crisisdesk/internal/store"
 )
 
@@ -28,6 +29,11 @@ It is all or nothing: when the plan has any problem, every problem is printed on
 FILE:LINE:COL: path: message, nothing is stored, and the exit code is 2, because a plan that does not
 validate is an input the command refuses, like a bad flag, not a finding to act on.
 On success it writes {"version":N,"author":…,"created_at":…} to stdout.
+
+A plan with a sources list is the whole list of listening sources: import creates, updates and
+deletes sources to match it, keeping the tokens entered in the web app (the plan never holds one), and
+reports what it did under "sources" on stdout; a running serve follows within 30 seconds. A plan
+without a sources key leaves the sources alone. export writes the sources as they are configured now.
 
 check validates FILE like import and stores nothing. The exit codes are the same.
 
@@ -82,17 +88,37 @@ func cmdPlan(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return c.fail(err)
 	}
 	defer st.Close()
+	// A plan that lists sources is checked against the configured ones before anything is stored
+	// (plan_sources.go).
+	parsed, err := plan.Parse(src)
+	if err != nil {
+		return planFail(c, name, err, *lang)
+	}
+	var mgr *supervisor.Manager
+	if parsed.Sources != nil {
+		if mgr, err = sourceManager(c, st); err != nil {
+			return c.fail(err)
+		}
+		if !checkPlanSources(ctx, c, mgr, name, parsed) {
+			return exitUsage
+		}
+	}
 	now := clock.Real{}.Now()
 	_, version, err := plan.Save(ctx, st, src, *author, now)
 	if err != nil {
 		return planFail(c, name, err, *lang)
 	}
+	applied, err := applyPlanSources(ctx, mgr, parsed)
+	if err != nil {
+		return c.fail(err)
+	}
 	c.logger.InfoContext(ctx, "plan stored", "version", version, "author", *author)
 	out := struct {
-		Version   int64     `json:"version"`
-		Author    string    `json:"author"`
-		CreatedAt time.Time `json:"created_at"`
-	}{version, *author, now.UTC()}
+		Version   int64        `json:"version"`
+		Author    string       `json:"author"`
+		CreatedAt time.Time    `json:"created_at"`
+		Sources   *planSources `json:"sources,omitempty"`
+	}{version, *author, now.UTC(), applied}
 	if err := json.NewEncoder(stdout).Encode(out); err != nil {
 		return c.fail(err)
 	}
@@ -161,6 +187,10 @@ func planExport(ctx context.Context, c *cli, name string, stdout io.Writer) int 
 			return c.fail(err)
 		}
 	default:
+		return c.fail(err)
+	}
+	// The sources as configured now, whatever the stored plan said (plan_sources.go).
+	if out, err = exportSources(ctx, st, out); err != nil {
 		return c.fail(err)
 	}
 	if name == "" || name == "-" {

@@ -28,7 +28,14 @@ type Manager struct {
 	box *secret.Box
 	sup *Supervisor // nil: changes are stored and take effect at the next start
 	clk clock.Clock
+	// allowPrivate lets source URLs name private addresses when there is no supervisor to say so,
+	// as in a plan import on the command line.
+	allowPrivate bool
 }
+
+// AllowPrivate lets a manager without a supervisor accept URLs that name private addresses, as the
+// supervisor's AllowPrivate does for one with.
+func (m *Manager) AllowPrivate(allow bool) { m.allowPrivate = allow }
 
 // NewManager returns a Manager over st. sup may be nil (tests of the web app, or a process that does
 // not listen).
@@ -209,7 +216,7 @@ func (m *Manager) check(in Input, token secret.Secret) error {
 	}
 	// An address that is private at the time of saving is refused now, with a clear message; names
 	// are checked again on every connection, against what they resolve to then.
-	if in.Settings.URL != "" && (m.sup == nil || !m.sup.cfg.AllowPrivate) {
+	if in.Settings.URL != "" && !m.allowPrivate && (m.sup == nil || !m.sup.cfg.AllowPrivate) {
 		if u, err := url.Parse(in.Settings.URL); err == nil {
 			if err := source.CheckHost(u.Hostname()); err != nil {
 				return fmt.Errorf("source URL: %w", err)
