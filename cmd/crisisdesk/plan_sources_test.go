@@ -60,7 +60,9 @@ func TestPlanSourcesRoundTrip(t *testing.T) {
 		t.Fatalf("the export does not parse: %v", err)
 	}
 	want := []plan.Source{{ID: "masto", Kind: "mastodon", Name: "Mastodon #storing", Enabled: true, URL: "https://mastodon.example", Stream: "hashtag", Hashtag: "storing"}}
-	if !slices.EqualFunc(p.Sources, want, func(a, b plan.Source) bool { return a.ID == b.ID && a.URL == b.URL && a.Hashtag == b.Hashtag && a.Enabled == b.Enabled }) {
+	if !slices.EqualFunc(p.Sources, want, func(a, b plan.Source) bool {
+		return a.ID == b.ID && a.URL == b.URL && a.Hashtag == b.Hashtag && a.Enabled == b.Enabled
+	}) {
 		t.Errorf("exported sources %+v, want %+v", p.Sources, want)
 	}
 	if strings.Contains(exported, "masto-secret-token") || strings.Contains(exported, sealed) {
