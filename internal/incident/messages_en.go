@@ -93,6 +93,7 @@ var enText = catalog{
 		EntryScheduledPaused:    "%d scheduled posts paused",
 		EntryClaimAdded:         "Claim added (%s): %s",
 		EntryClaimChanged:       "Claim changed (%s): %s",
+		EntryClaimPostLinked:    "Post %s linked as a source of the claim: %s",
 		EntryNote:               "%s",
 	},
 	clockStates: map[string]string{

@@ -94,6 +94,7 @@ var nlText = catalog{
 		EntryScheduledPaused:    "%d ingeplande berichten gepauzeerd",
 		EntryClaimAdded:         "Bewering toegevoegd (%s): %s",
 		EntryClaimChanged:       "Bewering gewijzigd (%s): %s",
+		EntryClaimPostLinked:    "Bericht %s gekoppeld als bron van de bewering: %s",
 		EntryNote:               "%s",
 	},
 	clockStates: map[string]string{

@@ -484,32 +484,7 @@ func (s *Service) Record(ctx context.Context, id int64, ev Event) (store.Inciden
 		ev.Author = System
 	}
 	return s.change(ctx, id, ev.Author, func(inc *store.Incident, at store.TimelineEntry) (store.IncidentChange, error) {
-		if !slices.Contains(eventKinds, ev.Kind) {
-			return store.IncidentChange{}, invalid("bad_event", ev.Kind)
-		}
-		c := store.IncidentChange{Timeline: []*store.TimelineEntry{entry(withKind(at, ev.Kind), ev.Details)}}
-		switch ev.Kind {
-		case EntryAlertFired, EntryAlertGrew:
-			if ev.Details.Alert == "" {
-				return store.IncidentChange{}, invalid("empty_alert")
-			}
-			if !slices.Contains(inc.Alerts, ev.Details.Alert) {
-				inc.Alerts = append(inc.Alerts, ev.Details.Alert)
-				c.Incident = inc
-			}
-		case EntryAcknowledged:
-			if inc.AcknowledgedAt.IsZero() {
-				inc.AcknowledgedAt = at.At
-				c.Incident = inc
-			}
-		case EntryStatementPublished:
-			if inc.FirstResponseAt.IsZero() {
-				inc.FirstResponseAt = at.At
-			}
-			inc.LastUpdateAt = at.At
-			c.Incident = inc
-		}
-		return c, nil
+		return eventChange(inc, at, ev)
 	})
 }
 
@@ -576,24 +551,27 @@ func (s *Service) UpdateClaim(ctx context.Context, id, claimID int64, in ClaimIn
 	if err != nil {
 		return store.Claim{}, err
 	}
-	return s.editClaim(ctx, id, claimID, author, func(cl *store.Claim) {
+	return s.editClaim(ctx, id, claimID, author, nil, func(cl *store.Claim) {
 		cl.Text, cl.Status, cl.Owner, cl.Answer, cl.Posts = in.Text, in.Status, in.Owner, in.Answer, in.Posts
 	})
 }
 
-// LinkPost links a post to a claim as one of its sources, as the post view does.
+// LinkPost links a post to a claim as one of its sources, as the post view does. The timeline says
+// which post; linking it twice changes nothing.
 func (s *Service) LinkPost(ctx context.Context, id, claimID int64, p store.PostRef, author string) (store.Claim, error) {
 	if p.Platform == "" || p.ID == "" {
 		return store.Claim{}, invalid("bad_post")
 	}
-	return s.editClaim(ctx, id, claimID, author, func(cl *store.Claim) {
+	return s.editClaim(ctx, id, claimID, author, &p, func(cl *store.Claim) {
 		if !slices.Contains(cl.Posts, p) {
 			cl.Posts = append(cl.Posts, p)
 		}
 	})
 }
 
-func (s *Service) editClaim(ctx context.Context, id, claimID int64, author string, edit func(*store.Claim)) (store.Claim, error) {
+// editClaim changes a claim with edit and records it on the timeline: as a post linked, when linked is
+// set, or else as a claim changed.
+func (s *Service) editClaim(ctx context.Context, id, claimID int64, author string, linked *store.PostRef, edit func(*store.Claim)) (store.Claim, error) {
 	var claim store.Claim
 	_, err := s.change(ctx, id, author, func(inc *store.Incident, at store.TimelineEntry) (store.IncidentChange, error) {
 		if err := open(inc); err != nil {
@@ -617,9 +595,13 @@ func (s *Service) editClaim(ctx context.Context, id, claimID int64, author strin
 		}
 		claim.UpdatedAt = at.At
 		d := Details{ClaimID: claim.ID, Claim: claim.Text, Status: claim.Status, From: before.Status}
+		kind := EntryClaimChanged
+		if linked != nil {
+			kind, d.Post = EntryClaimPostLinked, linked.Platform+" "+linked.ID
+		}
 		// As with tasks, writing the incident makes concurrent edits of a claim retry on the newest.
 		return store.IncidentChange{Incident: inc, Claims: []*store.Claim{&claim},
-			Timeline: []*store.TimelineEntry{entry(withKind(at, EntryClaimChanged), d)}}, nil
+			Timeline: []*store.TimelineEntry{entry(withKind(at, kind), d)}}, nil
 	})
 	return claim, err
 }

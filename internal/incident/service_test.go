@@ -147,7 +147,7 @@ func TestIncidentFlow(t *testing.T) {
 	}
 	want := []string{EntryDeclared, EntryAlertLinked, EntryAlertLinked, EntryPaged, EntryAcknowledged,
 		EntryRoleAssigned, EntryRoleAssigned, EntryStatusChanged, EntryClassified, EntryPlaybookStarted,
-		EntryTaskDone, EntryClaimAdded, EntryAlertGrew, EntryClaimChanged, EntryClaimChanged,
+		EntryTaskDone, EntryClaimAdded, EntryAlertGrew, EntryClaimChanged, EntryClaimPostLinked,
 		EntryStatementDrafted, EntryStatementApproved, EntryStatementPublished, EntryScheduledPaused,
 		EntryNote, EntryStatusChanged}
 	if !slices.Equal(kinds, want) {

@@ -29,6 +29,7 @@ const (
 	EntryScheduledPaused    = "scheduled_paused"
 	EntryClaimAdded         = "claim_added"
 	EntryClaimChanged       = "claim_changed"
+	EntryClaimPostLinked    = "claim_post_linked"
 	EntryNote               = "note"
 )
 
@@ -38,7 +39,7 @@ func EntryKinds() []string {
 		EntryAcknowledged, EntrySeverityChanged, EntryStatusChanged, EntryRoleAssigned, EntryRoleCleared,
 		EntryClassified, EntryPlaybookStarted, EntryTaskDone, EntryTaskReopened, EntryStatementDrafted,
 		EntryStatementApproved, EntryStatementPublished, EntryScheduledPaused, EntryClaimAdded,
-		EntryClaimChanged, EntryNote}
+		EntryClaimChanged, EntryClaimPostLinked, EntryNote}
 }
 
 // Author of the entries nobody typed.
@@ -67,6 +68,8 @@ type Details struct {
 	ClaimID    int64  `json:"claim_id,omitempty"`
 	Claim      string `json:"claim,omitempty"`
 	Status     string `json:"status,omitempty"`
+	// Post names a post linked to a claim, as "platform id".
+	Post string `json:"post,omitempty"`
 }
 
 func entry(at store.TimelineEntry, d Details) *store.TimelineEntry {
@@ -142,6 +145,8 @@ func Describe(e store.TimelineEntry, lang string) string {
 		return fmt.Sprintf(format, d.Count)
 	case EntryClaimAdded, EntryClaimChanged:
 		return fmt.Sprintf(format, name(c.claimStatuses, d.Status), d.Claim)
+	case EntryClaimPostLinked:
+		return fmt.Sprintf(format, d.Post, d.Claim)
 	}
 	return fmt.Sprintf(format, e.Text)
 }
