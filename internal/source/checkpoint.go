@@ -2,6 +2,8 @@ package source
 
 import (
 	"context"
+	"fmt"
+	"log/slog"
 	"sync"
 	"time"
 )
@@ -54,4 +56,21 @@ func (c *Checkpoint) Save(ctx context.Context, cursor string, now time.Time, for
 	c.saved, c.lastSave = cursor, now
 	c.mu.Unlock()
 	return nil
+}
+
+// Resume loads the cursor a run starts from and records it as saved. A cursor that valid refuses (nil
+// accepts any) is logged and dropped, so the source starts live rather than not at all.
+func (c *Checkpoint) Resume(ctx context.Context, valid func(string) bool, log *slog.Logger) (string, error) {
+	raw, err := c.Load(ctx)
+	if err != nil {
+		return "", fmt.Errorf("%s: load cursor: %w", c.ID, err)
+	}
+	if raw != "" && valid != nil && !valid(raw) {
+		if log != nil {
+			log.Warn("ignoring unreadable cursor; starting live", "cursor", raw)
+		}
+		raw = ""
+	}
+	c.Saved(raw)
+	return raw, nil
 }

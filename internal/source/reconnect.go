@@ -177,3 +177,20 @@ func ParseRetryAfter(h string, now time.Time) time.Duration {
 	}
 	return min(max(d, 0), MaxRetryAfter)
 }
+
+// finishTimeout bounds the last save after a run ends.
+const finishTimeout = 5 * time.Second
+
+// RunThenFinish is the Run of a connector that saves its cursor spaced out: it runs connect under the
+// reconnect loop and then, however that ended, calls finish on a context that survives the
+// cancellation that ended it (for at most five seconds), so the last accepted posts are not replayed
+// after a restart. It returns the loop's error joined with finish's.
+func (r *Reconnector) RunThenFinish(ctx context.Context, connect ConnectFunc, finish func(ctx context.Context) error) error {
+	err := r.Run(ctx, connect)
+	fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), finishTimeout)
+	defer cancel()
+	if ferr := finish(fctx); ferr != nil {
+		return errors.Join(err, ferr)
+	}
+	return err
+}

@@ -179,34 +179,22 @@ func (s *Source) Run(ctx context.Context, emit source.Emit) error {
 		defer dec.Close()
 	}
 	r := &source.Reconnector{Backoff: s.cfg.Backoff, Sleep: s.cfg.Sleep, Tracker: s.tracker, Logger: s.log}
-	err := r.Run(ctx, func(ctx context.Context, up func()) error { return s.connect(ctx, up, emit, dec) })
-	// The last accepted posts may not be saved yet because saves are spaced out; save them now, on a
-	// context that survives the cancellation that ended Run.
-	saveCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
-	defer cancel()
-	if ferr := s.flushEngagement(saveCtx, true); ferr != nil {
-		err = errors.Join(err, ferr)
-	}
-	if serr := s.save(saveCtx, true); serr != nil {
-		return errors.Join(err, serr)
-	}
-	return err
+	return r.RunThenFinish(ctx, func(ctx context.Context, up func()) error { return s.connect(ctx, up, emit, dec) },
+		func(ctx context.Context) error {
+			// The last counts and cursor may be waiting, since both are handed on spaced out.
+			return errors.Join(s.flushEngagement(ctx, true), s.save(ctx, true))
+		})
 }
 
 func (s *Source) load(ctx context.Context) error {
-	raw, err := s.saves.Load(ctx)
-	if err != nil {
-		return fmt.Errorf("bluesky %s: load cursor: %w", s.cfg.ID, err)
+	raw, err := s.saves.Resume(ctx, func(raw string) bool {
+		c, err := strconv.ParseInt(raw, 10, 64)
+		return err == nil && c >= 0
+	}, s.log)
+	if err != nil || raw == "" {
+		return err
 	}
-	if raw == "" {
-		return nil
-	}
-	c, err := strconv.ParseInt(raw, 10, 64)
-	if err != nil || c < 0 {
-		s.log.Warn("ignoring unreadable cursor; starting live", "cursor", raw)
-		return nil
-	}
-	s.saves.Saved(strconv.FormatInt(c, 10))
+	c, _ := strconv.ParseInt(raw, 10, 64) // Resume checked it
 	s.mu.Lock()
 	s.cursor = c
 	s.mu.Unlock()

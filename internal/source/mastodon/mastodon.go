@@ -192,22 +192,16 @@ func (s *Source) Cursor() string {
 
 // Run streams until ctx is cancelled.
 func (s *Source) Run(ctx context.Context, emit source.Emit) error {
-	c, err := s.saves.Load(ctx)
+	c, err := s.saves.Resume(ctx, nil, s.log)
 	if err != nil {
-		return fmt.Errorf("mastodon %s: load cursor: %w", s.cfg.ID, err)
+		return err
 	}
-	s.saves.Saved(c)
 	s.mu.Lock()
 	s.cursor = c
 	s.mu.Unlock()
 	r := &source.Reconnector{Backoff: s.cfg.Backoff, Sleep: s.cfg.Sleep, Tracker: s.tracker, Logger: s.log}
-	err = r.Run(ctx, func(ctx context.Context, up func()) error { return s.connect(ctx, up, emit) })
-	saveCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
-	defer cancel()
-	if serr := s.save(saveCtx, true); serr != nil {
-		return errors.Join(err, serr)
-	}
-	return err
+	return r.RunThenFinish(ctx, func(ctx context.Context, up func()) error { return s.connect(ctx, up, emit) },
+		func(ctx context.Context) error { return s.save(ctx, true) })
 }
 
 func (s *Source) save(ctx context.Context, force bool) error {
