@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/crisisdesk/crisisdesk/internal/auth"
 	"github.com/crisisdesk/crisisdesk/internal/store"
@@ -37,5 +38,28 @@ func TestAlertShowsFollowUpNotices(t *testing.T) {
 		if !strings.Contains(page.body, w) {
 			t.Errorf("the alert page lacks %q", w)
 		}
+	}
+}
+
+// TestDeadRoomNoticeNamesTheChannel: a notice meant for everyone on a shared channel that could not be
+// delivered shows on the dead-letter list as such, not with an empty recipient.
+func TestDeadRoomNoticeNamesTheChannel(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	n := store.Notification{AlertID: "al-room", Step: -2, Channel: "slack", Payload: []byte(`{}`), NextAt: now, CreatedAt: now}
+	if _, err := h.st.EnqueueNotification(ctx, &n); err != nil {
+		t.Fatal(err)
+	}
+	claimed, err := h.st.ClaimNotifications(ctx, now, "test", time.Minute, 10)
+	if err != nil || len(claimed) != 1 {
+		t.Fatalf("claim: %v, %v", claimed, err)
+	}
+	if err := h.st.FinishNotification(ctx, claimed[0].ID, "test", store.NotificationResult{State: store.NotificationDead,
+		NextAt: now, Error: "slack answered 404", At: now}); err != nil {
+		t.Fatal(err)
+	}
+	page := h.loggedIn(auth.Responder).get("/admin/deliveries")
+	if page.status != http.StatusOK || !strings.Contains(page.body, "Everyone on the channel") {
+		t.Errorf("GET /admin/deliveries: %d; the room notice is not named as one:\n%s", page.status, page.body)
 	}
 }
