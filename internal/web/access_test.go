@@ -45,6 +45,7 @@ func TestRoleBoundaries(t *testing.T) {
 		{"POST /lang", "POST", "/lang", url.Values{"lang": {"nl"}, "next": {"/posts"}}, "", want{see, see, see, see}},
 		{"GET /{$}", "GET", "/", nil, "", want{see, ok, ok, ok}},
 		{"GET /posts", "GET", "/posts?q=x", nil, "", want{see, ok, ok, ok}},
+		{"POST /posts/claims", "POST", "/posts/claims", url.Values{"claim": {"999999:1"}, "platform": {"bluesky"}, "post": {"x"}}, "", want{see, forbid, missing, missing}},
 		{"GET /settings/account", "GET", "/settings/account", nil, "", want{see, ok, ok, ok}},
 		{"POST /settings/password", "POST", "/settings/password", url.Values{"current": {"wrong password"}, "password": {"new password 1"}, "password2": {"new password 1"}}, "", want{see, invalid, invalid, invalid}},
 		{"GET /settings/tokens", "GET", "/settings/tokens", nil, "", want{see, forbid, ok, ok}},

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 
+	"github.com/crisisdesk/crisisdesk/internal/auth"
 	"github.com/crisisdesk/crisisdesk/internal/post"
 	"github.com/crisisdesk/crisisdesk/internal/store"
 )
@@ -35,6 +36,11 @@ var searchLangs = []string{"nl", "en", "de", "fr", "es", "und"}
 type postView struct {
 	store.StoredPost
 	Monitors []monitorRef
+	// LinkClaims are the claims of open incidents the post can be linked to, on the posts page for
+	// those who handle incidents; CSRF and Back (the search's query string) go with that form.
+	LinkClaims []option
+	CSRF       string
+	Back       string
 }
 
 type monitorRef struct{ ID, Name string }
@@ -91,5 +97,22 @@ func (s *Server) postsPage(w http.ResponseWriter, r *http.Request, v *visit) {
 	body.Posts = postViews(found, ms)
 	body.Searched = true
 	body.Full = len(body.Posts) >= postsPageLimit
-	s.render(w, r, v, "posts", s.newPage(r, v, "posts.title", "posts", body))
+	if s.deps.Incidents != nil && v.id.Can(auth.HandleIncidents) && len(body.Posts) > 0 {
+		claims, err := s.openClaims(r.Context())
+		if err != nil {
+			s.log.Error("search posts: open claims", "err", err)
+			s.serverError(w, r, v)
+			return
+		}
+		back := r.URL.Query()
+		back.Del("linked")
+		for i := range body.Posts {
+			body.Posts[i].LinkClaims, body.Posts[i].CSRF, body.Posts[i].Back = claims, v.csrf, back.Encode()
+		}
+	}
+	p := s.newPage(r, v, "posts.title", "posts", body)
+	if r.URL.Query().Get("linked") == "1" {
+		p.Notice = "posts.linked"
+	}
+	s.render(w, r, v, "posts", p)
 }

@@ -290,6 +290,7 @@ func (s *Server) routeTable() []route {
 		// Pages.
 		{"GET /{$}", need(auth.ReadPosts), s.dashboard},
 		{"GET /posts", need(auth.ReadPosts), s.postsPage},
+		{"POST /posts/claims", need(auth.HandleIncidents), s.postLinkClaim},
 		{"GET /settings/account", signedIn, s.accountPage},
 		{"POST /settings/password", signedIn, s.passwordChange},
 		{"GET /settings/tokens", need(auth.ManageTokens), s.tokensPage},
