@@ -244,6 +244,12 @@ func (a *alerting) handle(ctx context.Context, events []alert.Event) error {
 // a notification links to must exist before the notification can be sent.
 func (a *alerting) handleEvent(ctx context.Context, ev alert.Event) error {
 	ev.AlertID = a.alertID(ev.AlertID)
+	return a.deliver(ctx, ev)
+}
+
+// deliver stores, shows and escalates an event whose AlertID is final. The partition owners of a
+// scaled-out installation (wire_bus.go) call it with ids of their own.
+func (a *alerting) deliver(ctx context.Context, ev alert.Event) error {
 	explanation, err := json.Marshal(ev.Explanation)
 	if err != nil {
 		return fmt.Errorf("alerts: encode explanation of %s: %w", ev.AlertID, err)

@@ -170,7 +170,8 @@ type Handler interface {
 	// from history that an earlier owner already acted on: the handler must then update its state
 	// but not act (store or send) on what it finds.
 	Step(ctx context.Context, seq uint64, at time.Time, post []byte, live bool) error
-	// Idle is called about every second, for work that waits on time rather than on posts.
+	// Idle is called about every second once the partition is live (rebuilt), for work that waits on
+	// time rather than on posts.
 	Idle(ctx context.Context) error
 }
 
@@ -469,8 +470,10 @@ func (o *Owner) runPartition(ctx context.Context, part int) error {
 				}
 			}
 		case <-tick.C:
-			if err := h.Idle(ctx); err != nil {
-				return err
+			if live {
+				if err := h.Idle(ctx); err != nil {
+					return err
+				}
 			}
 		}
 		// A gap below the cursor is history that has expired: once everything retained has been

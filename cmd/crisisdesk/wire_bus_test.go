@@ -1,0 +1,331 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"log/slog"
+	"net/url"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/crisisdesk/crisisdesk/internal/alert"
+	"github.com/crisisdesk/crisisdesk/internal/analyze"
+	"github.com/crisisdesk/crisisdesk/internal/bus"
+	"github.com/crisisdesk/crisisdesk/internal/bus/natstest"
+	"github.com/crisisdesk/crisisdesk/internal/clock"
+	"github.com/crisisdesk/crisisdesk/internal/detect"
+	"github.com/crisisdesk/crisisdesk/internal/detect/pipeline"
+	"github.com/crisisdesk/crisisdesk/internal/ingest"
+	"github.com/crisisdesk/crisisdesk/internal/post"
+	"github.com/crisisdesk/crisisdesk/internal/query"
+	"github.com/crisisdesk/crisisdesk/internal/scenario"
+	"github.com/crisisdesk/crisisdesk/internal/store"
+	"github.com/crisisdesk/crisisdesk/internal/store/postgres"
+)
+
+// postgresSchema returns a DSN for a schema of the test's own on the test PostgreSQL server, dropped
+// when the test ends. Without CRISISDESK_TEST_POSTGRES it tries the local server and skips loudly when
+// none answers; with it, a server that does not answer fails the test.
+func postgresSchema(t *testing.T) string {
+	t.Helper()
+	dsn := os.Getenv("CRISISDESK_TEST_POSTGRES")
+	explicit := dsn != ""
+	if !explicit {
+		dsn = "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
+	}
+	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Second)
+	defer cancel()
+	admin, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		if explicit {
+			t.Fatalf("CRISISDESK_TEST_POSTGRES is set but the server does not answer: %v", err)
+		}
+		t.Skipf("POSTGRESQL NOT REACHABLE: the scale-out cluster test was SKIPPED: %v (set CRISISDESK_TEST_POSTGRES to a DSN to run it)", err)
+	}
+	b := make([]byte, 6)
+	rand.Read(b)
+	schema := "crisisdesk_bus_" + hex.EncodeToString(b)
+	if _, err := admin.Exec(ctx, `CREATE SCHEMA `+pgx.Identifier{schema}.Sanitize()); err != nil {
+		admin.Close(ctx)
+		t.Fatalf("create schema %s: %v", schema, err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if _, err := admin.Exec(ctx, `DROP SCHEMA `+pgx.Identifier{schema}.Sanitize()+` CASCADE`); err != nil {
+			t.Errorf("drop schema %s: %v", schema, err)
+		}
+		admin.Close(ctx)
+	})
+	u, err := url.Parse(dsn)
+	if err != nil {
+		t.Fatalf("CRISISDESK_TEST_POSTGRES is not a URL: %v", err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+// clusterMonitors are the scenario's two monitors and two more, so that the monitors fall into three
+// of the four partitions.
+func clusterMonitors(s *scenario.Scenario) []scenario.Monitor {
+	return append(slices.Clone(s.Monitors),
+		scenario.Monitor{ID: "voltana-tag", Query: "#voltana"},
+		scenario.Monitor{ID: "brands", Query: "voltana OR kustbank"})
+}
+
+// alertKey is what the cluster must agree with a single node on.
+type alertKey struct{ Monitor, Kind, Severity string }
+
+func sortedKeys(ks []alertKey) []alertKey {
+	slices.SortFunc(ks, func(a, b alertKey) int {
+		return strings.Compare(a.Monitor+"\x00"+a.Kind+"\x00"+a.Severity, b.Monitor+"\x00"+b.Kind+"\x00"+b.Severity)
+	})
+	return ks
+}
+
+// singleNode runs the posts through the single-node path in simulated time, as `crisisdesk replay`
+// does, without resolving what is open at the end (a live system does not), and returns one key per
+// alert with the severity of its last event, and how many posts matched a monitor.
+func singleNode(t *testing.T, monitors []scenario.Monitor, posts []post.Post) ([]alertKey, int) {
+	t.Helper()
+	var ms []query.Monitor
+	for _, m := range monitors {
+		q, err := query.Parse(m.Query)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ms = append(ms, query.Monitor{ID: m.ID, Query: q})
+	}
+	matcher, err := query.Compile(ms)
+	if err != nil {
+		t.Fatal(err)
+	}
+	an, err := analyze.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sim := clock.NewSim(time.Time{})
+	log := slog.New(slog.DiscardHandler)
+	det, err := detect.New(detect.DefaultConfig(), sim, log, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	am, err := alert.New(alert.DefaultConfig(), sim, log, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pl := pipeline.New(an, matcher, det, am)
+	last := map[string]alertKey{}
+	var evs []alert.Event
+	stage := ingest.NewStage(an)
+	matched := 0
+	for i := range posts {
+		if len(stage.Run(&posts[i], matcher).Monitors) > 0 {
+			matched++
+		}
+		sim.Set(posts[i].CreatedAt)
+		evs = pl.Process(&posts[i], evs[:0])
+		for _, e := range evs {
+			last[e.AlertID] = alertKey{e.Monitor, e.Kind, e.Severity.String()}
+		}
+	}
+	var out []alertKey
+	for _, k := range last {
+		out = append(out, k)
+	}
+	return sortedKeys(out), matched
+}
+
+// TestScaleOutCluster runs three clustered NATS servers, PostgreSQL and two crisisdesk workers (the
+// built binary, as separate processes) and feeds them a generated crisis scenario. One worker is
+// killed halfway through the stream. The alerts stored must be exactly those a single node raises on
+// the same input: none lost to the killed worker, none raised twice after the takeover.
+func TestScaleOutCluster(t *testing.T) {
+	if testing.Short() {
+		t.Skip("the scale-out cluster test starts a NATS cluster and two workers")
+	}
+	dsn := postgresSchema(t)
+	cfg := scenario.DefaultConfig()
+	cfg.History = 30 * time.Hour
+	cfg.After = 5 * time.Hour
+	sc, err := scenario.Generate("complaint_wave", cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	monitors := clusterMonitors(sc)
+	want, wantMatched := singleNode(t, monitors, sc.Posts)
+	if len(want) < 2 {
+		t.Fatalf("the scenario raises %d alerts on a single node: too few to compare", len(want))
+	}
+	t.Logf("%d posts; a single node raises %d alerts: %v", len(sc.Posts), len(want), want)
+
+	// The monitors are in the shared database before the workers start.
+	ctx := t.Context()
+	st, err := postgres.Open(ctx, dsn, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	now := time.Now().UTC()
+	for _, m := range monitors {
+		if err := st.CreateMonitor(ctx, store.Monitor{ID: m.ID, Name: m.ID, Query: m.Query, Enabled: true, CreatedAt: now, UpdatedAt: now}); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	nats := natstest.Start(t, 3)
+	const parts = 4
+	env := []string{"CRISISDESK_DB=" + dsn, "CRISISDESK_NATS=" + nats.URLs(), "CRISISDESK_PARTITIONS=" + strconv.Itoa(parts),
+		"CRISISDESK_NATS_REPLICAS=3", "CRISISDESK_NATS_ACK_WAIT=2s", "CRISISDESK_NATS_LEASE=2s", "CRISISDESK_LOG_LEVEL=info"}
+	workers := make([]*instance, 2)
+	for i := range workers {
+		workers[i] = newInstance(t)
+		workers[i].start(append(env, "CRISISDESK_WORKER_ID=w"+strconv.Itoa(i+1))...)
+	}
+	defer func() {
+		if t.Failed() {
+			for i, w := range workers {
+				t.Logf("worker %d log:\n%s", i+1, w.logs)
+			}
+		}
+	}()
+	// The same settings as the workers': opening the streams updates their settings.
+	tr, err := bus.OpenJetStream(ctx, nats.Connect(t), bus.JetStreamConfig{Partitions: parts, Replicas: 3,
+		AckWait: 2 * time.Second, LeaseTTL: 2 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	holders := func() map[int]string {
+		h, err := tr.Holders(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return h
+	}
+	waitUntil(t, 30*time.Second, "both workers own partitions", func() bool {
+		h := holders()
+		n := map[string]int{}
+		for _, w := range h {
+			n[w]++
+		}
+		return len(h) == parts && n["w1"] > 0 && n["w2"] > 0
+	})
+
+	publish := func(ps []post.Post) {
+		for lo := 0; lo < len(ps); lo += 500 {
+			hi := min(lo+500, len(ps))
+			if _, err := (busWriter{tr}).Ingest(ctx, ps[lo:hi]); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	half := len(sc.Posts) / 2
+	publish(sc.Posts[:half])
+	// Kill the first worker while it works through the first half: what it had taken and not
+	// finished goes to the other after the ack wait, and its partitions after the lease.
+	waitUntil(t, 30*time.Second, "the first worker to have handled some posts", func() bool {
+		for p, w := range holders() {
+			if w != "w1" {
+				continue
+			}
+			if next, _, _ := tr.Cursor(ctx, p); next > 100 {
+				return true
+			}
+		}
+		return false
+	})
+	if err := workers[0].srv.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	workers[0].srv.Wait()
+	workers[0].srv = nil
+	// Only the first half was published: whatever the killed worker owned, the survivor must
+	// rebuild and then carry on with the rest.
+	for p, w := range holders() {
+		if w == "w1" {
+			next, _, _ := tr.Cursor(ctx, p)
+			t.Logf("partition %d: the killed worker had handled up to %d of %d", p, next-1, len(sc.Posts))
+		}
+	}
+	// The rest arrives, and the first half once more, as a source that restarted would send it.
+	publish(sc.Posts[half:])
+	dupWriter := busWriter{tr}
+	res, err := dupWriter.Ingest(ctx, sc.Posts[:100])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Duplicates != 100 {
+		t.Errorf("publishing 100 posts again: %d dropped as duplicates; want 100", res.Duplicates)
+	}
+
+	// The last post has a sequence number of len(posts); every partition must be past it, owned by
+	// the surviving worker.
+	last := uint64(len(sc.Posts))
+	waitUntil(t, 60*time.Second, "every partition to have handled every post", func() bool {
+		h := holders()
+		if len(h) != parts {
+			return false
+		}
+		for p := range parts {
+			if h[p] != "w2" {
+				return false
+			}
+			if next, _, _ := tr.Cursor(ctx, p); next <= last {
+				return false
+			}
+		}
+		return true
+	})
+
+	stored, err := st.Alerts(ctx, store.AlertQuery{Limit: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []alertKey
+	for _, a := range stored {
+		got = append(got, alertKey{a.Monitor, a.Kind, a.Severity})
+	}
+	got = sortedKeys(got)
+	if !slices.Equal(got, want) {
+		t.Errorf("the cluster stored %d alerts, a single node raises %d:\n got  %v\n want %v", len(got), len(want), got, want)
+	}
+	// Every matched post is stored, once.
+	n, err := countPosts(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != wantMatched {
+		t.Errorf("%d posts stored; %d match a monitor", n, wantMatched)
+	}
+}
+
+func countPosts(ctx context.Context, dsn string) (int, error) {
+	c, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		return 0, err
+	}
+	defer c.Close(ctx)
+	var n int
+	err = c.QueryRow(ctx, `SELECT count(*) FROM posts`).Scan(&n)
+	return n, err
+}
+
+func waitUntil(t *testing.T, d time.Duration, what string, ok func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(d)
+	for !ok() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out after %v waiting for %s", d, what)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
