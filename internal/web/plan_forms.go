@@ -24,8 +24,6 @@ type planFormBody struct {
 	Problems []planProblem // every problem of a refused save
 	// Errs are the problems of the item in the form, by YAML path relative to that item.
 	Errs fieldErrs
-	// Levels are the protocol's severity definitions, for every place a severity is chosen.
-	Levels map[string]plan.Level
 	// Form is the item in the form: one being edited, one whose save was refused, or an empty one.
 	Form any
 	// Original is the id (or, for routes, the position) of the item being edited; empty to add one.
@@ -116,10 +114,6 @@ func (s *Server) currentPlanFor(w http.ResponseWriter, r *http.Request, v *visit
 // showPlanForm renders a structured plan page for the stored plan p.
 func (s *Server) showPlanForm(w http.ResponseWriter, r *http.Request, v *visit, pg planPage, p *plan.Plan, version int64, body planFormBody, errKey string, status int) {
 	body.Plan, body.Version = p, version
-	body.Levels = make(map[string]plan.Level, len(p.Protocol.Levels))
-	for _, l := range p.Protocol.Levels {
-		body.Levels[l.Severity] = l
-	}
 	if body.Errs == nil {
 		body.Errs = fieldErrs{}
 	}
