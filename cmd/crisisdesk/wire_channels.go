@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"sync"
 	"time"
@@ -27,8 +28,11 @@ type channelSet struct {
 	clk   clock.Clock
 	log   *slog.Logger
 
-	mu        sync.Mutex
-	version   int64 // of the plan the integrations were built from; -1 before the first
+	mu      sync.Mutex
+	version int64 // of the plan the integrations were built from; -1 before the first
+	// unusable is a newer version that could not be read as a plan; it is reported once, not at
+	// every look, and the channels stay as they were.
+	unusable  int64
 	current   map[string]notify.Integration
 	lastCheck time.Time
 	// onChange is told the new integrations (the outbox worker's SetIntegrations).
@@ -73,7 +77,7 @@ func (c *channelSet) poll(ctx context.Context) error {
 	if due {
 		c.lastCheck = now
 	}
-	known := c.version
+	known, unusable := c.version, c.unusable
 	c.mu.Unlock()
 	if !due {
 		return nil
@@ -86,12 +90,15 @@ func (c *channelSet) poll(ctx context.Context) error {
 	case err != nil:
 		return err
 	}
-	if v.Version == known {
+	if v.Version == known || v.Version == unusable {
 		return nil
 	}
 	p, _, version, err := plan.Current(ctx, c.st)
 	if err != nil {
-		return err
+		c.mu.Lock()
+		c.unusable = v.Version
+		c.mu.Unlock()
+		return fmt.Errorf("plan version %d: %w; the notification channels stay as they were", v.Version, err)
 	}
 	c.use(p, version)
 	return nil
