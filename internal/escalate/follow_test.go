@@ -1,13 +1,16 @@
 package escalate
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"testing"
 	"time"
 
 	"github.com/crisisdesk/crisisdesk/internal/alert"
 	"github.com/crisisdesk/crisisdesk/internal/notify"
+	"github.com/crisisdesk/crisisdesk/internal/store"
 )
 
 // updated is an update of al-1 with a new summary and a higher severity.
@@ -101,5 +104,50 @@ func TestUpdateStepRoundTrip(t *testing.T) {
 		if _, ok := UpdateSeq(step); ok {
 			t.Errorf("UpdateSeq(%d) says it is an update", step)
 		}
+	}
+}
+
+// crashingEnqueue fails the enqueue of follow-up notices after the first one, once, as a process
+// killed halfway through an update would.
+type crashingEnqueue struct {
+	Outbox
+	seen, crashAfter int
+}
+
+func (c *crashingEnqueue) EnqueueNotification(ctx context.Context, n *store.Notification) (bool, error) {
+	if n.Step < ResolvedStep {
+		c.seen++
+		if c.seen == c.crashAfter+1 {
+			return false, errors.New("killed halfway through the update")
+		}
+	}
+	return c.Outbox.EnqueueNotification(ctx, n)
+}
+
+// TestUpdateInterruptedByACrashCompletesOnce: an update cut short after one of its notices is handled
+// again after the restart; the rest are added and nobody gets the update twice.
+func TestUpdateInterruptedByACrashCompletesOnce(t *testing.T) {
+	p := Policy{Name: "p", Steps: []Step{{Recipients: []Recipient{anna, bram}, Channels: []string{"email"}, Wait: time.Hour}}}
+	r := newRig(t, RouterFunc(func(alert.Event) (Policy, bool) { return p, true }))
+	ctx := t.Context()
+	if err := r.engine.Handle(ctx, event(alert.Firing)); err != nil {
+		t.Fatal(err)
+	}
+	r.clock.Advance(6 * time.Minute)
+	crashing, err := New(testConfig(), &crashingEnqueue{Outbox: r.store, crashAfter: 1}, r.router, nil, r.clock, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := crashing.Handle(ctx, updated("200 posts")); err == nil {
+		t.Fatal("the simulated crash did not surface")
+	}
+	r.restart()
+	r.clock.Advance(time.Second)
+	if err := r.engine.Handle(ctx, updated("200 posts")); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"0s s0 anna email", "0s s0 bram email", "6m0s s-3 anna email", "6m1s s-3 bram email"}
+	if got := r.fired(); fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("notifications:\n got %q\nwant %q", got, want)
 	}
 }
