@@ -81,8 +81,13 @@ type Config struct {
 	Dispersion          float64 // quasi-Poisson variance factor
 
 	// volume_spike.
-	VolumeP        float64 // significance level
-	WarmupP        float64 // stricter level during warm-up
+	VolumeP float64 // significance level
+	WarmupP float64 // stricter level during warm-up
+	// WarmupJumpP is the level during warm-up for a sudden jump: a short window holding at least
+	// WarmupJump times the per-minute rate of the rest of the long window. A new monitor has not yet
+	// learned its daily rhythm, so a slow rise may be its first morning; a jump is not (jump.go).
+	WarmupJumpP    float64
+	WarmupJump     float64
 	VolumeMinShort float64 // minimum non-positive posts in the short window
 	VolumeMinLong  float64
 	VolumeRatio    float64 // observed must also be at least this multiple of expected
@@ -145,6 +150,8 @@ func DefaultConfig() Config {
 
 		VolumeP:           1e-5,
 		WarmupP:           1e-7,
+		WarmupJumpP:       1e-5,
+		WarmupJump:        2,
 		VolumeMinShort:    10,
 		VolumeMinLong:     25,
 		VolumeRatio:       2.5,

@@ -321,7 +321,7 @@ func (m *monitor) testVolume(now time.Time, dst []Signal) []Signal {
 	warm := m.base.warm(m.cfg)
 	level := m.cfg.VolumeP
 	if !warm {
-		level = m.cfg.WarmupP
+		level = m.warmupLevel(now, m.short.nonPos, m.long.nonPos)
 	}
 	for _, w := range [...]struct {
 		d      time.Duration
@@ -366,7 +366,7 @@ func (m *monitor) testNegative(now time.Time, dst []Signal) []Signal {
 	warm := m.base.warm(m.cfg)
 	level := m.cfg.NegativeP
 	if !warm {
-		level = m.cfg.WarmupP
+		level = m.warmupLevel(now, m.short.neg, m.long.neg)
 	}
 	expShare := share(exp.neg, exp.all)
 	for _, w := range [...]struct {
