@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -9,6 +10,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/crisisdesk/crisisdesk/internal/auth"
+	"github.com/crisisdesk/crisisdesk/internal/incident"
 )
 
 // TestBrowserIncidentRoom walks the incident room in a real browser at phone width: a burst of posts
@@ -79,6 +81,37 @@ func TestBrowserIncidentRoom(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`#note-button`)),
 		chromedp.WaitVisible(chromedp.CSS(`#timeline li.note`)),
 	)
+	list, err := h.web.deps.Incidents.List(context.Background())
+	if err != nil || len(list) != 1 {
+		t.Fatalf("incidents: %v, %v", list, err)
+	}
+	roomURL := h.srv.URL + "/incidents/" + strconv.FormatInt(list[0].ID, 10)
+	// A statement goes out, as the composer records it; the situation view marks it on its charts and
+	// sets the posts after it against those before.
+	if _, err := h.web.deps.Incidents.Record(context.Background(), list[0].ID, incident.Event{Kind: incident.EntryStatementPublished,
+		Author: email, Details: incident.Details{Statement: "#1 We are investigating", Channel: "bluesky"}}); err != nil {
+		t.Fatal(err)
+	}
+	step("the situation view with its charts and the statement",
+		chromedp.Navigate(roomURL),
+		chromedp.WaitVisible(chromedp.CSS(`#situation svg.chart`)),
+	)
+	marks, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("#situation svg.chart a.statement-mark").length`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if marks != 2 { // one on each chart
+		t.Errorf("%d statement marks on the situation charts, want 2", marks)
+	}
+	if got := text(`#situation-posts`); got != "31" {
+		t.Errorf("the situation counts %q posts, want the burst's 31", got)
+	}
+	if got := text(`#situation-phases`); !strings.Contains(got, "Before the first statement") || !strings.Contains(got, "After statement #1 We are investigating") {
+		t.Errorf("the phases do not set the statement against before:\n%s", got)
+	}
+	if got := text(`#situation-top-posts`); !strings.Contains(got, "Newsroom") {
+		t.Errorf("the top posts lack the press post:\n%s", got)
+	}
 	// At phone width the room fits: nothing makes the page scroll sideways.
 	wide, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth`))
 	if err != nil {
@@ -111,10 +144,6 @@ func TestBrowserIncidentRoom(t *testing.T) {
 	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`window.notReloaded = true`)); err != nil {
 		t.Fatalf("mark the page: %v", err)
 	}
-	list, err := h.web.deps.Incidents.List(context.Background())
-	if err != nil || len(list) != 1 {
-		t.Fatalf("incidents: %v, %v", list, err)
-	}
 	if _, err := h.web.deps.Incidents.AddNote(context.Background(), list[0].ID, "Written from elsewhere", "colleague@example.nl"); err != nil {
 		t.Fatal(err)
 	}
@@ -131,5 +160,27 @@ func TestBrowserIncidentRoom(t *testing.T) {
 	}
 	if !still {
 		t.Fatal("the room was reloaded to show the entry")
+	}
+
+	// From the posts page, a post is linked to the claim; the room lists it as the claim's source.
+	step("link a post to the claim from the posts page",
+		chromedp.Navigate(h.srv.URL+"/posts?q=breach"),
+		chromedp.WaitVisible(chromedp.CSS(`details.link-claim summary`)),
+		chromedp.Click(chromedp.CSS(`details.link-claim summary`)),
+		chromedp.Click(chromedp.CSS(`details.link-claim button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`p.notice`)),
+	)
+	if wide, err = chromedp.Run(ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth`)); err != nil {
+		t.Fatal(err)
+	}
+	if wide > 390 {
+		t.Errorf("the posts page is %dpx wide at a 390px phone width", wide)
+	}
+	step("the room lists the source", chromedp.Navigate(roomURL), chromedp.WaitVisible(chromedp.CSS(`#claims`)))
+	if got := text(`#claims`); !strings.Contains(got, "ir-press") {
+		t.Errorf("the claim does not list the linked post:\n%s", got)
+	}
+	if got := text(`#timeline`); !strings.Contains(got, "Post bluesky ir-press linked as a source of the claim") {
+		t.Errorf("the timeline does not record the linked post:\n%s", got)
 	}
 }
