@@ -94,6 +94,7 @@ func addBusFlags(c *cli) error {
 // *scaleOut is serve on its own, and its methods then hand back the single-node components.
 type scaleOut struct {
 	cfg      busConfig
+	n        int // partitions
 	nc       *nats.Conn
 	tr       *bus.JetStream
 	st       store.Store
@@ -138,7 +139,7 @@ func newScaleOut(ctx context.Context, cfg config, st store.Store, monitors *inge
 	}
 	alerts.boot = busBoot
 	log.Info("scaled out over NATS JetStream", "partitions", cfg.Bus.Partitions, "replicas", cfg.Bus.Replicas)
-	return &scaleOut{cfg: cfg.Bus, nc: nc, tr: tr, st: st, clk: clk, log: log, reg: reg, alerts: alerts, monitors: monitors,
+	return &scaleOut{cfg: cfg.Bus, n: tr.Partitions(), nc: nc, tr: tr, st: st, clk: clk, log: log, reg: reg, alerts: alerts, monitors: monitors,
 		lang: lang, parts: map[int]*partitionDetector{}}, nil
 }
 
@@ -339,7 +340,7 @@ func (s *scaleOut) newPartition(ctx context.Context, part int) (bus.Handler, err
 			return nil, fmt.Errorf("partition %d: silence %s: %w", part, si.ID, err)
 		}
 	}
-	pd := &partitionDetector{part: part, n: s.tr.Partitions(), sim: sim, real: s.clk, det: det, mgr: mgr, alerts: s.alerts,
+	pd := &partitionDetector{part: part, n: s.n, sim: sim, real: s.clk, det: det, mgr: mgr, alerts: s.alerts,
 		log: s.log.With("partition", part), ids: map[string]string{}}
 	s.mu.Lock()
 	s.parts[part] = pd
@@ -444,11 +445,40 @@ func (pd *partitionDetector) handle(ctx context.Context, live bool) {
 		if !live {
 			continue
 		}
+		managerID := ev.AlertID
 		ev.AlertID = id
-		if err := pd.alerts.deliverLocked(ctx, ev); err != nil {
-			pd.log.ErrorContext(ctx, "alert event not delivered", "alert", id, "err", err)
+		err := pd.alerts.deliverLocked(ctx, ev)
+		if errors.Is(err, store.ErrAlreadyExists) {
+			// Another alert of this monitor and kind is open: one an earlier owner opened that the
+			// rebuild did not reproduce (its history expired). Carry that one on instead.
+			var adopted string
+			if adopted, err = pd.openAlert(ctx, ev.Monitor, ev.Kind); err == nil {
+				pd.log.InfoContext(ctx, "alert of an earlier owner adopted", "alert", adopted, "monitor", ev.Monitor, "kind", ev.Kind)
+				if ev.Status != alert.Resolved {
+					pd.ids[managerID] = adopted
+				}
+				ev.AlertID = adopted
+				err = pd.alerts.deliverLocked(ctx, ev)
+			}
+		}
+		if err != nil {
+			pd.log.ErrorContext(ctx, "alert event not delivered", "alert", ev.AlertID, "err", err)
 		}
 	}
+}
+
+// openAlert returns the id of the open partition-owner alert of monitor and kind.
+func (pd *partitionDetector) openAlert(ctx context.Context, monitor, kind string) (string, error) {
+	open, err := pd.alerts.st.Alerts(ctx, store.AlertQuery{Monitor: monitor, Status: store.AlertOpen, Limit: 1000})
+	if err != nil {
+		return "", err
+	}
+	for _, a := range open {
+		if a.Kind == kind && strings.HasPrefix(a.ID, busBoot+"-") {
+			return a.ID, nil
+		}
+	}
+	return "", fmt.Errorf("alerts: no open alert of %s %s to adopt", monitor, kind)
 }
 
 // stableAlertID names an alert by what opened it, the same on every worker.

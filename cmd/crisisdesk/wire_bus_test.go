@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/json"
 	"log/slog"
 	"net/url"
 	"os"
@@ -28,6 +29,7 @@ import (
 	"github.com/crisisdesk/crisisdesk/internal/scenario"
 	"github.com/crisisdesk/crisisdesk/internal/store"
 	"github.com/crisisdesk/crisisdesk/internal/store/postgres"
+	"github.com/crisisdesk/crisisdesk/internal/store/sqlite"
 )
 
 // postgresSchema returns a DSN for a schema of the test's own on the test PostgreSQL server, dropped
@@ -327,5 +329,113 @@ func waitUntil(t *testing.T, d time.Duration, what string, ok func() bool) {
 			t.Fatalf("timed out after %v waiting for %s", d, what)
 		}
 		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// newTestPartition is partition 0 of 1 over the single-node alert path of newTestAlerting.
+func newTestPartition(t *testing.T) (*partitionDetector, *sqlite.Store, *clock.Sim) {
+	t.Helper()
+	a, st, clk := newTestAlerting(t)
+	a.boot = busBoot
+	s := &scaleOut{n: 1, st: st, clk: clk, log: slog.New(slog.DiscardHandler), alerts: a, lang: "en", parts: map[int]*partitionDetector{}}
+	h, err := s.newPartition(t.Context(), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	clk.Set(alertStart.Add(24 * time.Hour)) // the wall clock is ahead of every post
+	return h.(*partitionDetector), st, clk
+}
+
+func stepPost(t *testing.T, pd *partitionDetector, seq uint64, sp store.StoredPost, live bool) {
+	t.Helper()
+	data, err := json.Marshal(sp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := pd.Step(t.Context(), seq, sp.Post.CreatedAt, data, live); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestPartitionRebuildThenLive: what a partition replays below its cursor changes its state but is
+// not stored; the alert it opened then is carried on live under the id its first owner gave it.
+func TestPartitionRebuildThenLive(t *testing.T) {
+	pd, st, _ := newTestPartition(t)
+	stepPost(t, pd, 1, pressPost("p1", alertStart), false)
+	if got, _ := st.Alerts(t.Context(), store.AlertQuery{}); len(got) != 0 {
+		t.Fatalf("rebuilding stored %d alerts; want none", len(got))
+	}
+	stepPost(t, pd, 2, pressPost("p2", alertStart.Add(time.Minute)), true)
+	stepPost(t, pd, 3, pressPost("p3", alertStart.Add(7*time.Minute)), true)
+	got, err := st.Alerts(t.Context(), store.AlertQuery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := stableAlertID("m1", detect.InfluentialAuthor, alertStart)
+	found := false
+	for _, a := range got {
+		if a.Kind == detect.InfluentialAuthor {
+			found = true
+			if a.ID != want {
+				t.Errorf("the alert opened while rebuilding is stored as %s; want %s", a.ID, want)
+			}
+		}
+	}
+	if !found {
+		t.Fatalf("no influential_author alert stored after the rebuild: %+v", got)
+	}
+}
+
+// TestPartitionAdoptsOpenAlert: an alert of the same monitor and kind that an earlier owner opened,
+// and that the rebuild did not reproduce, is carried on rather than raised a second time.
+func TestPartitionAdoptsOpenAlert(t *testing.T) {
+	pd, st, _ := newTestPartition(t)
+	earlier := store.Alert{ID: "bus-earlier", Monitor: "m1", Kind: detect.InfluentialAuthor, Severity: "high", Status: store.AlertOpen,
+		Summary: "earlier", Explanation: []byte(`{}`), PostIDs: []string{"p0"}, OpenedAt: alertStart.Add(-time.Hour), UpdatedAt: alertStart.Add(-time.Hour)}
+	if err := st.SaveAlert(t.Context(), earlier); err != nil {
+		t.Fatal(err)
+	}
+	stepPost(t, pd, 1, pressPost("p1", alertStart), true)
+	got, err := st.Alerts(t.Context(), store.AlertQuery{Monitor: "m1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, a := range got {
+		if a.Kind == detect.InfluentialAuthor {
+			ids = append(ids, a.ID)
+			if a.UpdatedAt != alertStart {
+				t.Errorf("the adopted alert was not updated: updated_at %v", a.UpdatedAt)
+			}
+		}
+	}
+	if !slices.Equal(ids, []string{"bus-earlier"}) {
+		t.Errorf("influential_author alerts %v; want only the adopted bus-earlier", ids)
+	}
+}
+
+// TestBusWriterDedupe publishes posts through the API's writer twice: the second time every post is
+// dropped by JetStream as a duplicate, keyed by platform and id.
+func TestBusWriterDedupe(t *testing.T) {
+	c := natstest.Start(t, 1)
+	tr, err := bus.OpenJetStream(t.Context(), c.Connect(t), bus.JetStreamConfig{Partitions: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := busWriter{tr}
+	posts := []post.Post{pressPost("a", alertStart).Post, pressPost("b", alertStart).Post}
+	other := pressPost("a", alertStart).Post
+	other.Platform = "mastodon" // the same id on another platform is another post
+	res, err := w.Ingest(t.Context(), append(posts, other))
+	if err != nil || res.Received != 3 || res.Stored != 3 || res.Duplicates != 0 {
+		t.Fatalf("first: %+v, %v", res, err)
+	}
+	res, err = w.Ingest(t.Context(), posts)
+	if err != nil || res.Received != 2 || res.Stored != 0 || res.Duplicates != 2 {
+		t.Fatalf("again: %+v, %v; want 2 duplicates", res, err)
+	}
+	ds, err := tr.FetchIngest(t.Context(), 10, time.Second)
+	if err != nil || len(ds) != 3 {
+		t.Fatalf("the stream holds %d posts, %v; want 3", len(ds), err)
 	}
 }

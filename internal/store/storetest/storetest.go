@@ -45,6 +45,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 	tests = append(tests, situationCases()...)
 	tests = append(tests, sourceCases()...)
 	tests = append(tests, alertCases()...)
+	tests = append(tests, busAlertCases()...)
 	tests = append(tests, statementCases()...)
 	tests = append(tests, publishAccountCases()...)
 	tests = append(tests, statementTimelineCases()...)
