@@ -158,8 +158,8 @@ type Config struct {
 	DefaultLang string        // for recipients without a language: nl or en
 	Batch       int           // due escalations handled per query
 	Poll        time.Duration // how often Run looks for due steps
-	// UpdateInterval spaces the update notices of one alert: at most one per interval, counted from
-	// the first page. Serve sets it to the alert manager's group interval.
+	// UpdateInterval spaces the update notices of one alert: at most one per interval, unless the
+	// severity rose. Serve sets it to the alert manager's group interval.
 	UpdateInterval time.Duration
 }
 
@@ -243,8 +243,9 @@ type alertInfo struct {
 // Handle reacts to an alert event: a firing alert starts one escalation per policy the router
 // chooses and fires each one's first step at once; a resolved alert stops them all and tells everyone
 // who was paged, once, on the channels they were paged on (e-mail threads it under the pages). An
-// update pages nobody new: those already paged get one update notice in the same thread, at most one
-// per UpdateInterval (follow.go), since more pages for a growing alert would be noise.
+// update pages nobody new: those already paged get an update notice in the same thread, at most one
+// per UpdateInterval unless the severity rose (follow.go), since more pages for a growing alert would
+// be noise.
 //
 // Policies page in routing order. Two policies that page the same person on the same channel at the
 // same step number send one page, since the outbox keys a page by (alert, step, recipient, channel)

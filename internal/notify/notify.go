@@ -45,7 +45,7 @@ type Message struct {
 	// InReplyTo is, on an update or a resolution notice, the idempotency key of the first page it
 	// follows, so that e-mail threads it there and a webhook receiver can find the page.
 	InReplyTo string `json:"in_reply_to,omitempty"`
-	// Update numbers an update notice: how many update intervals after the first page it was sent.
+	// Update numbers the update notices of an alert: 1, 2, … in the order they were sent.
 	Update int `json:"update,omitempty"`
 }
 

@@ -18,7 +18,7 @@ func TestUpdateAndResolvedEvents(t *testing.T) {
 		t.Fatal(err)
 	}
 	update := message()
-	update.Status, update.Step, update.Update, update.InReplyTo, update.AckLink, update.IdempotencyKey = "updated", -2, 0, "k1", "", "k2"
+	update.Status, update.Step, update.Update, update.InReplyTo, update.AckLink, update.IdempotencyKey = "updated", -2, 1, "k1", "", "k2"
 	resolved := message()
 	resolved.Status, resolved.Step, resolved.InReplyTo, resolved.AckLink, resolved.IdempotencyKey = "resolved", -1, "k1", "", "k3"
 	if _, err := w.Notify(t.Context(), update); err != nil {
@@ -34,7 +34,7 @@ func TestUpdateAndResolvedEvents(t *testing.T) {
 	tests := []struct {
 		event     string
 		updateSeq any // nil: absent
-	}{{"update", float64(0)}, {"resolved", nil}}
+	}{{"update", float64(1)}, {"resolved", nil}}
 	for i, tt := range tests {
 		if err := webhook.Verify(secret, reqs[i].Header.Get(webhook.SignatureHeader), reqs[i].Body, t0, webhook.DefaultTolerance); err != nil {
 			t.Errorf("%s: Verify: %v", tt.event, err)

@@ -91,8 +91,7 @@ type Payload struct {
 	// page, and in_reply_to, the idempotency key of the first page they follow.
 	Event     string `json:"event"`
 	InReplyTo string `json:"in_reply_to,omitempty"`
-	// UpdateSeq numbers an update: how many update intervals after the first page it was sent. Two
-	// updates never share a number; numbers may skip.
+	// UpdateSeq numbers the updates of an alert, 1, 2, … in the order they were sent.
 	UpdateSeq *int `json:"update_seq,omitempty"`
 }
 
