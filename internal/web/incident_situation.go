@@ -160,8 +160,8 @@ func (s *Server) situation(ctx context.Context, b *roomBody, room incident.Room,
 		inWindow = append(inWindow, st)
 	}
 	v.Statements = len(inWindow)
-	sit, err := s.deps.Situations.Situation(ctx, store.SituationQuery{Monitors: monitors, Since: since, Until: until,
-		Step: step, Cuts: cuts, Top: situationTop, Questions: situationQs})
+	sit, err := s.situations.get(ctx, s.deps.Situations, s.deps.Clock, store.SituationQuery{Monitors: monitors,
+		Since: since, Until: until, Step: step, Cuts: cuts, Top: situationTop, Questions: situationQs})
 	if err != nil {
 		return nil, fmt.Errorf("web: situation of incident %d: %w", inc.ID, err)
 	}

@@ -178,7 +178,9 @@ type Server struct {
 	promh    http.Handler
 	crossOrg *http.CrossOriginProtection
 	logins   *loginLimiter
-	routes   []route
+	// situations keeps the incident rooms' situation views a few seconds (situation_cache.go).
+	situations situationCache
+	routes     []route
 	handler  http.Handler
 }
 
