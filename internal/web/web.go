@@ -178,9 +178,11 @@ type Server struct {
 	promh    http.Handler
 	crossOrg *http.CrossOriginProtection
 	logins   *loginLimiter
+
 	// situations keeps the incident rooms' situation views a few seconds (situation_cache.go).
 	situations situationCache
-	routes     []route
+
+	routes   []route
 	handler  http.Handler
 }
 
