@@ -182,8 +182,8 @@ type Server struct {
 	// situations keeps the incident rooms' situation views a few seconds (situation_cache.go).
 	situations situationCache
 
-	routes   []route
-	handler  http.Handler
+	routes  []route
+	handler http.Handler
 }
 
 // New builds the web app. It fails on a configuration mistake, or when its templates or messages are
