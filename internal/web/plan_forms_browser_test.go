@@ -111,4 +111,11 @@ func TestBrowserPlanForms(t *testing.T) {
 	if last.Policy != "pers" || !slices.Equal(last.Match.Severity, []string{"critical"}) || !last.Continue {
 		t.Errorf("the exported last route is %+v", last)
 	}
+
+	// Every other form, with its longest content open, fits a phone too.
+	for _, page := range []string{"/plan/contacts?edit=ap", "/plan/schedules?edit=webcare", "/plan/policies?edit=crisis",
+		"/plan/protocol", "/plan/conduct", "/plan"} {
+		step("open "+page, chromedp.Navigate(h.srv.URL+page), chromedp.WaitVisible(chromedp.CSS(`main h1`)))
+		fits(page)
+	}
 }
