@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"io"
 	"log/slog"
 	"net/url"
 	"os"
@@ -35,7 +36,7 @@ import (
 // postgresSchema returns a DSN for a schema of the test's own on the test PostgreSQL server, dropped
 // when the test ends. Without CRISISDESK_TEST_POSTGRES it tries the local server and skips loudly when
 // none answers; with it, a server that does not answer fails the test.
-func postgresSchema(t *testing.T) string {
+func postgresSchema(t testing.TB) string {
 	t.Helper()
 	dsn := os.Getenv("CRISISDESK_TEST_POSTGRES")
 	explicit := dsn != ""
@@ -437,5 +438,42 @@ func TestBusWriterDedupe(t *testing.T) {
 	ds, err := tr.FetchIngest(t.Context(), 10, time.Second)
 	if err != nil || len(ds) != 3 {
 		t.Fatalf("the stream holds %d posts, %v; want 3", len(ds), err)
+	}
+}
+
+// TestBusFlags: the scaled-out settings come from the environment and flags; a bad value is refused
+// with its variable named, and --nats without PostgreSQL is refused before anything starts.
+func TestBusFlags(t *testing.T) {
+	for _, c := range []struct {
+		env, want string
+	}{
+		{"CRISISDESK_PARTITIONS=0", "CRISISDESK_PARTITIONS=\"0\": want a whole number of at least 1"},
+		{"CRISISDESK_NATS_REPLICAS=three", "CRISISDESK_NATS_REPLICAS=\"three\""},
+		{"CRISISDESK_NATS_LEASE=10", "CRISISDESK_NATS_LEASE=\"10\": want a positive duration"},
+		{"CRISISDESK_NATS_HISTORY=-1h", "CRISISDESK_NATS_HISTORY=\"-1h\""},
+	} {
+		name, val, _ := strings.Cut(c.env, "=")
+		t.Setenv(name, val)
+		err := addBusFlags(newCLI("serve", io.Discard))
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: %v; want an error with %q", c.env, err, c.want)
+		}
+		os.Unsetenv(name)
+	}
+	t.Setenv("CRISISDESK_PARTITIONS", "16")
+	t.Setenv("CRISISDESK_NATS_ACK_WAIT", "5s")
+	c := newCLI("serve", io.Discard)
+	if err := addBusFlags(c); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.fs.Parse([]string{"--nats", "nats://127.0.0.1:4222", "--partitions", "12"}); err != nil {
+		t.Fatal(err)
+	}
+	if c.cfg.NATS != "nats://127.0.0.1:4222" || c.cfg.Bus.Partitions != 12 || c.cfg.Bus.AckWait != 5*time.Second || c.cfg.Bus.LeaseTTL != 10*time.Second {
+		t.Errorf("settings %q %+v", c.cfg.NATS, c.cfg.Bus)
+	}
+	_, err := newScaleOut(t.Context(), config{NATS: "nats://127.0.0.1:1", DB: "/tmp/x.db"}, nil, nil, nil, nil, nil, nil)
+	if err == nil || !strings.Contains(err.Error(), "--nats needs --db postgres://") {
+		t.Errorf("--nats with SQLite: %v", err)
 	}
 }
