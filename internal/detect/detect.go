@@ -112,6 +112,9 @@ type Config struct {
 	DriftShareRise  float64 // the series' share of all posts in the run must exceed its usual share by this much
 	DriftP          float64 // and the run's count must be significant at this level (quasi-Poisson)
 	DriftMinHours   float64 // history a monitor needs before its drift is tested
+	// DriftMaxMinutes ends a run that has gone on this long without firing and starts a new one: a
+	// rate a little above the baseline for hours is the baseline lagging, not a wave building.
+	DriftMaxMinutes int
 
 	// viral_post.
 	ViralWindow      time.Duration // velocity is measured over this window
@@ -171,6 +174,7 @@ func DefaultConfig() Config {
 		DriftShareRise:  0.1,
 		DriftP:          1e-5,
 		DriftMinHours:   168,
+		DriftMaxMinutes: 180,
 
 		ViralWindow:      10 * time.Minute,
 		ViralMinVelocity: 1,

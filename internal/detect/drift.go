@@ -85,6 +85,9 @@ func (m *monitor) foldDrift(now int64) {
 			}
 			idle = false
 			x, mu := c.pick(b, exp)
+			if c.s > 0 && t-c.start >= int64(m.cfg.DriftMaxMinutes) {
+				c.reset()
+			}
 			if c.s == 0 {
 				c.start = t
 			}

@@ -150,3 +150,19 @@ func TestDriftFoldsGaps(t *testing.T) {
 		t.Errorf("last folded minute %d, want the one before now", m.drift.last)
 	}
 }
+
+// A run that has lasted DriftMaxMinutes without firing starts over: hours a little above the baseline
+// are the baseline lagging, not a wave building.
+func TestDriftRunLimit(t *testing.T) {
+	cfg := DefaultConfig()
+	m := newMonitor("m1", &cfg)
+	m.base.hours = cfg.DriftMinHours
+	m.begun, m.cur, m.first = true, 10_000, 0
+	m.foldDrift(10_000)
+	m.ring[mod(10_000)] = agg{all: 3, neg: 3, complaints: 3}
+	m.drift.neg.s, m.drift.neg.start, m.drift.neg.n, m.drift.neg.mu = 4, 10_000-int64(cfg.DriftMaxMinutes), 90, 40
+	m.foldDrift(10_001)
+	if c := m.drift.neg; c.start != 10_000 || c.n != 3 {
+		t.Errorf("after %d minutes the run is %+v, want a new one from minute 10000 with its 3 posts", cfg.DriftMaxMinutes, c)
+	}
+}
