@@ -101,11 +101,8 @@ func (s *Service) Publish(ctx context.Context, id int64, chs Channels, channelID
 			return out, fmt.Errorf("statement %d: publish: %w", id, err)
 		}
 		r := s.publishOne(ctx, st, variants, ch, at, by)
-		if r.Err == nil && !r.Repeated {
+		if r.Publication.Status == store.PublicationPublished && !r.Repeated {
 			published++
-			if err := s.record(ctx, st, incident.EntryStatementPublished, by.Email, ch.Name); err != nil {
-				r.Err = err
-			}
 		}
 		out = append(out, r)
 	}
@@ -161,7 +158,11 @@ func (s *Service) publishOne(ctx context.Context, st store.Statement, variants [
 	}
 	s.posts.WithLabelValues(string(ch.Platform), p.Status).Inc()
 	r.Publication = p
-	if err := s.audit(ctx, st.ID, by, action, ch.ID+" "+strings.Join(p.Links, " ")); err != nil && r.Err == nil {
+	kind := ""
+	if perr == nil {
+		kind = incident.EntryStatementPublished
+	}
+	if err := s.audit(ctx, st.ID, by, action, ch.ID+" "+strings.Join(p.Links, " "), kind, ch.Name); err != nil && r.Err == nil {
 		r.Err = err
 	}
 	return r
@@ -233,9 +234,8 @@ func (s *Service) MarkPublished(ctx context.Context, id int64, channel, link str
 		return store.Publication{}, fmt.Errorf("statement %d: mark published on %s: %w", id, channel, err)
 	}
 	s.posts.WithLabelValues(platform, "manual").Inc()
-	if err := errors.Join(s.audit(ctx, id, by, ActionPublished, channel+" "+link),
-		s.markState(ctx, id, by),
-		s.record(ctx, st, incident.EntryStatementPublished, by.Email, platform)); err != nil {
+	if err := errors.Join(s.audit(ctx, id, by, ActionPublished, channel+" "+link, incident.EntryStatementPublished, platform),
+		s.markState(ctx, id, by)); err != nil {
 		return p, err
 	}
 	return p, nil
@@ -263,15 +263,18 @@ func (s *Service) markState(ctx context.Context, id int64, by Actor) error {
 	return fmt.Errorf("statement %d: mark published: %w", id, store.ErrConflict)
 }
 
-// audit appends an entry to the statement's audit log without changing the statement.
-func (s *Service) audit(ctx context.Context, id int64, by Actor, action, comment string) error {
+// audit appends an entry to the statement's audit log without changing the statement, and, when kind
+// is set, the timeline entry of that kind on channel in the same transaction.
+func (s *Service) audit(ctx context.Context, id int64, by Actor, action, comment, kind, channel string) error {
 	for range 5 {
 		st, err := s.store.StatementByID(ctx, id)
 		if err != nil {
 			return fmt.Errorf("statement %d: audit %s: %w", id, action, err)
 		}
-		err = s.store.SaveStatement(ctx, store.StatementChange{Statement: &st,
-			Audit: &store.StatementAudit{At: s.clk.Now(), Actor: by.Email, Action: action, Version: st.Version, Comment: comment}})
+		now := s.clk.Now()
+		err = s.save(ctx, store.StatementChange{Statement: &st,
+			Audit: &store.StatementAudit{At: now, Actor: by.Email, Action: action, Version: st.Version, Comment: comment}},
+			false, kind, by.Email, channel, now)
 		if !errors.Is(err, store.ErrConflict) {
 			if err != nil {
 				return fmt.Errorf("statement %d: audit %s: %w", id, action, err)

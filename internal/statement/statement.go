@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -45,9 +46,12 @@ type Store interface {
 	store.Statements
 }
 
-// Timeline records statement steps on the incident's timeline; *incident.Service is one.
+// Timeline puts statement steps on the incident's timeline; *incident.Service is one. EventChange
+// builds the entry and its effect on the incident's clocks, which the store writes in the step's own
+// transaction; Recorded is told once it is written.
 type Timeline interface {
-	Record(ctx context.Context, id int64, ev incident.Event) (store.Incident, error)
+	EventChange(inc store.Incident, ev incident.Event, at time.Time) (*store.IncidentChange, error)
+	Recorded(c *store.IncidentChange)
 }
 
 // Config is the composer's configuration, from the crisis plan.
@@ -233,13 +237,10 @@ func (s *Service) Create(ctx context.Context, incidentID int64, d Draft, by Acto
 	c := store.StatementChange{Statement: &st,
 		Audit:      &store.StatementAudit{At: now, Actor: by.Email, Action: ActionDrafted, Version: 1},
 		NewVersion: &store.StatementVersion{Version: 1, Core: st.Core, Vars: st.Vars, Edits: st.Edits, Author: by.Email, At: now}}
-	if err := s.store.CreateStatement(ctx, c); err != nil {
+	if err := s.save(ctx, c, true, incident.EntryStatementDrafted, by.Email, "", now); err != nil {
 		return store.Statement{}, nil, fmt.Errorf("statement: draft for incident %d: %w", incidentID, err)
 	}
 	s.steps.WithLabelValues(ActionDrafted).Inc()
-	if err := s.record(ctx, st, incident.EntryStatementDrafted, by.Email, ""); err != nil {
-		return st, ws, err
-	}
 	return st, ws, nil
 }
 
@@ -406,7 +407,7 @@ func (s *Service) Approve(ctx context.Context, id, rev int64, comment string, by
 	if by.Legal {
 		action = ActionLegalApproved
 	}
-	st, err := s.step(ctx, id, rev, by, action, comment, func(st *store.Statement, audit []store.StatementAudit) error {
+	return s.step(ctx, id, rev, by, action, comment, func(st *store.Statement, audit []store.StatementAudit) error {
 		if st.State != StateInReview {
 			return refuse("wrong_state", st.State)
 		}
@@ -439,15 +440,6 @@ func (s *Service) Approve(ctx context.Context, id, rev int64, comment string, by
 		}
 		return nil
 	})
-	if err != nil {
-		return st, err
-	}
-	if st.State == StateApproved {
-		if err := s.record(ctx, st, incident.EntryStatementApproved, by.Email, ""); err != nil {
-			return st, err
-		}
-	}
-	return st, nil
 }
 
 // Reject sends a statement in review back to its author as a draft, with the reason.
@@ -479,7 +471,7 @@ func (s *Service) step(ctx context.Context, id, rev int64, by Actor, action, com
 	if err != nil {
 		return st, fmt.Errorf("statement %d: %s: %w", id, action, err)
 	}
-	version := st.Version
+	version, state := st.Version, st.State
 	if err := change(&st, audit); err != nil {
 		return st, err
 	}
@@ -490,31 +482,67 @@ func (s *Service) step(ctx context.Context, id, rev int64, by Actor, action, com
 	if st.Version != version {
 		c.NewVersion = &store.StatementVersion{Version: st.Version, Core: st.Core, Vars: st.Vars, Edits: st.Edits, Author: by.Email, At: now}
 	}
-	if err := s.store.SaveStatement(ctx, c); err != nil {
+	kind := ""
+	if st.State == StateApproved && state != StateApproved {
+		// The approval that completes it is the step the timeline shows.
+		kind = incident.EntryStatementApproved
+	}
+	if err := s.save(ctx, c, false, kind, by.Email, "", now); err != nil {
 		return st, fmt.Errorf("statement %d: %s: %w", id, action, err)
 	}
 	s.steps.WithLabelValues(action).Inc()
 	return st, nil
 }
 
-// record writes a step on the incident's timeline. The audit log already has it, so a failure here is
-// returned for the user to see but does not undo the step.
-func (s *Service) record(ctx context.Context, st store.Statement, kind, author, channel string) error {
-	if s.timeline == nil {
-		return nil
+// save writes c, with the timeline entry of kind when kind is set, in one transaction. When the
+// incident changed between reading it and writing (ErrConflict while the statement itself is as
+// read), it reads the incident again and retries.
+func (s *Service) save(ctx context.Context, c store.StatementChange, create bool, kind, author, channel string, at time.Time) error {
+	for attempt := 1; ; attempt++ {
+		var written *store.IncidentChange
+		if kind != "" && s.timeline != nil {
+			inc, err := s.store.IncidentByID(ctx, c.Statement.IncidentID)
+			if err != nil {
+				return fmt.Errorf("incident %d: %w", c.Statement.IncidentID, err)
+			}
+			c.Timeline = func(st store.Statement) (*store.IncidentChange, error) {
+				ch := channel
+				if ch == "" {
+					// Drafted and approved apply to every platform the statement has a variant for.
+					ch = strings.Join(st.Platforms, ", ")
+				}
+				ic, err := s.timeline.EventChange(inc, incident.Event{Kind: kind, Author: author,
+					Details: incident.Details{Statement: "#" + strconv.FormatInt(st.ID, 10) + " " + excerpt(st.Core, 80), Channel: ch}}, at)
+				written = ic
+				return ic, err
+			}
+		}
+		var err error
+		if create {
+			err = s.store.CreateStatement(ctx, c)
+		} else {
+			err = s.store.SaveStatement(ctx, c)
+		}
+		if err == nil {
+			if written != nil {
+				s.timeline.Recorded(written)
+			}
+			return nil
+		}
+		if !errors.Is(err, store.ErrConflict) || c.Timeline == nil || attempt == conflictAttempts {
+			return err
+		}
+		if !create {
+			cur, rerr := s.store.StatementByID(ctx, c.Statement.ID)
+			if rerr != nil || cur.Rev != c.Statement.Rev {
+				return err // the statement itself changed: the caller's form is stale
+			}
+		}
 	}
-	if channel == "" {
-		// Drafted and approved apply to every platform the statement has a variant for.
-		channel = strings.Join(st.Platforms, ", ")
-	}
-	_, err := s.timeline.Record(ctx, st.IncidentID, incident.Event{Kind: kind, Author: author,
-		Details: incident.Details{Statement: "#" + strconv.FormatInt(st.ID, 10) + " " + excerpt(st.Core, 80), Channel: channel}})
-	if err != nil {
-		s.logger.Error("statement step not on the timeline", "statement", st.ID, "kind", kind, "err", err)
-		return fmt.Errorf("statement %d: timeline: %w", st.ID, err)
-	}
-	return nil
 }
+
+// conflictAttempts bounds the retries of a step whose incident keeps changing underneath it.
+const conflictAttempts = 5
 
 // excerpt is the start of s, at most n runes, cut at a space where one is near, with an ellipsis when
 // cut, so a timeline line says which statement it is about.
