@@ -85,8 +85,11 @@ var (
 		func(_ *Server, p *plan.Plan, _ string) any { return channelIDs(p) }}
 	pageRoutes = planPage{"plan_routes", "plan.routes_title", "/plan/routes",
 		func(s *Server, p *plan.Plan, lang string) any { return s.routeExtra(p, lang) }}
-	pageProtocol = planPage{"plan_protocol", "plan.protocol_title", "/plan/protocol", nil}
-	pageConduct  = planPage{"plan_conduct", "plan.conduct_title", "/plan/conduct",
+	pageProtocol     = planPage{"plan_protocol", "plan.protocol_title", "/plan/protocol", nil}
+	pageOrganisation = planPage{"plan_organisation", "plan.organisation", "/plan/organisation", nil}
+	pageModeration   = planPage{"plan_moderation", "plan.moderation", "/plan/moderation",
+		func(*Server, *plan.Plan, string) any { return moderationActions }}
+	pageConduct = planPage{"plan_conduct", "plan.conduct_title", "/plan/conduct",
 		func(*Server, *plan.Plan, string) any { return conductLists }}
 )
 

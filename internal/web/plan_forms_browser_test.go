@@ -114,7 +114,7 @@ func TestBrowserPlanForms(t *testing.T) {
 
 	// Every other form, with its longest content open, fits a phone too.
 	for _, page := range []string{"/plan/contacts?edit=ap", "/plan/schedules?edit=webcare", "/plan/policies?edit=crisis",
-		"/plan/protocol", "/plan/conduct", "/plan"} {
+		"/plan/protocol", "/plan/conduct", "/plan/moderation", "/plan/organisation", "/plan"} {
 		step("open "+page, chromedp.Navigate(h.srv.URL+page), chromedp.WaitVisible(chromedp.CSS(`main h1`)))
 		fits(page)
 	}

@@ -24,6 +24,8 @@ func FuzzPlanForms(f *testing.F) {
 		"low_name_nl=Laag&low_respond=-5&critical_respond=99999999999999999999&tone_nl=%0A%09",
 		"id=%C3%A9%E2%80%8B&name=%F0%9F%9A%A8&notes=line%0Aline&form=jij",
 		"name=%FF%FE&tone_en=%00",
+		"name=Gemeente&lang=nl&form=jij&time_zone=Local",
+		"harms=2&h0_id=hate&h0_action=delete&h1_id=hate&h1_name_nl=x&principle_en=x",
 	} {
 		f.Add(s)
 	}
@@ -49,6 +51,8 @@ func FuzzPlanForms(f *testing.F) {
 		p.Escalation.Route.Routes = append(p.Escalation.Route.Routes, routeFromForm(r))
 		p.Protocol = protocolFromForm(r)
 		p.Conduct = conductFromForm(r)
+		p.Organisation = organisationFromForm(r)
+		p.Moderation = moderationFromForm(r)
 		src, err := plan.Encode(p)
 		if err != nil {
 			t.Fatalf("encode the plan a form built: %v", err)

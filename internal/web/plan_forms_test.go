@@ -239,6 +239,41 @@ func TestPlanForms(t *testing.T) {
 		{name: "a conduct form of an older version", path: "/plan/conduct", form: func() url.Values {
 			return url.Values{"version": {"12"}, "tone_nl": {"x"}, "tone_en": {"x"}}
 		}, wantStatus: http.StatusConflict, bodyWant: "Someone else changed the plan", wantVer: 13},
+
+		// The organisation.
+		{name: "change the organisation", path: "/plan/organisation", form: func() url.Values {
+			return url.Values{"version": {"13"}, "name": {"Gemeente Voorbeeld"}, "lang": {"en"}, "form": {"jij"}, "time_zone": {"Europe/Brussels"}}
+		}, wantStatus: http.StatusSeeOther, check: func(p *plan.Plan) bool {
+			o := p.Organisation
+			return o.Name == "Gemeente Voorbeeld" && o.Lang == "en" && o.Form == "jij" && o.TimeZone == "Europe/Brussels"
+		}, wantVer: 14},
+		{name: "an organisation in an unknown time zone", path: "/plan/organisation", form: func() url.Values {
+			return url.Values{"version": {"14"}, "name": {"Gemeente Voorbeeld"}, "lang": {"nl"}, "form": {"u"}, "time_zone": {"Mars/Base"}}
+		}, wantStatus: http.StatusUnprocessableEntity, field: "org-zone", fieldWant: "unknown time zone", wantVer: 14},
+		{name: "an organisation form of an older version", path: "/plan/organisation", form: func() url.Values {
+			return url.Values{"version": {"13"}, "name": {"x"}, "lang": {"nl"}, "form": {"u"}}
+		}, wantStatus: http.StatusConflict, bodyWant: "Someone else changed the plan", wantVer: 14},
+
+		// The moderation policy.
+		{name: "change the moderation policy", path: "/plan/moderation", form: func() url.Values {
+			return url.Values{"version": {"14"}, "principle_nl": {"Kritiek blijft staan."}, "principle_en": {"Criticism stays."},
+				"harms": {"3"}, "h0_id": {"hate"}, "h0_name_nl": {"Haat"}, "h0_name_en": {"Hate"},
+				"h0_description_nl": {"Haat tegen mensen."}, "h0_description_en": {"Hate against people."}, "h0_action": {"hide_and_report"},
+				"h1_id": {"doxxing"}, "h1_name_nl": {"Doxing"}, "h1_name_en": {"Doxxing"},
+				"h1_description_nl": {"Adressen van anderen."}, "h1_description_en": {"Other people's addresses."}, "h1_action": {"hide"},
+				"h2_action": {"hide"}}
+		}, wantStatus: http.StatusSeeOther, check: func(p *plan.Plan) bool {
+			m := p.Moderation
+			return m.Principle.EN == "Criticism stays." && len(m.Harms) == 2 && m.Harms[1].ID == "doxxing" && m.Harms[1].Action == plan.ActionHide
+		}, wantVer: 15},
+		{name: "a harm that deletes", path: "/plan/moderation", form: func() url.Values {
+			return url.Values{"version": {"15"}, "principle_nl": {"Kritiek blijft staan."}, "principle_en": {"Criticism stays."},
+				"harms": {"1"}, "h0_id": {"hate"}, "h0_name_nl": {"Haat"}, "h0_name_en": {"Hate"},
+				"h0_description_nl": {"Haat."}, "h0_description_en": {"Hate."}, "h0_action": {"delete"}}
+		}, wantStatus: http.StatusUnprocessableEntity, field: "h0-action", fieldWant: "criticism is never deleted", wantVer: 15},
+		{name: "a moderation form of an older version", path: "/plan/moderation", form: func() url.Values {
+			return url.Values{"version": {"14"}, "principle_nl": {"x"}, "principle_en": {"x"}}
+		}, wantStatus: http.StatusConflict, bodyWant: "Someone else changed the plan", wantVer: 15},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -308,6 +343,8 @@ func TestPlanFormPages(t *testing.T) {
 		{"/plan/routes?edit=1", "A risk to safety or health", "Gevaar voor veiligheid of gezondheid"},
 		{"/plan/protocol", "The crisis team is paged.", "Het crisisteam wordt opgeroepen."},
 		{"/plan/conduct", "root cause analysis", "Woorden om te vermijden"},
+		{"/plan/organisation", "Voorbeeld B.V.", "Aanspreekvorm"},
+		{"/plan/moderation", "Hate and discrimination", "Haat en discriminatie"},
 	}
 	for _, lang := range []string{"en", "nl"} {
 		admin.submit("/lang", url.Values{"lang": {lang}, "next": {"/plan"}})

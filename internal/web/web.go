@@ -362,6 +362,10 @@ func (s *Server) routeTable() []route {
 		{"POST /plan/protocol", need(auth.ManageSettings), s.planProtocolSave},
 		{"GET /plan/conduct", need(auth.ManageSettings), s.planConductPage},
 		{"POST /plan/conduct", need(auth.ManageSettings), s.planConductSave},
+		{"GET /plan/organisation", need(auth.ManageSettings), s.planOrganisationPage},
+		{"POST /plan/organisation", need(auth.ManageSettings), s.planOrganisationSave},
+		{"GET /plan/moderation", need(auth.ManageSettings), s.planModerationPage},
+		{"POST /plan/moderation", need(auth.ManageSettings), s.planModerationSave},
 		{"GET /admin/deliveries", need(auth.HandleAlerts), s.deliveriesPage},
 		{"POST /admin/deliveries/{id}/retry", need(auth.ManageSettings), s.deliveryRetry},
 		// Acknowledge links from notifications work without signing in; the token is the credential.
