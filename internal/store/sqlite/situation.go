@@ -12,10 +12,10 @@ import (
 // Situation sums up an incident's matched posts. The window is the posts of post_monitors in range for
 // the monitors, which the primary key of post_monitors answers as one range scan per monitor. The
 // queries run in one read transaction, so the parts agree with each other, and read the narrow
-// post_facts table (migration 0120) rather than the posts themselves, whose text and JSON made each
-// pass over 100k posts several times slower; only the few posts listed are read whole. There are four
-// passes: the counts (series, segments, platforms, languages at once), the authors, the top posts and
-// the questions.
+// post_monitor_facts table (migrations 0120 and 0121) rather than the posts themselves, whose text and
+// JSON made each pass over 100k posts several times slower; only the few posts listed are read whole.
+// There are four passes: the counts (series, segments, platforms, languages at once), the authors, the
+// top posts and the questions.
 func (s *Store) Situation(ctx context.Context, q store.SituationQuery) (store.Situation, error) {
 	if err := q.Check(); err != nil {
 		return store.Situation{}, err
@@ -31,15 +31,29 @@ func (s *Store) Situation(ctx context.Context, q store.SituationQuery) (store.Si
 	defer tx.Rollback()
 
 	from, until := store.UnixNano(q.Since), store.UnixNano(q.Until)
-	// w is the seqs of the matched posts; a post that matched two of the monitors counts once.
-	window := `WITH w AS MATERIALIZED (SELECT DISTINCT seq FROM post_monitors
-		WHERE monitor_id IN (?` + strings.Repeat(`,?`, len(q.Monitors)-1) + `) AND created_at >= ? AND created_at < ?) `
-	wargs := make([]any, 0, len(q.Monitors)+2)
+	// The window: each monitor's facts in range, one range scan of the primary key per monitor. A post
+	// that matched several of the monitors counts on the row of the first of them by id; the rows of
+	// the others are left out by a primary-key probe, near the row being read.
+	in := `(?` + strings.Repeat(`,?`, len(q.Monitors)-1) + `)`
+	window := ` FROM post_monitor_facts p WHERE p.monitor_id IN ` + in + ` AND p.created_at >= ? AND p.created_at < ?`
+	wargs := make([]any, 0, 2*len(q.Monitors)+2)
 	for _, m := range q.Monitors {
 		wargs = append(wargs, m)
 	}
 	wargs = append(wargs, from, until)
-	with := func(extra ...any) []any { return append(append([]any(nil), wargs...), extra...) }
+	if len(q.Monitors) > 1 {
+		window += ` AND NOT EXISTS (SELECT 1 FROM post_monitor_facts o WHERE o.monitor_id IN ` + in + `
+			AND o.monitor_id < p.monitor_id AND o.created_at = p.created_at AND o.seq = p.seq)`
+		for _, m := range q.Monitors {
+			wargs = append(wargs, m)
+		}
+	}
+	window += ` `
+	// with returns the arguments of a query: those of its select list (before), the window's, and
+	// those after the window (after).
+	with := func(before []any, after ...any) []any {
+		return append(append(append([]any(nil), before...), wargs...), after...)
+	}
 
 	// The segment of a post is the number of cuts at or before it.
 	seg := `0`
@@ -54,10 +68,10 @@ func (s *Store) Situation(ctx context.Context, q store.SituationQuery) (store.Si
 		fmt.Fprintf(&b, ` ELSE %d END`, len(q.Cuts))
 		seg = b.String()
 	}
-	rows, err := tx.QueryContext(ctx, window+`SELECT (p.created_at - ?) / ? AS b, `+seg+` AS sg, p.platform, p.lang,
-		count(*), sum(p.sentiment = 'negative'), sum(p.sentiment = 'positive')
-		FROM w JOIN post_facts p ON p.seq = w.seq GROUP BY b, sg, p.platform, p.lang ORDER BY b`,
-		append(with(from, int64(q.Step)), segArgs...)...)
+	rows, err := tx.QueryContext(ctx, `SELECT (p.created_at - ?) / ? AS b, `+seg+` AS sg, p.platform, p.lang,
+		count(*), sum(p.sentiment = 'negative'), sum(p.sentiment = 'positive')`+window+`
+		GROUP BY b, sg, p.platform, p.lang ORDER BY b`,
+		with(append([]any{from, int64(q.Step)}, segArgs...))...)
 	if err != nil {
 		return store.Situation{}, fmt.Errorf("store: situation: counts: %w", mapError(err))
 	}
@@ -87,14 +101,13 @@ func (s *Store) Situation(ctx context.Context, q store.SituationQuery) (store.Si
 	// Authors: counted, reach summed and the top ones listed in one query; the window aggregates see
 	// every author before LIMIT keeps the top. The name is read for the top authors only, from the post
 	// with the most followers (SQLite takes a bare column from the row max() chose).
-	rows, err = tx.QueryContext(ctx, window+`, a AS (SELECT p.platform AS platform, p.author AS handle, count(*) AS n,
-			max(p.followers) AS f, p.seq AS seq
-		FROM w JOIN post_facts p ON p.seq = w.seq GROUP BY p.platform, p.author),
+	rows, err = tx.QueryContext(ctx, `WITH a AS (SELECT p.platform AS platform, p.author AS handle, count(*) AS n,
+			max(p.followers) AS f, p.seq AS seq`+window+`GROUP BY p.platform, p.author),
 		t AS (SELECT platform, handle, n, f, seq, count(*) OVER () AS authors, sum(f) OVER () AS reach FROM a
 			ORDER BY n DESC, f DESC, platform, handle LIMIT ?)
 		SELECT t.platform, t.handle, coalesce(json_extract(posts.data, '$.author.name'), ''), t.n, t.f, t.authors, t.reach
 		FROM t JOIN posts ON posts.seq = t.seq ORDER BY t.n DESC, t.f DESC, t.platform, t.handle`,
-		with(top)...)
+		with(nil, top)...)
 	if err != nil {
 		return store.Situation{}, fmt.Errorf("store: situation: authors: %w", mapError(err))
 	}
@@ -113,15 +126,13 @@ func (s *Store) Situation(ctx context.Context, q store.SituationQuery) (store.Si
 		return store.Situation{}, fmt.Errorf("store: situation: authors: %w", mapError(err))
 	}
 
-	if out.TopPosts, err = situationPosts(ctx, tx, window+`SELECT p.seq FROM w JOIN post_facts p ON p.seq = w.seq
-		ORDER BY p.engagement DESC, p.created_at DESC, p.seq LIMIT ?`, with(top)); err != nil {
+	if out.TopPosts, err = situationPosts(ctx, tx, `SELECT p.seq`+window+`
+		ORDER BY p.engagement DESC, p.created_at DESC, p.seq LIMIT ?`, with(nil, top)); err != nil {
 		return store.Situation{}, fmt.Errorf("store: situation: top posts: %w", err)
 	}
-	// Questions: the newest first from the partial index of questions, kept while in the window, so
-	// the pass stops once it has enough.
-	if out.Questions, err = situationPosts(ctx, tx, window+`SELECT p.seq FROM post_facts p INDEXED BY post_facts_questions
-		WHERE p.question AND p.created_at >= ? AND p.created_at < ? AND p.seq IN (SELECT seq FROM w)
-		ORDER BY p.created_at DESC, p.seq DESC LIMIT ?`, with(from, until, q.QuestionsN())); err != nil {
+	// Questions: the newest first, from the partial index of each monitor's questions.
+	if out.Questions, err = situationPosts(ctx, tx, `SELECT p.seq`+window+`AND p.question
+		ORDER BY p.created_at DESC, p.seq DESC LIMIT ?`, with(nil, q.QuestionsN())); err != nil {
 		return store.Situation{}, fmt.Errorf("store: situation: questions: %w", err)
 	}
 	return out, nil
