@@ -107,7 +107,8 @@ func (ia *incidentAlerts) paged(ctx context.Context, n *store.Notification) {
 }
 
 // pagingOutbox is the store as escalation uses it, telling the incident room about every page that
-// is newly queued. A page queued again after a crash is not new, so it is not recorded twice.
+// is newly queued. A page queued again after a crash is not new, so it is not recorded twice. Update
+// and resolution notices (negative steps) page nobody, so they are not recorded as pages.
 type pagingOutbox struct {
 	store.Store
 	incidents *incidentAlerts
@@ -115,7 +116,7 @@ type pagingOutbox struct {
 
 func (o pagingOutbox) EnqueueNotification(ctx context.Context, n *store.Notification) (bool, error) {
 	added, err := o.Store.EnqueueNotification(ctx, n)
-	if err == nil && added {
+	if err == nil && added && n.Step >= 0 {
 		o.incidents.paged(ctx, n)
 	}
 	return added, err

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"log/slog"
 	"mime"
 	"net/mail"
 	"strconv"
@@ -9,7 +10,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/crisisdesk/crisisdesk/internal/alert"
+	"github.com/crisisdesk/crisisdesk/internal/escalate"
+	"github.com/crisisdesk/crisisdesk/internal/incident"
 	"github.com/crisisdesk/crisisdesk/internal/notify/notifytest"
 	"github.com/crisisdesk/crisisdesk/internal/notify/webhook"
 	"github.com/crisisdesk/crisisdesk/internal/plan"
@@ -146,5 +151,42 @@ func TestGrowingAlertSendsOneUpdatePerInterval(t *testing.T) {
 		if n != 1 {
 			t.Errorf("webhook idempotency key %s accepted %d times", key, n)
 		}
+	}
+}
+
+// TestFollowUpsAreNotPagesOnTheTimeline: the incident room records pages, and an update or a
+// resolution notice is not one.
+func TestFollowUpsAreNotPagesOnTheTimeline(t *testing.T) {
+	a, st, clk := newTestAlerting(t)
+	svc, err := newIncidents(t.Context(), st, clk, nil, slog.New(slog.DiscardHandler), prometheus.NewRegistry())
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.incidents.svc = svc
+	inc, err := svc.Declare(t.Context(), incident.Declaration{Title: "Outage", Lang: "en", Severity: incident.SeverityHigh,
+		Alerts: []string{"alert-1"}, Author: "anna@example.org"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := pagingOutbox{Store: st, incidents: a.incidents}
+	for _, step := range []int{0, escalate.UpdateStep(1), escalate.ResolvedStep} {
+		n := &store.Notification{AlertID: "alert-1", Step: step, Recipient: "bram", Channel: "email",
+			Payload: []byte(`{}`), NextAt: clk.Now(), CreatedAt: clk.Now()}
+		if _, err := out.EnqueueNotification(t.Context(), n); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tl, err := st.IncidentTimeline(t.Context(), inc.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	paged := 0
+	for _, e := range tl {
+		if e.Kind == incident.EntryPaged {
+			paged++
+		}
+	}
+	if paged != 1 {
+		t.Errorf("%d paged entries on the timeline, want 1: the page, not its update and resolution", paged)
 	}
 }
