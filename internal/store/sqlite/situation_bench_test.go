@@ -30,7 +30,7 @@ func BenchmarkSituation(b *testing.B) {
 
 // BenchmarkInsertMatchedPosts inserts batches of 1,000 generated posts that a monitor matched, with
 // their analysis, as ingest stores them, and reports posts stored per CPU-second. "without-facts" drops
-// the trigger that fills post_facts first, so the two cases show what keeping the situation's facts
+// the trigger that fills post_monitor_facts first, so the two cases show what keeping the situation's facts
 // costs the ingest path.
 func BenchmarkInsertMatchedPosts(b *testing.B) {
 	const batch = 1000
@@ -52,7 +52,7 @@ func BenchmarkInsertMatchedPosts(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				if _, err := db.ExecContext(b.Context(), `DROP TRIGGER post_facts_insert`); err != nil {
+				if _, err := db.ExecContext(b.Context(), `DROP TRIGGER post_monitor_facts_insert`); err != nil {
 					b.Fatal(err)
 				}
 				db.Close()
