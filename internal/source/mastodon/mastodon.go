@@ -47,12 +47,19 @@ type Config struct {
 	MaxEvent      int           // largest accepted event; default 1 MiB
 	BackfillPages int           // timeline pages fetched after a reconnect; default 10, negative disables
 	SaveEvery     time.Duration // least time between cursor saves; default 1s
-	Cursors       source.CursorStore
-	Clock         clock.Clock
-	Metrics       *source.Metrics
-	Logger        *slog.Logger
-	Backoff       source.Backoff
-	Sleep         source.SleepFunc
+	// RefreshEvery is how often the counts of recent statuses are fetched again, since Mastodon
+	// streams a status once and its boosts and favourites do not come back on the stream; default
+	// 2m, negative turns it off. Each round fetches at most RefreshMax statuses (default 20) first
+	// seen within RefreshFor (default 1h), the most engaged first (engagement.go).
+	RefreshEvery time.Duration
+	RefreshFor   time.Duration
+	RefreshMax   int
+	Cursors      source.CursorStore
+	Clock        clock.Clock
+	Metrics      *source.Metrics
+	Logger       *slog.Logger
+	Backoff      source.Backoff
+	Sleep        source.SleepFunc
 }
 
 var _ source.Source = (*Source)(nil)
@@ -109,6 +116,15 @@ func New(cfg Config) (*Source, error) {
 	if cfg.SaveEvery <= 0 {
 		cfg.SaveEvery = DefaultSaveEvery
 	}
+	if cfg.RefreshEvery == 0 {
+		cfg.RefreshEvery = DefaultRefreshEvery
+	}
+	if cfg.RefreshFor <= 0 {
+		cfg.RefreshFor = DefaultRefreshFor
+	}
+	if cfg.RefreshMax <= 0 {
+		cfg.RefreshMax = DefaultRefreshMax
+	}
 	if cfg.Clock == nil {
 		cfg.Clock = clock.Real{}
 	}
@@ -124,7 +140,7 @@ func New(cfg Config) (*Source, error) {
 		log:      cfg.Logger.With("component", "source", "source", cfg.ID),
 		saves:    source.Checkpoint{Store: cfg.Cursors, ID: cfg.ID, Every: cfg.SaveEvery},
 		seen:     make(map[string]*list.Element),
-		counts:   newCounts(rememberedIDs),
+		counts:   newCounts(rememberedIDs, cfg.Clock),
 		order:    list.New(),
 	}, nil
 }
@@ -199,6 +215,10 @@ func (s *Source) Run(ctx context.Context, emit source.Emit) error {
 	s.mu.Lock()
 	s.cursor = c
 	s.mu.Unlock()
+	// The refresh emits from its own goroutine, so emits take turns.
+	emit = serialised(emit)
+	stopRefresh := s.startRefresh(ctx, emit)
+	defer stopRefresh()
 	r := &source.Reconnector{Backoff: s.cfg.Backoff, Sleep: s.cfg.Sleep, Tracker: s.tracker, Logger: s.log}
 	return r.RunThenFinish(ctx, func(ctx context.Context, up func()) error { return s.connect(ctx, up, emit) },
 		func(ctx context.Context) error { return s.save(ctx, true) })
