@@ -57,7 +57,7 @@ func (e *Engine) follow(ctx context.Context, alertID, status string, ev *alert.E
 	var (
 		targets []target
 		page    = map[target]store.Notification{} // the first page to each target
-		latest  = map[target]store.Notification{} // the newest notice to each target, the page or an update
+		latest  = map[target]store.Notification{} // the newest update to each target
 		lastSeq int
 		lastAt  time.Time
 		lastSev alert.Severity = -1
