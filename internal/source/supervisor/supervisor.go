@@ -357,7 +357,9 @@ func (s *Supervisor) build(ctx context.Context, r *runner, log *slog.Logger) (sr
 		bcfg := bluesky.Config{ID: cfg.ID, URL: u, HTTPClient: client, Cursors: r.batch,
 			Clock: s.cfg.Clock, Metrics: s.cfg.Metrics, Logger: log}
 		if set.Engagement {
-			bcfg.Engagement = s.engagementSink(r)
+			if bcfg.Engagement = s.engagementSink(r); bcfg.Engagement == nil {
+				log.Warn("counting likes and reposts is on, but posts go where counts cannot follow (a bus); not counting")
+			}
 		}
 		src, err := bluesky.New(bcfg)
 		if len(set.Langs) > 0 {
