@@ -64,6 +64,7 @@ func TestPlanForms(t *testing.T) {
 		wantStatus int
 		field      string // the field whose problem the page must show, on a refused save
 		fieldWant  string // what that problem says
+		clean      string // a field that must show no problem, when the problem belongs elsewhere
 		bodyWant   string // something else the page must say
 		check      func(p *plan.Plan) bool
 		wantVer    int64
@@ -114,7 +115,7 @@ func TestPlanForms(t *testing.T) {
 		{name: "a rotation naming someone not in the plan", path: "/plan/schedules", form: func() url.Values {
 			return url.Values{"version": {"4"}, "id": {"avond"}, "name": {"Avonddienst"}, "time_zone": {"Europe/Amsterdam"},
 				"rotations": {"1"}, "r0_people": {"bram, nobody"}, "r0_start": {"2026-11-16T18:00"}, "r0_days": {"7"}}
-		}, wantStatus: http.StatusUnprocessableEntity, field: "r0-people", fieldWant: `"nobody"`, wantVer: 4},
+		}, wantStatus: http.StatusUnprocessableEntity, field: "r0-people", fieldWant: `"nobody"`, clean: "s-zone", wantVer: 4},
 		{name: "a schedule in an unknown time zone", path: "/plan/schedules", form: func() url.Values {
 			return url.Values{"version": {"4"}, "id": {"avond"}, "name": {"Avonddienst"}, "time_zone": {"Europe/Utrecht"},
 				"rotations": {"1"}, "r0_people": {"bram"}, "r0_start": {"2026-11-16T18:00"}}
@@ -146,7 +147,7 @@ func TestPlanForms(t *testing.T) {
 		{name: "a step that does not wait", path: "/plan/policies", form: func() url.Values {
 			return url.Values{"version": {"6"}, "original": {"pers"}, "id": {"pers"}, "name": {"Persvragen"}, "steps": {"1"},
 				"s0_people": {"bram"}, "s0_channels": {"inapp"}, "s0_wait": {"0"}}
-		}, wantStatus: http.StatusUnprocessableEntity, field: "s0-wait", fieldWant: "must be > 0", wantVer: 6},
+		}, wantStatus: http.StatusUnprocessableEntity, field: "s0-wait", fieldWant: "must be > 0", clean: "pol-name", wantVer: 6},
 		{name: "a step that notifies nobody", path: "/plan/policies", form: func() url.Values {
 			return url.Values{"version": {"6"}, "id": {"leeg"}, "name": {"Leeg"}, "steps": {"1"},
 				"s0_channels": {"inapp"}, "s0_wait": {"5"}}
@@ -288,6 +289,11 @@ func TestPlanForms(t *testing.T) {
 			if tt.field != "" {
 				if got := fieldError(t, r.body, tt.field); !strings.Contains(got, tt.fieldWant) {
 					t.Errorf("the problem under %s is %q, want it to say %q", tt.field, got, tt.fieldWant)
+				}
+			}
+			if tt.clean != "" {
+				if got := fieldError(t, r.body, tt.clean); got != "" {
+					t.Errorf("%s shows a problem of another field: %q", tt.clean, got)
 				}
 			}
 			if tt.bodyWant != "" && !strings.Contains(html.UnescapeString(r.body), tt.bodyWant) {

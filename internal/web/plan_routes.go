@@ -41,7 +41,8 @@ type routeListRow struct {
 	Match    string
 	Policy   string
 	Continue bool
-	Nested   int // routes below it, which only the YAML editor changes
+	Nested   int  // routes below it, which only the YAML editor changes
+	Last     bool // the last route, which cannot move down
 }
 
 func (s *Server) routeExtra(p *plan.Plan, lang string) routeExtra {
@@ -49,7 +50,7 @@ func (s *Server) routeExtra(p *plan.Plan, lang string) routeExtra {
 	var x routeExtra
 	for i, rt := range p.Escalation.Route.Routes {
 		x.Rows = append(x.Rows, routeListRow{N: i, Match: matchText(rt.Match), Policy: rt.Policy,
-			Continue: rt.Continue, Nested: len(routeRows(nil, rt, 0)) - 1})
+			Continue: rt.Continue, Nested: len(routeRows(nil, rt, 0)) - 1, Last: i == len(p.Escalation.Route.Routes)-1})
 	}
 	for _, k := range plan.AlertKinds() {
 		x.Kinds = append(x.Kinds, formOption{k, t("alerts.kind_" + k)})
