@@ -22,6 +22,12 @@ func SaveOn(ctx context.Context, vs BaseVersions, src []byte, author string, now
 	if err != nil {
 		return nil, 0, err
 	}
+	if lv, ok := vs.(Versions); ok {
+		// A document keeps template approvals but cannot give one (templates.go).
+		if err := checkTemplateGrants(ctx, lv, src, p); err != nil {
+			return nil, 0, err
+		}
+	}
 	v := store.PlanVersion{YAML: string(src), Author: author, CreatedAt: now}
 	if err := vs.SavePlanOn(ctx, &v, base); err != nil {
 		return nil, 0, fmt.Errorf("plan: save on version %d: %w", base, err)

@@ -218,3 +218,27 @@ func TestTemplateStatusValidation(t *testing.T) {
 		})
 	}
 }
+
+// TestTemplateGrantsOnBase: saving on a base version checks template approvals as an import does.
+func TestTemplateGrantsOnBase(t *testing.T) {
+	ctx := t.Context()
+	st := openTemplateStore(t)
+	now := time.Date(2026, 11, 21, 10, 0, 0, 0, time.UTC)
+	_, src, _, _ := Current(ctx, st)
+	if _, _, err := Save(ctx, st, src, "cli", now); err != nil {
+		t.Fatal(err)
+	}
+	p, err := Parse(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Templates[2].ApprovedBy = "mallory@example.org"
+	bad, err := Encode(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var errs Errors
+	if _, _, err := SaveOn(ctx, st, bad, "mallory@example.org", now, 1); !errors.As(err, &errs) || errs[0].Path != "templates[2].status" {
+		t.Fatalf("SaveOn with an approval given in the document: %v", err)
+	}
+}
