@@ -39,7 +39,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 	onsetSpan := fs.Duration("onset-span", scenario.DefaultOnset.Span, "…within this span")
 	onsetRise := fs.Float64("onset-rise", 0, "…and at least this many times as many as in the span before (0: no such condition)")
 	events := fs.String("events", "all", "CrisisLexT26 events to run, by their place in name order: all, even (0, 2, 4, …: the tuning half) or odd (the held-out half)")
+	var overrides sets
+	fs.Var(&overrides, "set", "`NAME=VALUE`: override a numeric or duration threshold of detect.Config (repeatable), e.g. -set WarmupP=1e-5")
 	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	dcfg := detect.DefaultConfig()
+	if err := overrides.apply(&dcfg); err != nil {
+		fmt.Fprintln(stderr, "detecteval:", err)
 		return 2
 	}
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -50,7 +57,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	ctx := context.Background()
 	runOne := func(s *scenario.Scenario) (scenario.Result, error) {
-		r, err := scenario.Run(ctx, s, an, detect.DefaultConfig(), alert.DefaultConfig(), logger)
+		r, err := scenario.Run(ctx, s, an, dcfg, alert.DefaultConfig(), logger)
 		if err != nil {
 			return r, err
 		}
