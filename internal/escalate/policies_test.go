@@ -102,3 +102,24 @@ func TestPolicyKeys(t *testing.T) {
 		t.Errorf("policyKeys = %q, want %q", got, want)
 	}
 }
+
+func TestProgressOf(t *testing.T) {
+	p := Policy{ID: "comms", Name: "Communications", Repeat: 2, Steps: []Step{
+		{Recipients: []Recipient{anna}, Channels: []string{"email"}, Wait: 10 * time.Minute},
+		{Recipients: []Recipient{bram}, Channels: []string{"email"}, Wait: 10 * time.Minute},
+	}}
+	r := newRig(t, RouterFunc(func(alert.Event) (Policy, bool) { return p, true }))
+	r.play([]act{{0, "fire", ""}}, 15*time.Minute)
+	es, err := r.store.EscalationsByAlert(t.Context(), "al-1")
+	if err != nil || len(es) != 1 {
+		t.Fatalf("escalations = %+v, %v", es, err)
+	}
+	got, err := ProgressOf(es[0])
+	if err != nil || got != (Progress{Policy: "Communications", Fired: 2, Steps: 4}) {
+		t.Errorf("ProgressOf = %+v, %v; want Communications, 2 of 4 fired", got, err)
+	}
+	es[0].Policy = []byte("{")
+	if _, err := ProgressOf(es[0]); err == nil {
+		t.Error("ProgressOf of an unreadable policy: no error")
+	}
+}

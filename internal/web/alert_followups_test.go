@@ -63,3 +63,36 @@ func TestDeadRoomNoticeNamesTheChannel(t *testing.T) {
 		t.Errorf("GET /admin/deliveries: %d; the room notice is not named as one:\n%s", page.status, page.body)
 	}
 }
+
+// TestAlertShowsEachPolicysEscalation: an alert two policies page shows how far each has come.
+func TestAlertShowsEachPolicysEscalation(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	if err := h.st.SaveAlert(ctx, store.Alert{ID: "al-two", Monitor: "m1", Kind: "volume_spike", Severity: "high",
+		Status: store.AlertOpen, Summary: "Volume spike", OpenedAt: now, UpdatedAt: now}); err != nil {
+		t.Fatal(err)
+	}
+	twoSteps := func(name string) []byte {
+		return []byte(`{"policy":{"name":"` + name + `","repeat":1,"steps":[{"wait":600000000000},{"wait":600000000000}]}}`)
+	}
+	for _, e := range []store.Escalation{
+		{AlertID: "al-two", PolicyKey: "comms", Policy: twoSteps("Communications"), State: store.EscalationActive, NextSeq: 1, NextAt: now.Add(10 * time.Minute), StartedAt: now},
+		{AlertID: "al-two", PolicyKey: "legal", Policy: twoSteps("Legal"), State: store.EscalationActive, NextSeq: 1, NextAt: now.Add(30 * time.Minute), StartedAt: now},
+	} {
+		if _, err := h.st.StartEscalation(ctx, e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := h.st.AdvanceEscalation(ctx, "al-two", "legal", 1, 2, now, store.EscalationExhausted, now); err != nil {
+		t.Fatal(err)
+	}
+	page := h.loggedIn(auth.Viewer).get("/alerts/al-two")
+	if page.status != http.StatusOK {
+		t.Fatalf("GET the alert: %d", page.status)
+	}
+	for _, w := range []string{"Communications", "Running", "1 / 2", "Legal", "Ended without an acknowledgement", "2 / 2"} {
+		if !strings.Contains(page.body, w) {
+			t.Errorf("the alert page lacks %q", w)
+		}
+	}
+}

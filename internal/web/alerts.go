@@ -32,6 +32,8 @@ type AlertStore interface {
 	NotificationsByAlert(ctx context.Context, alertID string) ([]store.Notification, error)
 	// StopEscalation ends the paging of an alert that a person acknowledged or resolved here.
 	StopEscalation(ctx context.Context, alertID, state, by string, at time.Time) error
+	// EscalationsByAlert is the progress of each policy paging for an alert (alert_escalations.go).
+	EscalationsByAlert(ctx context.Context, alertID string) ([]store.Escalation, error)
 	// MonitorActivity is a monitor's matched and negative posts per time bucket, for its charts.
 	MonitorActivity(ctx context.Context, monitor string, since, until time.Time, step time.Duration) ([]store.ActivityBucket, error)
 	// PostsByKeys reads the stored posts an explanation names, to show their text.
@@ -327,6 +329,7 @@ type alertBody struct {
 	Alert        alertView
 	Explanation  *explanationView
 	Deliveries   []deliveryView
+	Escalations  []escalationView
 	CanHandle    bool
 	SilenceHours int
 }
@@ -378,6 +381,7 @@ func (s *Server) alertPage(w http.ResponseWriter, r *http.Request, v *visit) {
 		body.Deliveries = append(body.Deliveries, deliveryView{Step: n.Step, Recipient: n.Recipient, Channel: n.Channel,
 			State: n.State, Attempts: n.Attempts, LastError: redactURLs(n.LastError), At: at})
 	}
+	body.Escalations = s.escalationViews(ctx, a.ID)
 	p := s.newPage(r, v, "alert.title", "alerts", body)
 	p.Notice = alertNotice(r.URL.Query().Get("done"))
 	s.render(w, r, v, "alerts_detail", p)
