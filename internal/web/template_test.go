@@ -64,6 +64,12 @@ func TestTemplateVersionsAndApproval(t *testing.T) {
 	if l := anna.get(base + "?lang=en&drafts=1"); !strings.Contains(l.body, `id="use-holding-en"`) {
 		t.Errorf("the composer does not offer the draft when asked")
 	}
+	if f := anna.get(base + "/new?template=holding-en"); !strings.Contains(f.body, `id="template-draft"`) {
+		t.Errorf("the form of a draft template does not say it is a draft")
+	}
+	if f := anna.get(base + "/new?template=holding-nl-u"); strings.Contains(f.body, `id="template-draft"`) {
+		t.Errorf("the form of an approved template says it is a draft")
+	}
 
 	page = bram.get("/templates/holding-en")
 	if !strings.Contains(page.body, `id="template-approve"`) {
