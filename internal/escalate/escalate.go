@@ -1,7 +1,8 @@
-// Package escalate owns escalation: for each alert a policy of ordered steps (notify these recipients
-// on these channels, wait for an acknowledgement, then the next step), repeated a number of times, and
-// stopped by an acknowledgement or by the alert's resolution. It also signs and checks the
-// acknowledge links that work without logging in.
+// Package escalate owns escalation: for each alert the policies a router chooses, each of ordered
+// steps (notify these recipients on these channels, wait for an acknowledgement, then the next step),
+// repeated a number of times, and stopped by an acknowledgement or by the alert's resolution; and the
+// notices that follow the pages, updates of a growing alert and its resolution (follow.go). It also
+// signs and checks the acknowledge links that work without logging in.
 //
 // Progress is persisted: a step is fired by enqueueing its notifications in the outbox, keyed by
 // (alert, step, recipient, channel), and only then is the escalation advanced. A crash in between
