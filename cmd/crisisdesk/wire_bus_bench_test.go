@@ -28,10 +28,22 @@ import (
 // matched posts), publishing to every partition, and the partition owners putting the batches in
 // order and running detectors and the alert manager. One op is one batch of the complaint-wave
 // scenario's posts (1,796, of which 1,434 match a monitor), each op with fresh ids and times that
-// carry on from the last. It runs on one NATS server and on three clustered ones with replicas 3.
+// carry on from the last. It runs on one NATS server and on three clustered ones with replicas 3,
+// and, as the baseline in the same run, servers=0 is serve on its own on the same PostgreSQL: ingest
+// in batches of 256 (the analysis worker's batch) with detection and alerting in line.
 func BenchmarkBusThroughput(b *testing.B) {
-	for _, servers := range []int{1, 3} {
+	for _, servers := range []int{0, 1, 3} {
 		b.Run("servers="+strconv.Itoa(servers), func(b *testing.B) { benchBus(b, servers) })
+	}
+}
+
+// nextBatch is the scenario's posts with ids and times of op i.
+func nextBatch(dst []post.Post, sc *scenario.Scenario, i int) {
+	span := sc.End.Sub(sc.Start)
+	for j, p := range sc.Posts {
+		p.ID += "-" + strconv.Itoa(i)
+		p.CreatedAt = p.CreatedAt.Add(time.Duration(i) * span)
+		dst[j] = p
 	}
 }
 
@@ -58,7 +70,6 @@ func benchBus(b *testing.B, servers int) {
 			b.Fatal(err)
 		}
 	}
-	nats := natstest.Start(b, servers)
 	for _, name := range []string{"CRISISDESK_SMTP_PASSWORD", "CRISISDESK_TEAMS_URL"} {
 		b.Setenv(name, "")
 		os.Unsetenv(name)
@@ -66,9 +77,13 @@ func benchBus(b *testing.B, servers int) {
 	logger := slog.New(slog.DiscardHandler)
 	reg := prometheus.NewRegistry()
 	clk := clock.Real{}
-	c := config{Data: b.TempDir(), DB: dsn, BaseURL: "http://crisisdesk.test", Lang: "en", NATS: nats.URLs(),
+	c := config{Data: b.TempDir(), DB: dsn, BaseURL: "http://crisisdesk.test", Lang: "en",
 		Bus: busConfig{Partitions: 4, Replicas: servers, AckWait: 30 * time.Second, LeaseTTL: 10 * time.Second, History: 24 * time.Hour, Worker: "bench"}}
 	alerts, err := newAlerting(ctx, c, st, clk, logger, reg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	an, err := analyze.New()
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -77,15 +92,32 @@ func benchBus(b *testing.B, servers int) {
 	if _, err := ms.Load(ctx); err != nil {
 		b.Fatal(err)
 	}
+	batch := make([]post.Post, len(sc.Posts))
+	if servers == 0 {
+		ing, err := ingest.New(ingest.Config{Filter: ingest.FilterBySetting, Clock: clk, Logger: logger, Registerer: reg, Observer: alerts}, an, matcher, st)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.ResetTimer()
+		start := time.Now()
+		for i := range b.N {
+			nextBatch(batch, sc, i)
+			for lo := 0; lo < len(batch); lo += 256 {
+				if _, err := ing.Ingest(ctx, batch[lo:min(lo+256, len(batch))]); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+		b.ReportMetric(float64(b.N*len(batch))/time.Since(start).Seconds(), "posts/s")
+		return
+	}
+	nats := natstest.Start(b, servers)
+	c.NATS = nats.URLs()
 	scale, err := newScaleOut(ctx, c, st, ms, alerts, clk, logger, reg)
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer scale.close()
-	an, err := analyze.New()
-	if err != nil {
-		b.Fatal(err)
-	}
 	ing, err := ingest.New(ingest.Config{Filter: ingest.FilterBySetting, Clock: clk, Logger: logger, Registerer: reg, Observer: scale.observer(alerts)}, an, matcher, st)
 	if err != nil {
 		b.Fatal(err)
@@ -101,17 +133,11 @@ func benchBus(b *testing.B, servers int) {
 		h, err := scale.tr.Holders(ctx)
 		return err == nil && len(h) == 4
 	})
-	span := sc.End.Sub(sc.Start)
 	var published uint64
-	batch := make([]post.Post, len(sc.Posts))
 	b.ResetTimer()
 	start := time.Now()
 	for i := range b.N {
-		for j, p := range sc.Posts {
-			p.ID += "-" + strconv.Itoa(i)
-			p.CreatedAt = p.CreatedAt.Add(time.Duration(i) * span)
-			batch[j] = p
-		}
+		nextBatch(batch, sc, i)
 		for lo := 0; lo < len(batch); lo += 500 {
 			if _, err := w.Ingest(ctx, batch[lo:min(lo+500, len(batch))]); err != nil {
 				b.Fatal(err)

@@ -46,7 +46,7 @@ func (c *Cluster) Connect(t testing.TB) *nats.Conn {
 }
 
 // Start starts n servers with JetStream, clustered when n > 1, each with its own temporary store, and
-// waits until JetStream has a leader. They shut down when the test ends.
+// waits until the cluster's JetStream has a leader that sees all n servers. They shut down when the test ends.
 func Start(t testing.TB, n int) *Cluster {
 	t.Helper()
 	routePorts := make([]int, n)
@@ -80,19 +80,21 @@ func Start(t testing.TB, n int) *Cluster {
 		}
 		c.Servers = append(c.Servers, s)
 	}
+	// Ready when the meta leader sees every server with JetStream and current stats: before that,
+	// a stream with n replicas finds no place.
 	deadline := time.Now().Add(20 * time.Second)
-	for {
-		leader := false
+	for n > 1 {
+		ready := false
 		for _, s := range c.Servers {
-			if s.JetStreamIsLeader() {
-				leader = true
+			if s.JetStreamIsLeader() && len(s.JetStreamClusterPeers()) == n {
+				ready = true
 			}
 		}
-		if leader || n == 1 {
+		if ready {
 			break
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("natstest: no JetStream leader among %d servers after 20s", n)
+			t.Fatalf("natstest: the %d servers did not form a JetStream cluster within 20s", n)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
