@@ -166,6 +166,9 @@ func (s *Server) csrfOK(w http.ResponseWriter, r *http.Request, v *visit) bool {
 	if r.URL.Path == "/plan/edit" || r.URL.Path == "/plan/validate" {
 		limit = planFormBytes // the whole crisis plan, URL-encoded
 	}
+	if r.URL.Path == "/plan/conduct" {
+		limit = planFormBytes // every word list of the conduct rules at once
+	}
 	r.Body = http.MaxBytesReader(w, r.Body, limit)
 	got := r.Header.Get(csrfHeader)
 	if got == "" {

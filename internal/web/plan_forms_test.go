@@ -1,11 +1,13 @@
 package web
 
 import (
+	"fmt"
 	"html"
 	"net/http"
 	"net/url"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -438,5 +440,30 @@ func TestPlanEditConflict(t *testing.T) {
 	}
 	if p, version := currentPlan(t, h); version != 2 || p.Escalation.Policies[0].Steps[0].Wait != 25 {
 		t.Errorf("after saving again: version %d", version)
+	}
+}
+
+// TestPlanConductLongLists saves word lists longer than a page form's usual size limit, as an
+// organisation with a long list of words to avoid has.
+func TestPlanConductLongLists(t *testing.T) {
+	h := newHarness(t)
+	admin := h.loggedIn(auth.Admin)
+	const n = 180
+	f := url.Values{"version": {"0"}, "tone_nl": {"Menselijk."}, "tone_en": {"Human."}, "forbidden": {strconv.Itoa(n)}}
+	for i := range n {
+		k := "forbidden" + strconv.Itoa(i)
+		f.Set(k+"_lang", "nl")
+		f.Set(k+"_word", fmt.Sprintf("verboden woord nummer %d", i))
+		f.Set(k+"_instead", strings.Repeat("iets vriendelijkers ", 10))
+		f.Set(k+"_why", strings.Repeat("omdat het kil klinkt ", 10))
+	}
+	if size := len(f.Encode()); size <= maxFormBytes {
+		t.Fatalf("the form is only %d bytes; the test needs more than %d", size, maxFormBytes)
+	}
+	if r := admin.submit("/plan/conduct", f); r.status != http.StatusSeeOther {
+		t.Fatalf("status %d", r.status)
+	}
+	if p, _ := currentPlan(t, h); len(p.Conduct.Forbidden) != n {
+		t.Errorf("%d words to avoid saved, want %d", len(p.Conduct.Forbidden), n)
 	}
 }
