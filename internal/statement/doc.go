@@ -14,7 +14,12 @@
 // never bypassed.
 //
 // Every step is written to the statement's audit log in the store and, for drafted, approved and
-// published, to the incident's timeline through the incident service.
+// published, to the incident's timeline in the same transaction (the incident service builds the
+// entry, the store writes both), so the two never disagree.
+//
+// The templates offered are the plan's approved ones unless drafts are asked for; a template's own
+// approval workflow lives in package plan. Bluesky is published through publishing accounts (Accounts)
+// whose app passwords are sealed with package secret.
 //
 // Publishing is idempotent per (statement id, content version, channel): the attempt is stored as
 // pending before the publisher is called, a published attempt is never repeated, and a pending one
