@@ -20,7 +20,7 @@ func TestApplyAllFromAnotherProcess(t *testing.T) {
 	feed := &feedServer{items: []string{"Storing bij Vitens in Deventer"}}
 	srv := httptest.NewServer(feed)
 	t.Cleanup(srv.Close)
-	sup, _ := e.start(t, func(c *Config) { c.SyncEvery = 20 * time.Millisecond })
+	sup, _ := e.start(t, func(c *Config) { c.SyncEvery = 100 * time.Millisecond })
 	cli, err := NewManager(e.st, e.box, nil, nil) // the other process
 	if err != nil {
 		t.Fatal(err)
@@ -87,7 +87,7 @@ func TestApplyAllFromAnotherProcess(t *testing.T) {
 	if _, err := other.ApplyAll(t.Context(), specs); err != nil {
 		t.Fatal(err)
 	}
-	deadline := time.After(5 * time.Second)
+	deadline := time.After(10 * time.Second)
 	for {
 		if _, running := sup.Statuses()["oost"]; !running {
 			break
