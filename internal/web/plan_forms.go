@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"html/template"
 	"net/http"
 	"strconv"
 	"strings"
@@ -260,3 +261,12 @@ func trimmed(r *http.Request, name string) string { return strings.TrimSpace(r.P
 
 // yamlIndex is the YAML path of item i of the list at path, as the plan's problems name it.
 func yamlIndex(path string, i int) string { return path + "[" + strconv.Itoa(i) + "]" }
+
+// Invalid marks a form field whose problems are at path, so assistive technology announces it as
+// invalid; it is empty for a field without problems.
+func (e fieldErrs) Invalid(path string) template.HTMLAttr {
+	if len(e.At(path)) == 0 {
+		return ""
+	}
+	return `aria-invalid="true"`
+}

@@ -292,6 +292,10 @@ func TestPlanForms(t *testing.T) {
 				if got := fieldError(t, r.body, tt.field); !strings.Contains(got, tt.fieldWant) {
 					t.Errorf("the problem under %s is %q, want it to say %q", tt.field, got, tt.fieldWant)
 				}
+				tag := r.body[strings.Index(r.body, `id="`+tt.field+`"`):]
+				if tag = tag[:strings.Index(tag, ">")]; !strings.Contains(tag, `aria-invalid="true"`) {
+					t.Errorf("%s is not marked invalid: %s", tt.field, tag)
+				}
 			}
 			if tt.clean != "" {
 				if got := fieldError(t, r.body, tt.clean); got != "" {
