@@ -3,9 +3,11 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 
+	"github.com/crisisdesk/crisisdesk/internal/post"
 	"github.com/crisisdesk/crisisdesk/internal/store"
 )
 
@@ -18,6 +20,12 @@ func (s *Store) RaisePostMetrics(ctx context.Context, updates []store.MetricsUpd
 	}
 	if len(updates) > store.MaxMetricsUpdates {
 		return nil, fmt.Errorf("store: raise metrics: %d updates, more than the limit of %d", len(updates), store.MaxMetricsUpdates)
+	}
+	// Most updates raise nothing (a stream re-sends what it sent, or a post was never stored), so they
+	// are first checked on a read connection, and the one writer is taken only for those that grow.
+	updates, err := s.growing(ctx, updates)
+	if err != nil || len(updates) == 0 {
+		return nil, err
 	}
 	tx, err := s.write.BeginTx(ctx, nil)
 	if err != nil {
@@ -71,6 +79,36 @@ func (s *Store) RaisePostMetrics(ctx context.Context, updates []store.MetricsUpd
 	}
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("store: raise metrics: commit: %w", mapError(err))
+	}
+	return out, nil
+}
+
+// growing returns the updates that would raise a stored post's counts, as the posts are now.
+func (s *Store) growing(ctx context.Context, updates []store.MetricsUpdate) ([]store.MetricsUpdate, error) {
+	stmt, err := s.read.PrepareContext(ctx, `SELECT data FROM posts WHERE platform = ? AND id = ?`)
+	if err != nil {
+		return nil, fmt.Errorf("store: raise metrics: prepare: %w", mapError(err))
+	}
+	defer stmt.Close()
+	var out []store.MetricsUpdate
+	for _, u := range updates {
+		var data []byte
+		err := stmt.QueryRowContext(ctx, u.Platform, u.ID).Scan(&data)
+		if errors.Is(err, sql.ErrNoRows) {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("store: raise metrics of %s/%q: %w", u.Platform, u.ID, mapError(err))
+		}
+		var m struct {
+			Metrics post.Metrics `json:"metrics"`
+		}
+		if err := json.Unmarshal(data, &m); err != nil {
+			return nil, fmt.Errorf("store: raise metrics of %s/%q: decode: %w", u.Platform, u.ID, err)
+		}
+		if _, grew := store.RaiseMetrics(m.Metrics, u.Metrics); grew {
+			out = append(out, u)
+		}
 	}
 	return out, nil
 }
