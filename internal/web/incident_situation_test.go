@@ -73,7 +73,7 @@ func TestIncidentSituation(t *testing.T) {
 		`Statement #1 We are on it · bluesky`,
 		"Before the first statement", "4 posts · 75% negative",
 		"After statement #1 We are on it", "4 posts · 25% negative", "-50 percentage points against before",
-		`<dd id="situation-posts">8</dd>`, `<dd id="situation-reach">600</dd>`,
+		`<dd id="situation-posts">8</dd>`, `<dd id="situation-monitors"><a href="/monitors/m1/activity">m1</a></dd>`, `<dd id="situation-reach">600</dd>`,
 		"Asked 2 times", "Is my data safe?", "https://bsky.example/after3",
 	} {
 		if !strings.Contains(page, want) {
