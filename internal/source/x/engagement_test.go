@@ -41,3 +41,33 @@ func TestStreamHandsOnCountsOfIncludedTweets(t *testing.T) {
 		}
 	}
 }
+
+// TestBackfillHandsOnCountsOfIncludedTweets: a retweet missed while disconnected, found by recent
+// search, brings its original's counts too.
+func TestBackfillHandsOnCountsOfIncludedTweets(t *testing.T) {
+	h := newHarness(t)
+	h.fx.lines = append(h.fx.lines, line{raw: []byte(retweetLine), id: "1859200000000000901"})
+	last := len(h.fx.lines) - 1
+	h.fx.scripts = []connScript{{send: []int{0}, drop: true}, {send: nil}}
+	h.onWait = func(n int) {
+		h.fx.mu.Lock()
+		h.fx.posted = len(h.fx.lines) // everything after tweet 1 was posted while away
+		h.fx.mu.Unlock()
+	}
+	src := h.source(testToken)
+	var counts []source.Counts
+	src.cfg.Engagement = func(ctx context.Context, cs []source.Counts) error {
+		counts = append(counts, cs...)
+		return nil
+	}
+	got, err := h.run(src, last+1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got[len(got)-1].RepostOf != "1859200000000000001" {
+		t.Fatalf("the backfill did not bring the retweet: %v", postIDs(got))
+	}
+	if len(counts) == 0 || counts[0].ID != "1859200000000000001" || counts[0].Metrics.Reposts != 41 {
+		t.Errorf("counts = %+v, want the original's from the search page", counts)
+	}
+}

@@ -337,17 +337,19 @@ func (x *fakeX) search(w http.ResponseWriter, r *http.Request) {
 	}
 	end := min(start+2, len(hits))
 	var data []json.RawMessage
-	var users []json.RawMessage
+	var users, tweets []json.RawMessage
 	for _, h := range hits[start:end] {
 		var sl struct {
 			Data     json.RawMessage `json:"data"`
 			Includes struct {
-				Users []json.RawMessage `json:"users"`
+				Users  []json.RawMessage `json:"users"`
+				Tweets []json.RawMessage `json:"tweets"`
 			} `json:"includes"`
 		}
 		json.Unmarshal(h.raw, &sl)
 		data = append(data, sl.Data)
 		users = append(users, sl.Includes.Users...)
+		tweets = append(tweets, sl.Includes.Tweets...)
 	}
 	meta := map[string]any{"result_count": len(data)}
 	if len(data) > 0 {
@@ -362,7 +364,11 @@ func (x *fakeX) search(w http.ResponseWriter, r *http.Request) {
 	ans := map[string]any{"meta": meta}
 	if len(data) > 0 {
 		ans["data"] = data
-		ans["includes"] = map[string]any{"users": users}
+		inc := map[string]any{"users": users}
+		if len(tweets) > 0 {
+			inc["tweets"] = tweets // the expansion of referenced_tweets.id
+		}
+		ans["includes"] = inc
 	}
 	var b bytes.Buffer
 	json.NewEncoder(&b).Encode(ans)

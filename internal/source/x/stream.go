@@ -360,6 +360,7 @@ func (s *Source) backfill(ctx context.Context, emit source.Emit) error {
 		return fmt.Errorf("x %s: backfill: %w", s.cfg.ID, err)
 	}
 	var all []found
+	var pages []Includes // each page's expansions, for the counts of the tweets its tweets refer to
 	for _, r := range rules {
 		next := ""
 		for page := 0; page < s.cfg.BackfillPages; page++ {
@@ -377,6 +378,7 @@ func (s *Source) backfill(ctx context.Context, emit source.Emit) error {
 			for _, t := range sp.Data {
 				all = append(all, found{t, sp.Includes})
 			}
+			pages = append(pages, sp.Includes)
 			if next = sp.Meta.NextToken; next == "" {
 				break
 			}
@@ -391,6 +393,12 @@ func (s *Source) backfill(ctx context.Context, emit source.Emit) error {
 		}
 		return 0
 	})
+	// The counts of the tweets they refer to first, as on the stream.
+	for _, inc := range pages {
+		if err := s.emitIncludedCounts(ctx, inc); err != nil {
+			return err
+		}
+	}
 	for _, f := range all {
 		if !isTweetID(f.t.ID) {
 			s.tracker.Malformed(s.log, fmt.Errorf("x %s: search result with bad id %q", s.cfg.ID, f.t.ID))
