@@ -138,7 +138,8 @@ func (s *Server) situation(ctx context.Context, b *roomBody, room incident.Room,
 	step := situationStep(now.Sub(onset))
 	since := onset.Truncate(step)
 	until := now.Truncate(step).Add(step)
-	v := &situationView{Since: onset, Until: now}
+	// The window starts at the bucket the onset falls in, so the view shows, and counts, from there.
+	v := &situationView{Since: since, Until: now}
 	var monitors []string
 	for _, m := range b.Monitors {
 		monitors = append(monitors, m.Monitor)
@@ -199,7 +200,7 @@ func (s *Server) situation(ctx context.Context, b *roomBody, room incident.Room,
 	v.Negative = s.shareChart(t("incident.situation_negative_share"), rows, since, period, marks)
 
 	for i, seg := range sit.Segments {
-		ph := phaseView{From: onset, Posts: seg.Posts, Share: share(seg.Negative, seg.Posts)}
+		ph := phaseView{From: since, Posts: seg.Posts, Share: share(seg.Negative, seg.Posts)}
 		if i > 0 {
 			ph.From, ph.Statement = inWindow[i-1].At, inWindow[i-1].Statement
 			prev := sit.Segments[i-1]
