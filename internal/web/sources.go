@@ -34,6 +34,9 @@ type sourceRow struct {
 	Lag     string // "" when unknown
 	PerSec  string
 	Webhook string // the inbound address of a webhook source
+	// Blocked is a source stopped because its address is private, which the page says in the
+	// user's language rather than as the connector's English error.
+	Blocked bool
 }
 
 type sourcesBody struct {
@@ -78,7 +81,8 @@ func (s *Server) sourcesPage(w http.ResponseWriter, r *http.Request, v *visit) {
 }
 
 func (s *Server) sourceRow(r *http.Request, view supervisor.View) sourceRow {
-	row := sourceRow{View: view, PerSec: formatRate(view.Status.PostsPerSecond)}
+	row := sourceRow{View: view, PerSec: formatRate(view.Status.PostsPerSecond),
+		Blocked: strings.Contains(view.Status.Problem, source.ErrBlockedAddress.Error())}
 	if !view.Status.LastPostAt.IsZero() {
 		row.Lag = view.Status.Lag.Round(time.Second).String()
 	}
