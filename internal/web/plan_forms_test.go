@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"html"
 	"net/http"
@@ -13,6 +14,8 @@ import (
 
 	"github.com/crisisdesk/crisisdesk/internal/auth"
 	"github.com/crisisdesk/crisisdesk/internal/plan"
+	"github.com/crisisdesk/crisisdesk/internal/store"
+	"github.com/crisisdesk/crisisdesk/internal/store/sqlite"
 )
 
 // fieldError returns the text of the first problem shown under the form field with id, or "" when
@@ -469,5 +472,46 @@ func TestPlanConductLongLists(t *testing.T) {
 	}
 	if p, _ := currentPlan(t, h); len(p.Conduct.Forbidden) != n {
 		t.Errorf("%d words to avoid saved, want %d", len(p.Conduct.Forbidden), n)
+	}
+}
+
+// racingPlans is the real store with someone else saving a version right after each armed read, the
+// moment between a form's version check and its save.
+type racingPlans struct {
+	*sqlite.Store
+	armed bool
+}
+
+func (r *racingPlans) LatestPlan(ctx context.Context) (store.PlanVersion, error) {
+	v, err := r.Store.LatestPlan(ctx)
+	if r.armed {
+		r.armed = false
+		_, src, _, cerr := plan.Current(ctx, r.Store)
+		if cerr != nil {
+			return v, cerr
+		}
+		other := store.PlanVersion{YAML: "# bob\n" + string(src), Author: "bob@example.org", CreatedAt: now}
+		if serr := r.Store.SavePlan(ctx, &other); serr != nil {
+			return v, serr
+		}
+	}
+	return v, err
+}
+
+// TestPlanFormRace: when someone saves between a form's version check and its save, the store
+// refuses the save and the page says the plan changed, as for a stale form.
+func TestPlanFormRace(t *testing.T) {
+	h := newHarness(t)
+	admin := h.loggedIn(auth.Admin)
+	racing := &racingPlans{Store: h.st}
+	h.web.deps.Plans = racing
+	racing.armed = true
+	r := admin.submit("/plan/contacts", url.Values{"version": {"0"}, "id": {"nos"}, "name": {"NOS"}, "kind": {"press"}})
+	if r.status != http.StatusConflict || !strings.Contains(r.body, "Someone else changed the plan") {
+		t.Fatalf("status %d; want 409 and the conflict message", r.status)
+	}
+	vs, err := h.st.PlanVersions(t.Context())
+	if err != nil || len(vs) != 1 || vs[0].Author != "bob@example.org" {
+		t.Fatalf("stored %d versions (%v); want only bob's", len(vs), err)
 	}
 }
