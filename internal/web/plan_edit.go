@@ -181,6 +181,8 @@ func (s *Server) apiPlan(w http.ResponseWriter, r *http.Request, v *visit) {
 		s.serverError(w, r, v)
 		return
 	}
+	// The version is the ETag, so a client can save on top of it with If-Match.
+	w.Header().Set("ETag", strconv.Quote(strconv.FormatInt(version, 10)))
 	if r.URL.Query().Get("format") == "json" || strings.Contains(r.Header.Get("Accept"), "application/json") {
 		writeJSON(w, http.StatusOK, apiPlanResponse{Version: version, YAML: string(src)})
 		return
@@ -199,11 +201,25 @@ func (s *Server) apiPlanPut(w http.ResponseWriter, r *http.Request, v *visit) {
 		s.notFound(w, r, v)
 		return
 	}
+	base, hasBase, err := planIfMatch(r)
+	if err != nil {
+		writeJSONError(w, http.StatusBadRequest, err.Error())
+		return
+	}
 	src, ok := s.readPlanBody(w, r, true)
 	if !ok {
 		return
 	}
-	_, version, err := s.savePlan(r, v, src)
+	var version int64
+	if hasBase {
+		version, err = s.savePlanOn(r, v, src, base)
+	} else {
+		_, version, err = s.savePlan(r, v, src)
+	}
+	if errors.Is(err, store.ErrConflict) {
+		writeJSONError(w, http.StatusPreconditionFailed, "the plan was changed by someone else since that version: fetch it again")
+		return
+	}
 	if err != nil {
 		probs, ok := planProblems(err, v.lang)
 		if !ok {
@@ -215,6 +231,20 @@ func (s *Server) apiPlanPut(w http.ResponseWriter, r *http.Request, v *visit) {
 		return
 	}
 	writeJSON(w, http.StatusOK, apiPlanResponse{Version: version, YAML: string(src)})
+}
+
+// planIfMatch reads the version a PUT is based on from If-Match, which carries the ETag of GET
+// /api/v1/plan: the version number in quotes. hasBase is false when the header is absent.
+func planIfMatch(r *http.Request) (base int64, hasBase bool, err error) {
+	h := strings.TrimSpace(r.Header.Get("If-Match"))
+	if h == "" {
+		return 0, false, nil
+	}
+	n, perr := strconv.ParseInt(strings.Trim(h, `"`), 10, 64)
+	if perr != nil || n < 0 {
+		return 0, false, fmt.Errorf(`If-Match must be the plan's ETag from GET /api/v1/plan, such as "3"; got %q`, h)
+	}
+	return n, true, nil
 }
 
 // planFormBytes limits a post of the plan editor: the largest plan, which URL encoding can triple.
