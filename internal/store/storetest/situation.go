@@ -187,3 +187,10 @@ func testSituationRefuses(t *testing.T, s store.Store) {
 		}
 	}
 }
+
+// SeedSituationPosts stores the posts of the situation tests, for a store's own tests (such as one of
+// a migration's backfill); SituationTestQuery is the query they are read with.
+func SeedSituationPosts(t *testing.T, s store.Store) { seedSituation(t, s) }
+
+// SituationTestQuery is the query of the situation tests.
+func SituationTestQuery() store.SituationQuery { return situationQuery() }
