@@ -1,7 +1,9 @@
 // Package bluesky listens to Bluesky through a Jetstream websocket: it decodes commit events that create
 // app.bsky.feed.post records into posts, learns handles from identity events, and resumes from the
 // time_us cursor after a reconnect or restart. Jetstream cursors are times, not sequence numbers, so a
-// reconnect rewinds a few seconds to close any gap and drops the events it already handled.
+// reconnect rewinds a few seconds to close any gap and drops the events it already handled. When asked,
+// it also counts likes and reposts per post (engagement.go); Profiles resolves authors' DIDs to handles
+// and follower counts (profiles.go).
 package bluesky
 
 import (

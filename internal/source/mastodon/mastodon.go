@@ -1,7 +1,8 @@
 // Package mastodon listens to a Mastodon instance through its streaming API over server-sent events
 // (public, hashtag or user streams) and maps statuses to posts. The stream itself cannot resume, so after
 // every (re)connect the source pages the matching timeline from the last status it emitted, which closes
-// the gap a dropped connection or a restart leaves.
+// the gap a dropped connection or a restart leaves. A status comes again, with its current counts, when
+// it is edited or when its counts are fetched again and have grown (engagement.go).
 package mastodon
 
 import (
