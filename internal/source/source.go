@@ -2,7 +2,9 @@
 // cancelled and hands normalised posts to an emit function, resumes from a cursor that is saved only after
 // a post was accepted, reconnects with jittered exponential backoff, and reports its health as a Status and
 // as Prometheus metrics. Each connector lives in a subpackage (bluesky, mastodon, feed, x). The publishing
-// side is the Publisher interface, with one implementation per platform in the same subpackages.
+// side is the Publisher interface, with one implementation per platform in the same subpackages. Guard
+// keeps connectors off private addresses (dialguard.go); Counts carries engagement counts of posts a
+// connector did not deliver itself (engagement.go).
 package source
 
 import (
