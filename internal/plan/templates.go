@@ -113,10 +113,49 @@ func templatesOf(src string) ([]respond.Template, error) {
 	var doc struct {
 		Templates []respond.Template `yaml:"templates"`
 	}
+	// A history reads every stored plan; decoding only the templates section keeps that to a fraction
+	// of the work. When the section cannot be cut out cleanly, the whole document is read.
+	if part, ok := templatesSection(src); ok && yaml.Unmarshal([]byte(part), &doc) == nil {
+		return doc.Templates, nil
+	}
+	doc.Templates = nil
 	if err := yaml.Unmarshal([]byte(src), &doc); err != nil {
 		return nil, fmt.Errorf("plan: templates: %w", err)
 	}
 	return doc.Templates, nil
+}
+
+// templatesSection cuts the top-level templates: key and its value out of a plan: from the line that
+// starts with "templates:" to the next line that starts another top-level key. Lines of the value are
+// indented, or are items of an unindented list ("- "), or comments.
+func templatesSection(src string) (string, bool) {
+	start := -1
+	if strings.HasPrefix(src, "templates:") {
+		start = 0
+	} else if i := strings.Index(src, "\ntemplates:"); i >= 0 {
+		start = i + 1
+	}
+	if start < 0 {
+		return "", false
+	}
+	if strings.Contains(src[:start], "\n---") || strings.Contains(src[start:], "\n...") {
+		return "", false
+	}
+	end := len(src)
+	rest := src[start:]
+	for off := strings.IndexByte(rest, '\n'); off >= 0 && off+1 < len(rest); {
+		line := rest[off+1:]
+		if c := line[0]; c != ' ' && c != '\t' && c != '-' && c != '#' && c != '\n' && c != '\r' {
+			end = start + off + 1
+			break
+		}
+		next := strings.IndexByte(line, '\n')
+		if next < 0 {
+			break
+		}
+		off += next + 1
+	}
+	return src[start:end], true
 }
 
 // Changes in a template's history.
@@ -161,10 +200,18 @@ func TemplateHistory(ctx context.Context, h History, id string) ([]TemplateVersi
 			out = append(out, TemplateVersion{Template: p.Templates[i], Change: TemplateAdded, Author: p.Templates[i].ApprovedBy})
 		}
 	}
+	// Most saves leave the templates as they were; their section is then read only once.
+	var lastPart string
+	var lastTS []respond.Template
 	for _, pv := range slices.Backward(pvs) {
-		ts, err := templatesOf(pv.YAML)
-		if err != nil {
-			continue
+		part, ok := templatesSection(pv.YAML)
+		ts := lastTS
+		if !ok || part != lastPart || lastTS == nil {
+			var err error
+			if ts, err = templatesOf(pv.YAML); err != nil {
+				continue
+			}
+			lastPart, lastTS = part, ts
 		}
 		i := slices.IndexFunc(ts, func(t respond.Template) bool { return t.ID == id })
 		if i < 0 {

@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"errors"
 	"path/filepath"
+	"reflect"
 	"testing"
 	"time"
+
+	"gopkg.in/yaml.v3"
 
 	"github.com/crisisdesk/crisisdesk/internal/respond"
 	"github.com/crisisdesk/crisisdesk/internal/store"
@@ -241,4 +244,30 @@ func TestTemplateGrantsOnBase(t *testing.T) {
 	if _, _, err := SaveOn(ctx, st, bad, "mallory@example.org", now, 1); !errors.As(err, &errs) || errs[0].Path != "templates[2].status" {
 		t.Fatalf("SaveOn with an approval given in the document: %v", err)
 	}
+}
+
+// FuzzTemplatesOf checks that reading only the templates section gives what reading the whole
+// document gives, whenever the whole document reads.
+func FuzzTemplatesOf(f *testing.F) {
+	if p, err := Default(); err == nil {
+		if b, err := Encode(p); err == nil {
+			f.Add(string(b))
+		}
+	}
+	f.Add("organisation:\n  name: x\ntemplates:\n- id: a\n  text: |\n    one\n    two\n# note\nscenarios: []\n")
+	f.Add("templates: [{id: a, text: b}]\npeople: []\n")
+	f.Add("people: []\ntemplates:\n  - id: a\n    text: >-\n      x\n\n      y\n")
+	f.Add("templates:\n  - id: a\n---\ntemplates: []\n")
+	f.Fuzz(func(t *testing.T, src string) {
+		var whole struct {
+			Templates []respond.Template `yaml:"templates"`
+		}
+		if yaml.Unmarshal([]byte(src), &whole) != nil {
+			return
+		}
+		got, err := templatesOf(src)
+		if err != nil || !reflect.DeepEqual(got, whole.Templates) {
+			t.Fatalf("templatesOf = %+v, %v; the whole document has %+v", got, err, whole.Templates)
+		}
+	})
 }
