@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"html/template"
 	"net/http"
@@ -74,24 +75,24 @@ func relativeErrs(probs []planProblem, at string) fieldErrs {
 // the plan, computed from the plan in the page's language.
 type planPage struct {
 	tmpl, title, path string
-	extra             func(s *Server, p *plan.Plan, lang string) any
+	extra             func(ctx context.Context, s *Server, p *plan.Plan, lang string) any
 }
 
 var (
 	pageContacts = planPage{"plan_contacts", "plan.contacts_title", "/plan/contacts",
-		func(*Server, *plan.Plan, string) any { return plan.ContactKinds() }}
+		func(context.Context, *Server, *plan.Plan, string) any { return plan.ContactKinds() }}
 	pageSchedules = planPage{"plan_schedules", "plan.schedules_title", "/plan/schedules",
-		func(s *Server, p *plan.Plan, lang string) any { return s.scheduleExtra(p, lang) }}
+		func(_ context.Context, s *Server, p *plan.Plan, lang string) any { return s.scheduleExtra(p, lang) }}
 	pagePolicies = planPage{"plan_policies", "plan.policies_title", "/plan/policies",
-		func(_ *Server, p *plan.Plan, _ string) any { return channelIDs(p) }}
+		func(_ context.Context, _ *Server, p *plan.Plan, _ string) any { return channelIDs(p) }}
 	pageRoutes = planPage{"plan_routes", "plan.routes_title", "/plan/routes",
-		func(s *Server, p *plan.Plan, lang string) any { return s.routeExtra(p, lang) }}
+		func(ctx context.Context, s *Server, p *plan.Plan, lang string) any { return s.routeExtra(ctx, p, lang) }}
 	pageProtocol     = planPage{"plan_protocol", "plan.protocol_title", "/plan/protocol", nil}
 	pageOrganisation = planPage{"plan_organisation", "plan.organisation", "/plan/organisation", nil}
 	pageModeration   = planPage{"plan_moderation", "plan.moderation", "/plan/moderation",
-		func(*Server, *plan.Plan, string) any { return moderationActions }}
+		func(context.Context, *Server, *plan.Plan, string) any { return moderationActions }}
 	pageConduct = planPage{"plan_conduct", "plan.conduct_title", "/plan/conduct",
-		func(*Server, *plan.Plan, string) any { return conductLists }}
+		func(context.Context, *Server, *plan.Plan, string) any { return conductLists }}
 )
 
 // currentPlanFor reads the stored plan for a form page. A plan that no longer validates can only be
@@ -122,7 +123,7 @@ func (s *Server) showPlanForm(w http.ResponseWriter, r *http.Request, v *visit, 
 		body.Errs = fieldErrs{}
 	}
 	if pg.extra != nil {
-		body.Extra = pg.extra(s, p, v.lang)
+		body.Extra = pg.extra(r.Context(), s, p, v.lang)
 	}
 	page := s.newPage(r, v, pg.title, "plan", body)
 	if r.Method == http.MethodGet && r.URL.Query().Get("done") == "saved" {

@@ -25,6 +25,7 @@ func FuzzPlanForms(f *testing.F) {
 		"id=%C3%A9%E2%80%8B&name=%F0%9F%9A%A8&notes=line%0Aline&form=jij",
 		"name=%FF%FE&tone_en=%00",
 		"name=Gemeente&lang=nl&form=jij&time_zone=Local",
+		"monitor_id=m1&monitor_id=m1&monitor=m1,+m2,&monitor_id=",
 		"harms=2&h0_id=hate&h0_action=delete&h1_id=hate&h1_name_nl=x&principle_en=x",
 	} {
 		f.Add(s)

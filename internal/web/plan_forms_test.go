@@ -515,3 +515,28 @@ func TestPlanFormRace(t *testing.T) {
 		t.Fatalf("stored %d versions (%v); want only bob's", len(vs), err)
 	}
 }
+
+// TestPlanRouteMonitors: the route form offers the monitors there are as checkboxes, takes other
+// ids as text, and stores each id once; a route naming a monitor that is gone keeps it in the text.
+func TestPlanRouteMonitors(t *testing.T) {
+	h := newHarness(t)
+	admin := h.loggedIn(auth.Admin)
+	m := h.acmeMonitor()
+	if page := admin.get("/plan/routes"); !strings.Contains(page.body, `name="monitor_id" value="`+m.ID+`"`) {
+		t.Fatal("the route form does not offer the monitor")
+	}
+	r := admin.submit("/plan/routes", url.Values{"version": {"0"}, "monitor_id": {m.ID}, "monitor": {m.ID + ", oud"}, "policy": {"crisis"}})
+	if r.status != http.StatusSeeOther {
+		t.Fatalf("status %d", r.status)
+	}
+	p, _ := currentPlan(t, h)
+	rt := p.Escalation.Route.Routes[len(p.Escalation.Route.Routes)-1]
+	if !slices.Equal(rt.Match.Monitor, []string{m.ID, "oud"}) {
+		t.Fatalf("monitors %q, want the checked one and the typed one, once each", rt.Match.Monitor)
+	}
+	edit := admin.get("/plan/routes?edit=" + strconv.Itoa(len(p.Escalation.Route.Routes)-1))
+	if !strings.Contains(edit.body, `id="rt-mon-`+m.ID+`" name="monitor_id" value="`+m.ID+`" checked`) ||
+		!strings.Contains(edit.body, `id="rt-monitor" name="monitor" value="oud"`) {
+		t.Error("editing the route does not show the known monitor checked and the other one as text")
+	}
+}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"slices"
 	"strconv"
@@ -21,7 +22,19 @@ type routeForm struct {
 func (f routeForm) HasSeverity(s string) bool { return slices.Contains(f.Match.Severity, s) }
 func (f routeForm) HasKind(k string) bool     { return slices.Contains(f.Match.Kind, k) }
 func (f routeForm) HasCategory(c string) bool { return slices.Contains(f.Match.Category, c) }
-func (f routeForm) Monitors() string          { return strings.Join(f.Match.Monitor, ", ") }
+func (f routeForm) HasMonitor(id string) bool { return slices.Contains(f.Match.Monitor, id) }
+
+// OtherMonitors are the route's monitor ids that are not among known, as the text field shows them:
+// a monitor removed since, or one created later.
+func (f routeForm) OtherMonitors(known []formOption) string {
+	var other []string
+	for _, id := range f.Match.Monitor {
+		if !slices.ContainsFunc(known, func(o formOption) bool { return o.Value == id }) {
+			other = append(other, id)
+		}
+	}
+	return strings.Join(other, ", ")
+}
 
 // formOption is a value a form offers, with its label in the page's language.
 type formOption struct {
@@ -33,6 +46,7 @@ type routeExtra struct {
 	Rows       []routeListRow
 	Kinds      []formOption
 	Categories []formOption
+	Monitors   []formOption // the monitors there are now, by id with their names
 }
 
 // routeListRow is one route under the top of the tree, as the list shows it.
@@ -45,9 +59,18 @@ type routeListRow struct {
 	Last     bool // the last route, which cannot move down
 }
 
-func (s *Server) routeExtra(p *plan.Plan, lang string) routeExtra {
+func (s *Server) routeExtra(ctx context.Context, p *plan.Plan, lang string) routeExtra {
 	t := func(key string) string { return s.msgs.text(lang, key) }
 	var x routeExtra
+	// Without the list the form still takes monitor ids as text, so a failing read only costs the
+	// checkboxes.
+	if ms, err := s.deps.Monitors.List(ctx); err != nil {
+		s.log.Error("list monitors for the route form", "err", err)
+	} else {
+		for _, m := range ms {
+			x.Monitors = append(x.Monitors, formOption{m.ID, m.Name})
+		}
+	}
 	for i, rt := range p.Escalation.Route.Routes {
 		x.Rows = append(x.Rows, routeListRow{N: i, Match: matchText(rt.Match), Policy: rt.Policy,
 			Continue: rt.Continue, Nested: len(routeRows(nil, rt, 0)) - 1, Last: i == len(p.Escalation.Route.Routes)-1})
@@ -80,7 +103,18 @@ func (s *Server) planRoutesPage(w http.ResponseWriter, r *http.Request, v *visit
 func routeFromForm(r *http.Request) plan.Route {
 	return plan.Route{Policy: r.PostFormValue("policy"), Continue: r.PostFormValue("continue") != "",
 		Match: plan.Match{Severity: r.PostForm["severity"], MinSeverity: r.PostFormValue("min_severity"),
-			Monitor: splitList(r.PostFormValue("monitor")), Kind: r.PostForm["kind"], Category: r.PostForm["category"]}}
+			Monitor: routeMonitors(r), Kind: r.PostForm["kind"], Category: r.PostForm["category"]}}
+}
+
+// routeMonitors are the monitors checked in the route form followed by those typed in, each once.
+func routeMonitors(r *http.Request) []string {
+	var ids []string
+	for _, id := range append(slices.Clone(r.PostForm["monitor_id"]), splitList(r.PostFormValue("monitor"))...) {
+		if !slices.Contains(ids, id) {
+			ids = append(ids, id)
+		}
+	}
+	return ids
 }
 
 // routeAt parses the position of a route under the top; ok is false when there is no such route.
