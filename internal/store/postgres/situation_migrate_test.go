@@ -10,7 +10,7 @@ import (
 	"github.com/crisisdesk/crisisdesk/internal/store/storetest"
 )
 
-// TestSituationMigrationBackfills: a database whose posts were stored before migration 0120 gets their
+// TestSituationMigrationBackfills: a database whose posts were stored before migrations 0120 and 0121 gets their
 // facts when it is opened, so the situation of an incident declared after an upgrade counts the posts
 // from before it.
 func TestSituationMigrationBackfills(t *testing.T) {
@@ -32,8 +32,9 @@ func TestSituationMigrationBackfills(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, q := range []string{`DROP TRIGGER post_facts_sync ON posts`, `DROP FUNCTION post_facts_sync()`,
-		`DROP TABLE post_facts`, `DELETE FROM schema_migrations WHERE version = 120`} {
+	for _, q := range []string{`DROP TRIGGER post_facts_insert ON posts`, `DROP TRIGGER post_facts_update ON posts`,
+		`DROP TRIGGER post_facts_delete ON posts`, `DROP FUNCTION post_facts_sync()`,
+		`DROP TABLE post_facts`, `DELETE FROM schema_migrations WHERE version IN (120, 121)`} {
 		if _, err := conn.Exec(t.Context(), q); err != nil {
 			t.Fatalf("%s: %v", q, err)
 		}
