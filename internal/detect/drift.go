@@ -47,7 +47,7 @@ func (c *cusum) pick(a *agg, r rates) (x, mu float64) {
 	return a.neg, r.neg
 }
 
-// llr is the CUSUM increment for x posts where mu were expected, over frac of a minute.
+// llr is the CUSUM increment for x posts where mu were expected, over a minute or the part of one gone.
 func (m *monitor) llr(x, mu float64) float64 {
 	r := m.cfg.DriftRatio
 	return (x*math.Log(r) - (r-1)*mu) / max(m.cfg.Dispersion, 1)
