@@ -207,7 +207,8 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 	}
 	wg.Go(func() { accounts.RunJanitor(bg, time.Hour) })
 	alerts.run(bg, &wg)
-	listening.run(bg, &wg)
+	// On the bus, one worker at a time runs the sources (wire_bus.go).
+	scale.runSources(bg, &wg, listening)
 	// Live alert streams end when shutdown begins; Shutdown would otherwise wait for them.
 	srv.RegisterOnShutdown(alerts.hub.Close)
 	srv.RegisterOnShutdown(incidentHub.Close)

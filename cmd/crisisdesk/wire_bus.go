@@ -588,3 +588,76 @@ func (s *scaleOut) silenceFromPeer(data []byte) {
 		s.log.Error("a silence from another worker was refused", "silence", m.ID, "err", err)
 	}
 }
+
+// sourcesSync is how often the worker running the sources reads them from the store, to pick up
+// sources changed on another worker.
+const sourcesSync = 30 * time.Second
+
+// runSources runs the configured sources: on a single node at once; on the bus only on the one
+// worker that holds the sources lease, so each source is polled or streamed once. The worker that
+// takes the lease over when the holder dies starts them from their saved cursors, and posts sent
+// twice around the takeover are dropped by the ingest stream's dedupe.
+func (s *scaleOut) runSources(ctx context.Context, wg *sync.WaitGroup, listening *sources) {
+	if s == nil {
+		listening.run(ctx, wg)
+		return
+	}
+	wg.Go(func() {
+		for {
+			l, err := s.tr.AcquireNamed(ctx, "sources", s.cfg.Worker)
+			switch {
+			case err == nil:
+				s.holdSources(ctx, l, listening)
+			case !errors.Is(err, bus.ErrHeld) && ctx.Err() == nil:
+				s.log.WarnContext(ctx, "taking the sources lease failed", "err", err)
+			}
+			t := time.NewTimer(s.cfg.LeaseTTL / 3)
+			select {
+			case <-ctx.Done():
+				t.Stop()
+				return
+			case <-t.C:
+			}
+		}
+	})
+}
+
+// holdSources runs the sources while the lease holds, and stops them before giving it back.
+func (s *scaleOut) holdSources(ctx context.Context, l bus.Lease, listening *sources) {
+	s.log.InfoContext(ctx, "this worker runs the sources")
+	sctx, cancel := context.WithCancel(ctx)
+	var swg sync.WaitGroup
+	listening.run(sctx, &swg)
+	renew := time.NewTicker(s.cfg.LeaseTTL / 3)
+	defer renew.Stop()
+	syncT := time.NewTicker(sourcesSync)
+	defer syncT.Stop()
+	defer func() {
+		cancel()
+		swg.Wait()
+		rctx, rcancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer rcancel()
+		if err := s.tr.Release(rctx, l); err != nil {
+			s.log.Warn("releasing the sources lease failed; it lapses instead", "err", err)
+		}
+	}()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-renew.C:
+			var err error
+			if l, err = s.tr.Renew(ctx, l); err != nil {
+				// Lost or unsure: stop, so that two workers never run the sources at once.
+				if ctx.Err() == nil {
+					s.log.WarnContext(ctx, "the sources lease could not be renewed; stopping the sources", "err", err)
+				}
+				return
+			}
+		case <-syncT.C:
+			if err := listening.sup.Sync(sctx); err != nil && sctx.Err() == nil {
+				s.log.WarnContext(ctx, "reading the sources failed", "err", err)
+			}
+		}
+	}
+}

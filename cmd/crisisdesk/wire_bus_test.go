@@ -246,6 +246,10 @@ func TestScaleOutCluster(t *testing.T) {
 		}
 		return false
 	})
+	// One worker at a time runs the sources: the first, which started first.
+	if !strings.Contains(workers[0].logs.String(), "this worker runs the sources") || strings.Contains(workers[1].logs.String(), "this worker runs the sources") {
+		t.Errorf("the sources should run on the first worker only")
+	}
 	if err := workers[0].srv.Process.Kill(); err != nil {
 		t.Fatal(err)
 	}
@@ -287,6 +291,10 @@ func TestScaleOutCluster(t *testing.T) {
 			}
 		}
 		return true
+	})
+
+	waitUntil(t, 30*time.Second, "the surviving worker to run the sources", func() bool {
+		return strings.Contains(workers[1].logs.String(), "this worker runs the sources")
 	})
 
 	stored, err := st.Alerts(ctx, store.AlertQuery{Limit: 1000})

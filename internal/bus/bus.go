@@ -85,9 +85,10 @@ type Transport interface {
 	SaveCursor(ctx context.Context, part int, next, rev uint64) (uint64, error)
 }
 
-// Lease is a partition held by an owner.
+// Lease is a partition, or a named job (Part -1), held by an owner.
 type Lease struct {
 	Part  int
+	Name  string
 	Owner string
 	Rev   uint64
 }

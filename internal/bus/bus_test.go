@@ -388,3 +388,45 @@ func (w tWriter) Write(p []byte) (int, error) {
 	w.t.Log(strings.TrimSpace(string(p)))
 	return len(p), nil
 }
+
+// TestNamedLease: a named job has one holder at a time, lapses like a partition's lease, and does not
+// collide with the partitions' leases.
+func TestNamedLease(t *testing.T) {
+	c := natstest.Start(t, 1)
+	ctx := t.Context()
+	open := func() *bus.JetStream {
+		js, err := bus.OpenJetStream(ctx, c.Connect(t), bus.JetStreamConfig{Partitions: 2, LeaseTTL: 600 * time.Millisecond})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return js
+	}
+	a, b := open(), open()
+	la, err := a.AcquireNamed(ctx, "sources", "a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.AcquireNamed(ctx, "sources", "b"); !errors.Is(err, bus.ErrHeld) {
+		t.Fatalf("second holder: %v; want ErrHeld", err)
+	}
+	if _, err := b.Acquire(ctx, 0, "b"); err != nil {
+		t.Fatalf("partition 0 beside a named lease: %v", err)
+	}
+	if la, err = a.Renew(ctx, la); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Release(ctx, la); err != nil {
+		t.Fatal(err)
+	}
+	lb, err := b.AcquireNamed(ctx, "sources", "b")
+	if err != nil {
+		t.Fatalf("after release: %v", err)
+	}
+	waitFor(t, 10*time.Second, "the named lease to lapse", func() bool {
+		_, err := a.AcquireNamed(ctx, "sources", "a")
+		return err == nil
+	})
+	if _, err := b.Renew(ctx, lb); !errors.Is(err, bus.ErrLost) {
+		t.Fatalf("renewing a lapsed named lease: %v; want ErrLost", err)
+	}
+}

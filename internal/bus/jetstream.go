@@ -243,25 +243,50 @@ func leaseKey(part int) string { return "p." + strconv.Itoa(part) }
 
 // Acquire implements Transport.
 func (t *JetStream) Acquire(ctx context.Context, part int, owner string) (Lease, error) {
-	rev, err := t.leases.Create(ctx, leaseKey(part), []byte(owner))
+	return t.acquire(ctx, Lease{Part: part, Owner: owner})
+}
+
+// AcquireNamed takes a lease on a job of which one worker at a time must run (such as listening to
+// the sources), with the same TTL and rules as a partition's. name is letters, digits, '-' and '_'.
+func (t *JetStream) AcquireNamed(ctx context.Context, name, owner string) (Lease, error) {
+	return t.acquire(ctx, Lease{Part: -1, Name: name, Owner: owner})
+}
+
+func (l Lease) key() string {
+	if l.Name != "" {
+		return "n." + l.Name
+	}
+	return leaseKey(l.Part)
+}
+
+func (l Lease) what() string {
+	if l.Name != "" {
+		return l.Name
+	}
+	return "partition " + strconv.Itoa(l.Part)
+}
+
+func (t *JetStream) acquire(ctx context.Context, l Lease) (Lease, error) {
+	rev, err := t.leases.Create(ctx, l.key(), []byte(l.Owner))
 	if errors.Is(err, jetstream.ErrKeyExists) {
 		return Lease{}, ErrHeld
 	}
 	if err != nil {
-		return Lease{}, fmt.Errorf("bus: acquire partition %d: %w", part, err)
+		return Lease{}, fmt.Errorf("bus: acquire %s: %w", l.what(), err)
 	}
-	return Lease{Part: part, Owner: owner, Rev: rev}, nil
+	l.Rev = rev
+	return l, nil
 }
 
 // Renew implements Transport: the update is checked against the revision the owner last wrote, so
 // a lease that lapsed and was taken by someone else cannot be renewed.
 func (t *JetStream) Renew(ctx context.Context, l Lease) (Lease, error) {
-	rev, err := t.leases.Update(ctx, leaseKey(l.Part), []byte(l.Owner), l.Rev)
+	rev, err := t.leases.Update(ctx, l.key(), []byte(l.Owner), l.Rev)
 	if err != nil {
 		if isWrongRevision(err) {
 			return Lease{}, ErrLost
 		}
-		return Lease{}, fmt.Errorf("bus: renew partition %d: %w", l.Part, err)
+		return Lease{}, fmt.Errorf("bus: renew %s: %w", l.what(), err)
 	}
 	l.Rev = rev
 	return l, nil
@@ -275,9 +300,9 @@ func isWrongRevision(err error) bool {
 
 // Release implements Transport.
 func (t *JetStream) Release(ctx context.Context, l Lease) error {
-	err := t.leases.Delete(ctx, leaseKey(l.Part), jetstream.LastRevision(l.Rev))
+	err := t.leases.Delete(ctx, l.key(), jetstream.LastRevision(l.Rev))
 	if err != nil && !isWrongRevision(err) {
-		return fmt.Errorf("bus: release partition %d: %w", l.Part, err)
+		return fmt.Errorf("bus: release %s: %w", l.what(), err)
 	}
 	return nil
 }
