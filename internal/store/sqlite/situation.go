@@ -33,7 +33,8 @@ func (s *Store) Situation(ctx context.Context, q store.SituationQuery) (store.Si
 	from, until := store.UnixNano(q.Since), store.UnixNano(q.Until)
 	// The window: each monitor's facts in range, one range scan of the primary key per monitor. A post
 	// that matched several of the monitors counts on the row of the first of them by id; the rows of
-	// the others are left out by a primary-key probe, near the row being read.
+	// the others are left out by a primary-key probe, near the row being read, made only for posts
+	// that matched more than one monitor (migration 0122).
 	in := `(?` + strings.Repeat(`,?`, len(q.Monitors)-1) + `)`
 	window := ` FROM post_monitor_facts p WHERE p.monitor_id IN ` + in + ` AND p.created_at >= ? AND p.created_at < ?`
 	wargs := make([]any, 0, 2*len(q.Monitors)+2)
@@ -42,8 +43,8 @@ func (s *Store) Situation(ctx context.Context, q store.SituationQuery) (store.Si
 	}
 	wargs = append(wargs, from, until)
 	if len(q.Monitors) > 1 {
-		window += ` AND NOT EXISTS (SELECT 1 FROM post_monitor_facts o WHERE o.monitor_id IN ` + in + `
-			AND o.monitor_id < p.monitor_id AND o.created_at = p.created_at AND o.seq = p.seq)`
+		window += ` AND (p.monitors = 1 OR NOT EXISTS (SELECT 1 FROM post_monitor_facts o WHERE o.monitor_id IN ` + in + `
+			AND o.monitor_id < p.monitor_id AND o.created_at = p.created_at AND o.seq = p.seq))`
 		for _, m := range q.Monitors {
 			wargs = append(wargs, m)
 		}

@@ -10,7 +10,7 @@ import (
 	"github.com/crisisdesk/crisisdesk/internal/store/storetest"
 )
 
-// TestSituationMigrationBackfills: a database whose posts were stored before migrations 0120 and 0121
+// TestSituationMigrationBackfills: a database whose posts were stored before migrations 0120 to 0122
 // gets their facts when it is opened, so the situation of an incident declared after an upgrade
 // counts the posts from before it.
 func TestSituationMigrationBackfills(t *testing.T) {
@@ -34,7 +34,7 @@ func TestSituationMigrationBackfills(t *testing.T) {
 	}
 	for _, q := range []string{`DROP TRIGGER post_monitor_facts_insert`, `DROP TRIGGER post_monitor_facts_update`,
 		`DROP TRIGGER post_monitor_facts_delete`, `DROP TABLE post_monitor_facts`,
-		`DELETE FROM schema_migrations WHERE version IN (120, 121)`} {
+		`DELETE FROM schema_migrations WHERE version IN (120, 121, 122)`} {
 		if _, err := db.ExecContext(t.Context(), q); err != nil {
 			t.Fatalf("%s: %v", q, err)
 		}
