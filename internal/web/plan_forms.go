@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"html/template"
+	"maps"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -13,7 +15,7 @@ import (
 )
 
 // The structured plan forms edit one part of the plan at a time: contacts, schedules, escalation
-// policies, routes, the protocol and the conduct rules. Every save goes the same way: read the
+// policies, routes, the protocol, the conduct rules, the moderation policy and the organisation. Every save goes the same way: read the
 // version the form was shown with, change a copy of the plan, write it as YAML, validate it with the
 // same code as `crisisdesk plan import`, and store it as the next version only if nobody saved
 // another one in between. A refused save shows the form as filled in, with each problem next to its
@@ -41,9 +43,10 @@ type fieldErrs map[string][]string
 // At returns the problems at path and below it, so a list field also shows the problems of its items.
 func (e fieldErrs) At(path string) []string {
 	var out []string
-	for k, msgs := range e {
+	// In path order, so a field with several problems lists them the same way every time.
+	for _, k := range slices.Sorted(maps.Keys(e)) {
 		if k == path || strings.HasPrefix(k, path+".") || strings.HasPrefix(k, path+"[") {
-			out = append(out, msgs...)
+			out = append(out, e[k]...)
 		}
 	}
 	return out
