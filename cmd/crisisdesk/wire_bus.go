@@ -266,13 +266,28 @@ func (w busWriter) Ingest(ctx context.Context, posts []post.Post) (ingest.Result
 }
 
 // matchedCapture is the Observer of the analysis step's Ingester: it keeps the matched posts of the
-// batch being stored, for the analysis step to publish. One analysis loop runs per worker, so one
-// batch is in flight at a time.
-type matchedCapture struct{ posts []store.StoredPost }
+// batch being stored, and the stored ones whose engagement counts the batch raised, for the analysis
+// step to publish. One analysis loop runs per worker, so one batch is in flight at a time.
+type matchedCapture struct {
+	posts  []store.StoredPost
+	raised []store.RaisedPost
+}
 
 func (c *matchedCapture) Observe(ctx context.Context, posts []store.StoredPost) error {
-	c.posts = append(c.posts[:0], posts...)
+	c.posts = append(c.posts, posts...)
 	return nil
+}
+
+func (c *matchedCapture) ObserveEngagement(ctx context.Context, posts []store.RaisedPost) error {
+	c.raised = append(c.raised, posts...)
+	return nil
+}
+
+// busPost is an analysed post on a partition stream. Before is set for a stored post that came
+// again with higher engagement counts: detection takes it as a metrics update, as on a single node.
+type busPost struct {
+	store.StoredPost
+	Before *post.Metrics `json:",omitempty"`
 }
 
 // analyse is the bus's AnalyseFunc: decode, analyse, match and store through ingest, and return each
@@ -290,14 +305,16 @@ func (s *scaleOut) analyse(ctx context.Context, ds []bus.Delivery) ([]bus.Analys
 		idx[i] = len(posts)
 		posts = append(posts, p)
 	}
-	s.capture.posts = s.capture.posts[:0]
+	s.capture.posts, s.capture.raised = s.capture.posts[:0], s.capture.raised[:0]
 	if _, err := s.ing.Ingest(ctx, posts); err != nil {
 		return nil, err
 	}
-	matched := make(map[string]*store.StoredPost, len(s.capture.posts))
-	for i := range s.capture.posts {
-		sp := &s.capture.posts[i]
-		matched[sp.Post.Platform+"\x00"+sp.Post.ID] = sp
+	matched := make(map[string]busPost, len(s.capture.posts)+len(s.capture.raised))
+	for _, sp := range s.capture.posts {
+		matched[sp.Post.Platform+"\x00"+sp.Post.ID] = busPost{StoredPost: sp}
+	}
+	for _, rp := range s.capture.raised {
+		matched[rp.Post.Platform+"\x00"+rp.Post.ID] = busPost{StoredPost: rp.StoredPost, Before: &rp.Before}
 	}
 	out := make([]bus.Analysed, len(ds))
 	for i := range ds {
@@ -373,7 +390,7 @@ type partitionDetector struct {
 	ids  map[string]string // the manager's alert id → the stored one
 	sigs []detect.Signal
 	evs  []alert.Event
-	sp   store.StoredPost
+	sp   busPost
 }
 
 // liveLag is how far behind the wall clock a partition's clock may be for it to count as live.
@@ -392,7 +409,7 @@ func (pd *partitionDetector) Step(ctx context.Context, seq uint64, at time.Time,
 	pd.sim.Set(at)
 	pd.evs = pd.mgr.Tick(pd.evs[:0])
 	if data != nil {
-		pd.sp = store.StoredPost{}
+		pd.sp = busPost{}
 		if err := json.Unmarshal(data, &pd.sp); err != nil {
 			// Written by a worker of this version; one that does not read is logged and left out.
 			pd.log.ErrorContext(ctx, "skipping an analysed post that does not decode", "seq", seq, "err", err)
@@ -405,8 +422,13 @@ func (pd *partitionDetector) Step(ctx context.Context, seq uint64, at time.Time,
 			}
 			if len(mons) > 0 {
 				sp := &pd.sp
-				pd.sigs = pd.det.Observe(detect.Input{Post: &sp.Post, Sentiment: sp.Analysis.Sentiment, Complaint: sp.Analysis.Complaint,
-					Lang: sp.Analysis.Lang, Categories: sp.Analysis.Categories, Monitors: mons}, pd.sigs[:0])
+				in := detect.Input{Post: &sp.Post, Sentiment: sp.Analysis.Sentiment, Complaint: sp.Analysis.Complaint,
+					Lang: sp.Analysis.Lang, Categories: sp.Analysis.Categories, Monitors: mons}
+				if sp.Before != nil {
+					pd.sigs = pd.det.ObserveEngagement(in, *sp.Before, pd.sigs[:0])
+				} else {
+					pd.sigs = pd.det.Observe(in, pd.sigs[:0])
+				}
 				for _, sig := range pd.sigs {
 					pd.evs = pd.mgr.Add(sig, pd.evs)
 				}

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/url"
 	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -483,5 +484,71 @@ func TestBusFlags(t *testing.T) {
 	_, err := newScaleOut(t.Context(), config{NATS: "nats://127.0.0.1:1", DB: "/tmp/x.db"}, nil, nil, nil, nil, nil, nil)
 	if err == nil || !strings.Contains(err.Error(), "--nats needs --db postgres://") {
 		t.Errorf("--nats with SQLite: %v", err)
+	}
+}
+
+// TestBusAnalyse: the analysis step stores what matched, passes each post's time on, leaves a bad
+// message with no time, and sends a stored post that came again with higher engagement counts on as a
+// metrics update, with the counts it had before.
+func TestBusAnalyse(t *testing.T) {
+	st, err := sqlite.Open(t.Context(), filepath.Join(t.TempDir(), "crisisdesk.db"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	now := time.Now().UTC()
+	if err := st.CreateMonitor(t.Context(), store.Monitor{ID: "m1", Name: "m1", Query: "datalek", Enabled: true, CreatedAt: now, UpdatedAt: now}); err != nil {
+		t.Fatal(err)
+	}
+	matcher := query.NewRegistry()
+	if _, err := ingest.NewMonitors(st, matcher, nil, nil).Load(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	an, err := analyze.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &scaleOut{st: st, log: slog.New(slog.DiscardHandler)}
+	s.ing, err = ingest.New(ingest.Config{Filter: ingest.FilterBySetting, Observer: s.observer(nil)}, an, matcher, st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hit := pressPost("p1", alertStart).Post
+	hit.Metrics.Reposts = 3
+	miss := hit
+	miss.ID, miss.Text = "p2", "Mooi weer vandaag"
+	enc := func(p post.Post) []byte {
+		b, err := json.Marshal(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	res, err := s.analyse(t.Context(), []bus.Delivery{{Seq: 1, Data: enc(hit)}, {Seq: 2, Data: enc(miss)}, {Seq: 3, Data: []byte(`{"id":"x"}`)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res) != 3 || !res[0].At.Equal(alertStart) || res[0].Post == nil || !slices.Equal(res[0].Monitors, []string{"m1"}) {
+		t.Fatalf("the matching post: %+v", res[0])
+	}
+	if !res[1].At.Equal(alertStart) || res[1].Post != nil {
+		t.Errorf("the post that matched nothing: %+v", res[1])
+	}
+	if !res[2].At.IsZero() || res[2].Post != nil {
+		t.Errorf("the bad message: %+v", res[2])
+	}
+	var got busPost
+	if err := json.Unmarshal(res[0].Post, &got); err != nil || got.Before != nil || got.Post.ID != "p1" {
+		t.Errorf("new post on the partition: %+v, %v", got, err)
+	}
+	again := hit
+	again.Metrics.Reposts = 40
+	res, err = s.analyse(t.Context(), []bus.Delivery{{Seq: 4, Data: enc(again)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got = busPost{}
+	if err := json.Unmarshal(res[0].Post, &got); err != nil || got.Before == nil || got.Before.Reposts != 3 || got.Post.Metrics.Reposts != 40 {
+		t.Errorf("the post again with more reposts: %+v, %v; want a metrics update from 3 to 40", got, err)
 	}
 }
