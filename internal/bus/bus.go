@@ -4,7 +4,8 @@
 // monitor, and the leases that give each partition exactly one owner at a time.
 //
 // Two transports implement it: Memory, in process, and JetStream, over a NATS cluster. The workers in
-// this package (Analyzer, Owner) run on either.
+// this package (Analyzer, Owner) run on either. `crisisdesk serve` without --nats needs neither: ingest
+// hands matched posts to detection directly, in process, which is the single node's transport.
 //
 // Ordering. Detection is a function of the order of its input, so that a cluster raises the same
 // alerts as a single node. Every ingest message has a stream sequence number. Analysis workers take
