@@ -35,6 +35,8 @@ type Store interface {
 	Situations
 	// Sources keeps the sources configured in the web app (sources.go).
 	Sources
+	// SourceBatches stores a whole list of source changes in one transaction (sourcebatch.go).
+	SourceBatches
 	// Alerts keeps alerts and silences (alerts.go).
 	Alerts
 	// Statements keeps the composer's statements, history, audit log and publications (statements.go).

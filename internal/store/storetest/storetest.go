@@ -44,6 +44,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 	tests = append(tests, stakeholderCases()...)
 	tests = append(tests, situationCases()...)
 	tests = append(tests, sourceCases()...)
+	tests = append(tests, sourceBatchCases()...)
 	tests = append(tests, alertCases()...)
 	tests = append(tests, busAlertCases()...)
 	tests = append(tests, statementCases()...)
