@@ -177,7 +177,7 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 		Logger:        logger.With("component", "web"),
 		Registerer:    reg,
 		Gatherer:      reg,
-	}, web.Deps{Auth: accounts, Posts: st, Ingest: postWriter, Monitors: scale.monitorService(monitors), Settings: st, Ready: st, Clock: clk,
+	}, web.Deps{Auth: accounts, Posts: st, Ingest: postWriter, Monitors: scale.monitorService(monitors), Settings: st, Ready: scale.ready(st), Clock: clk,
 		Alerts: st, AlertHub: alerts.hub, AckLinks: alerts.engine, Silencer: scale.silencer(alerts), Plans: st, Deliveries: st, Sources: listening.manager,
 		Incidents: incidents, IncidentHub: incidentHub, Situations: st, Stakeholders: st, Statements: statements.svc, StatementChannels: statements.channels, StatementLegal: statements.legal,
 		PublishAccounts: statements.accounts})

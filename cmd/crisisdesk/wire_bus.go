@@ -683,3 +683,27 @@ func (s *scaleOut) holdSources(ctx context.Context, l bus.Lease, listening *sour
 		}
 	}
 }
+
+// ready is what /readyz asks: the store, and on the bus also the connection to NATS, so that a load
+// balancer stops sending posts to a worker that cannot publish them.
+func (s *scaleOut) ready(st web.Pinger) web.Pinger {
+	if s == nil {
+		return st
+	}
+	return busReady{st: st, nc: s.nc}
+}
+
+type busReady struct {
+	st web.Pinger
+	nc *nats.Conn
+}
+
+func (r busReady) Ping(ctx context.Context) error {
+	if err := r.st.Ping(ctx); err != nil {
+		return err
+	}
+	if !r.nc.IsConnected() {
+		return fmt.Errorf("nats: not connected (%s)", r.nc.Status())
+	}
+	return nil
+}

@@ -32,6 +32,7 @@ import (
 	"github.com/crisisdesk/crisisdesk/internal/store"
 	"github.com/crisisdesk/crisisdesk/internal/store/postgres"
 	"github.com/crisisdesk/crisisdesk/internal/store/sqlite"
+	"github.com/crisisdesk/crisisdesk/internal/web"
 )
 
 // postgresSchema returns a DSN for a schema of the test's own on the test PostgreSQL server, dropped
@@ -550,5 +551,27 @@ func TestBusAnalyse(t *testing.T) {
 	got = busPost{}
 	if err := json.Unmarshal(res[0].Post, &got); err != nil || got.Before == nil || got.Before.Reposts != 3 || got.Post.Metrics.Reposts != 40 {
 		t.Errorf("the post again with more reposts: %+v, %v; want a metrics update from 3 to 40", got, err)
+	}
+}
+
+// TestBusReady: a worker is ready while both its store and its NATS connection are.
+func TestBusReady(t *testing.T) {
+	c := natstest.Start(t, 1)
+	nc := c.Connect(t)
+	st, err := sqlite.Open(t.Context(), filepath.Join(t.TempDir(), "crisisdesk.db"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	r := (&scaleOut{nc: nc}).ready(st)
+	if err := r.Ping(t.Context()); err != nil {
+		t.Fatalf("connected: %v", err)
+	}
+	nc.Close()
+	if err := r.Ping(t.Context()); err == nil || !strings.Contains(err.Error(), "nats: not connected") {
+		t.Errorf("after the connection closed: %v", err)
+	}
+	if (*scaleOut)(nil).ready(st) != web.Pinger(st) {
+		t.Error("a single node's readiness is the store's")
 	}
 }
