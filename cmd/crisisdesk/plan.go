@@ -32,7 +32,9 @@ On success it writes {"version":N,"author":…,"created_at":…} to stdout.
 
 A plan with a sources list is the whole list of listening sources: import creates, updates and
 deletes sources to match it, keeping the tokens entered in the web app (the plan never holds one), and
-reports what it did under "sources" on stdout; a running serve follows within 30 seconds. A plan
+reports what it did under "sources" on stdout; a running serve follows within 30 seconds. The changes
+are stored in one transaction: all of them or none. A source the plan omits while it holds a token is
+not deleted: import refuses the plan and names the source, unless --delete-sources is given. A plan
 without a sources key leaves the sources alone. export writes the sources as they are configured now.
 
 check validates FILE like import and stores nothing. The exit codes are the same.
@@ -52,6 +54,7 @@ func cmdPlan(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	c := newCLI("plan "+sub, stderr)
 	lang := c.fs.String("lang", or(c.env.get("LANG"), "en"), "language of messages: nl or en (CRISISDESK_LANG)")
 	author := c.fs.String("author", "cli", "who is recorded as the author of an imported version (import)")
+	deleteSources := c.fs.Bool("delete-sources", false, "delete sources the plan omits even when they hold a stored token (import)")
 	c.fs.Usage = func() {
 		fmt.Fprintln(stderr, planUsage+"\n\nflags:")
 		c.fs.PrintDefaults()
@@ -99,7 +102,7 @@ func cmdPlan(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		if mgr, err = sourceManager(c, st); err != nil {
 			return c.fail(err)
 		}
-		if !checkPlanSources(ctx, c, mgr, name, parsed) {
+		if !checkPlanSources(ctx, c, mgr, name, parsed, supervisor.ApplyOptions{DeleteWithCredentials: *deleteSources}, *lang) {
 			return exitUsage
 		}
 	}
@@ -108,7 +111,7 @@ func cmdPlan(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err != nil {
 		return planFail(c, name, err, *lang)
 	}
-	applied, err := applyPlanSources(ctx, mgr, parsed)
+	applied, err := applyPlanSources(ctx, mgr, parsed, supervisor.ApplyOptions{DeleteWithCredentials: *deleteSources})
 	if err != nil {
 		return c.fail(err)
 	}

@@ -65,12 +65,13 @@ func sourceManager(c *cli, st store.Store) (*supervisor.Manager, error) {
 }
 
 // checkPlanSources refuses a plan whose sources the manager would refuse, before anything is stored,
-// one line per problem as FILE: sources[i].id: message.
-func checkPlanSources(ctx context.Context, c *cli, m *supervisor.Manager, name string, p *plan.Plan) bool {
+// one line per problem as FILE: sources[i] (id): message. A source the plan omits while it holds a
+// token entered in the web app is refused too, unless opts allow deleting it.
+func checkPlanSources(ctx context.Context, c *cli, m *supervisor.Manager, name string, p *plan.Plan, opts supervisor.ApplyOptions, lang string) bool {
 	if p.Sources == nil {
 		return true
 	}
-	err := m.CheckAll(ctx, specsOf(p.Sources))
+	err := m.CheckAll(ctx, specsOf(p.Sources), opts)
 	if err == nil {
 		return true
 	}
@@ -82,21 +83,37 @@ func checkPlanSources(ctx context.Context, c *cli, m *supervisor.Manager, name s
 	}
 	for _, e := range errs {
 		var se *supervisor.SpecError
-		if errors.As(e, &se) {
+		var ce *supervisor.CredentialsError
+		switch {
+		case errors.As(e, &se):
 			fmt.Fprintf(c.stderr, "%s: sources[%d] (%s): %v\n", name, se.Index, se.ID, se.Err)
-		} else {
+		case errors.As(e, &ce):
+			fmt.Fprintf(c.stderr, "%s: sources: %s\n", name, keptSourceMessage(ce, lang))
+		default:
 			fmt.Fprintf(c.stderr, "%s: sources: %v\n", name, e)
 		}
 	}
 	return false
 }
 
-// applyPlanSources makes the configured sources those of the stored plan p, when it names any.
-func applyPlanSources(ctx context.Context, m *supervisor.Manager, p *plan.Plan) (*planSources, error) {
+// keptSourceMessage says why a plan that omits a source with a stored token is refused, and what to
+// do about it.
+func keptSourceMessage(ce *supervisor.CredentialsError, lang string) string {
+	if lang == "nl" {
+		return fmt.Sprintf("bron %q (%s) staat niet in het plan, maar heeft een opgeslagen token; verwijderen zou dat token voorgoed wissen. "+
+			"Neem de bron op in het plan (exporteer het plan om hem te zien), of importeer met --delete-sources om hem toch te verwijderen.", ce.ID, ce.Name)
+	}
+	return fmt.Sprintf("source %q (%s) is not in the plan but holds a stored token; deleting it would destroy that token for good. "+
+		"Keep the source in the plan (export the plan to see it), or import with --delete-sources to delete it anyway.", ce.ID, ce.Name)
+}
+
+// applyPlanSources makes the configured sources those of the stored plan p, when it names any. The
+// changes are stored in one transaction, so a failure leaves the sources as they were.
+func applyPlanSources(ctx context.Context, m *supervisor.Manager, p *plan.Plan, opts supervisor.ApplyOptions) (*planSources, error) {
 	if p.Sources == nil {
 		return nil, nil
 	}
-	res, err := m.ApplyAll(ctx, specsOf(p.Sources))
+	res, err := m.ApplyAll(ctx, specsOf(p.Sources), opts)
 	if err != nil {
 		return nil, fmt.Errorf("plan stored, but its sources were not applied: %w", err)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -41,17 +42,70 @@ type Applied struct {
 	NeedToken []string
 }
 
+// ApplyOptions are the choices of whoever applies a list of sources.
+type ApplyOptions struct {
+	// DeleteWithCredentials lets ApplyAll delete sources the list omits although they hold a stored
+	// token. Without it such a source is refused with a *CredentialsError, since its token, entered in
+	// the web app and never in a plan, would be gone for good.
+	DeleteWithCredentials bool
+}
+
+// CredentialsError is a source that a list omits, which would delete it, while it holds stored
+// credentials.
+type CredentialsError struct {
+	ID, Name string
+}
+
+func (e *CredentialsError) Error() string {
+	return fmt.Sprintf("source %q (%s) is not in the list but holds a stored token; deleting it would destroy the token", e.ID, e.Name)
+}
+
+// PartialError is an ApplyAll that failed midway on a store without transactions: Applied says
+// exactly what was stored before Err.
+type PartialError struct {
+	Applied Applied
+	Err     error
+}
+
+func (e *PartialError) Error() string {
+	a := e.Applied
+	return fmt.Sprintf("%v (applied before the failure: created %v, updated %v, deleted %v)", e.Err, a.Created, a.Updated, a.Deleted)
+}
+func (e *PartialError) Unwrap() error { return e.Err }
+
 // CheckAll checks specs as ApplyAll would, and stores nothing, so a plan import can refuse the whole
-// plan before storing any of it. The errors are *SpecError, joined.
-func (m *Manager) CheckAll(ctx context.Context, specs []Spec) error {
+// plan before storing any of it. The errors are *SpecError and *CredentialsError, joined.
+func (m *Manager) CheckAll(ctx context.Context, specs []Spec, opts ApplyOptions) error {
 	stored, err := m.byID(ctx)
 	if err != nil {
 		return err
 	}
+	return m.checkAll(specs, stored, opts)
+}
+
+func (m *Manager) checkAll(specs []Spec, stored map[string]store.Source, opts ApplyOptions) error {
 	var errs []error
+	named := make(map[string]bool, len(specs))
 	for i, sp := range specs {
+		if named[sp.ID] {
+			errs = append(errs, &SpecError{Index: i, ID: sp.ID, Err: errors.New("the id is listed twice")})
+			continue
+		}
+		named[sp.ID] = true
 		if err := m.checkSpec(sp, stored); err != nil {
 			errs = append(errs, &SpecError{Index: i, ID: sp.ID, Err: err})
+		}
+	}
+	if !opts.DeleteWithCredentials {
+		ids := make([]string, 0, len(stored))
+		for id := range stored {
+			ids = append(ids, id)
+		}
+		slices.Sort(ids)
+		for _, id := range ids {
+			if !named[id] && stored[id].Credentials != "" {
+				errs = append(errs, &CredentialsError{ID: id, Name: stored[id].Name})
+			}
 		}
 	}
 	return errors.Join(errs...)
@@ -59,17 +113,21 @@ func (m *Manager) CheckAll(ctx context.Context, specs []Spec) error {
 
 // ApplyAll makes the stored sources exactly specs: it creates the sources with new ids, updates those
 // whose name, settings or enabled flag differ, keeping their credentials and cursors, and deletes the
-// sources specs do not name. It checks every spec first and changes nothing when one is refused. The
-// supervisor follows at once when it runs in this process, and within SyncEvery otherwise.
-func (m *Manager) ApplyAll(ctx context.Context, specs []Spec) (Applied, error) {
-	if err := m.CheckAll(ctx, specs); err != nil {
-		return Applied{}, err
-	}
+// sources specs do not name. It checks everything first and changes nothing when something is refused,
+// which includes deleting a source with a stored token unless opts allow it. A store with
+// store.SourceBatches stores the changes in one transaction; on another, a failure midway is a
+// *PartialError that says what was stored. The supervisor follows at once when it runs in this
+// process, and within SyncEvery otherwise.
+func (m *Manager) ApplyAll(ctx context.Context, specs []Spec, opts ApplyOptions) (Applied, error) {
 	stored, err := m.byID(ctx)
 	if err != nil {
 		return Applied{}, err
 	}
+	if err := m.checkAll(specs, stored, opts); err != nil {
+		return Applied{}, err
+	}
 	var res Applied
+	var ch store.SourceChanges
 	now := m.clk.Now().UTC()
 	named := map[string]bool{}
 	for _, sp := range specs {
@@ -85,31 +143,56 @@ func (m *Manager) ApplyAll(ctx context.Context, specs []Spec) (Applied, error) {
 		}
 		switch {
 		case !ok:
-			src := store.Source{ID: sp.ID, Kind: sp.Kind, Name: name, Settings: sp.Settings.JSON(), Enabled: sp.Enabled, CreatedAt: now, UpdatedAt: now}
-			if err := m.st.CreateSource(ctx, src); err != nil {
-				return res, fmt.Errorf("sources: create %q: %w", sp.ID, err)
-			}
+			ch.Create = append(ch.Create, store.Source{ID: sp.ID, Kind: sp.Kind, Name: name, Settings: sp.Settings.JSON(), Enabled: sp.Enabled, CreatedAt: now, UpdatedAt: now})
 			res.Created = append(res.Created, sp.ID)
 		case old.Name != name || old.Enabled != sp.Enabled || !sameSettings(old.Settings, sp.Settings):
 			old.Name, old.Settings, old.Enabled, old.UpdatedAt = name, sp.Settings.JSON(), sp.Enabled, now
-			if err := m.st.UpdateSource(ctx, old); err != nil {
-				return res, fmt.Errorf("sources: update %q: %w", sp.ID, err)
-			}
+			ch.Update = append(ch.Update, old)
 			res.Updated = append(res.Updated, sp.ID)
 		default:
 			res.Unchanged = append(res.Unchanged, sp.ID)
 		}
 	}
 	for id := range stored {
-		if named[id] {
-			continue
+		if !named[id] {
+			ch.Delete = append(ch.Delete, id)
 		}
-		if err := m.st.DeleteSource(ctx, id); err != nil {
-			return res, fmt.Errorf("sources: delete %q: %w", id, err)
+	}
+	slices.Sort(ch.Delete)
+	res.Deleted = slices.Clone(ch.Delete)
+	if b, ok := m.st.(store.SourceBatches); ok {
+		if err := b.ApplySources(ctx, ch); err != nil {
+			return Applied{}, fmt.Errorf("sources: nothing applied: %w", err)
 		}
-		res.Deleted = append(res.Deleted, id)
+	} else if done, err := m.applyOneByOne(ctx, ch); err != nil {
+		return Applied{}, &PartialError{Applied: done, Err: err}
 	}
 	return res, m.sync(ctx)
+}
+
+// applyOneByOne stores ch change by change, for a store without transactions, and says what it
+// stored before a failure.
+func (m *Manager) applyOneByOne(ctx context.Context, ch store.SourceChanges) (Applied, error) {
+	var done Applied
+	for _, src := range ch.Create {
+		if err := m.st.CreateSource(ctx, src); err != nil {
+			return done, fmt.Errorf("sources: create %q: %w", src.ID, err)
+		}
+		done.Created = append(done.Created, src.ID)
+	}
+	for _, src := range ch.Update {
+		if err := m.st.UpdateSource(ctx, src); err != nil {
+			return done, fmt.Errorf("sources: update %q: %w", src.ID, err)
+		}
+		done.Updated = append(done.Updated, src.ID)
+	}
+	for _, id := range ch.Delete {
+		if err := m.st.DeleteSource(ctx, id); err != nil {
+			return done, fmt.Errorf("sources: delete %q: %w", id, err)
+		}
+		done.Deleted = append(done.Deleted, id)
+	}
+	return done, nil
 }
 
 // Specs returns the stored sources as specs, for exporting them into the plan.

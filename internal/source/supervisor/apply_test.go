@@ -45,7 +45,7 @@ func TestApplyAllFromAnotherProcess(t *testing.T) {
 		{ID: "xacct", Kind: store.SourceX, Name: "X", Settings: Settings{URL: "https://api.x.example"}},
 	}
 	// The other process allows no private addresses: the loopback feed is refused there, all or nothing.
-	if _, err := cli.ApplyAll(t.Context(), specs); !errors.Is(err, source.ErrBlockedAddress) {
+	if _, err := cli.ApplyAll(t.Context(), specs, ApplyOptions{}); !errors.Is(err, source.ErrBlockedAddress) {
 		t.Fatalf("ApplyAll with a loopback feed = %v, want refused", err)
 	}
 	if srcs, _ := e.st.Sources(t.Context()); len(srcs) != 2 {
@@ -55,7 +55,7 @@ func TestApplyAllFromAnotherProcess(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := mgr.ApplyAll(t.Context(), specs)
+	res, err := mgr.ApplyAll(t.Context(), specs, ApplyOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,7 +69,7 @@ func TestApplyAllFromAnotherProcess(t *testing.T) {
 		t.Errorf("masto after apply: %+v, %v; want its token kept and its new name", masto, err)
 	}
 	// Applying the same plan again changes nothing.
-	if res, err := mgr.ApplyAll(t.Context(), specs); err != nil || len(res.Unchanged) != 3 {
+	if res, err := mgr.ApplyAll(t.Context(), specs, ApplyOptions{}); err != nil || len(res.Unchanged) != 3 {
 		t.Errorf("second apply = %+v, %v; want all unchanged", res, err)
 	}
 
@@ -84,7 +84,7 @@ func TestApplyAllFromAnotherProcess(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := other.ApplyAll(t.Context(), specs); err != nil {
+	if _, err := other.ApplyAll(t.Context(), specs, ApplyOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	deadline := time.After(10 * time.Second)
@@ -101,7 +101,7 @@ func TestApplyAllFromAnotherProcess(t *testing.T) {
 
 	// A kind never changes.
 	bad := []Spec{{ID: "oost", Kind: store.SourceBluesky, Name: "B"}}
-	if err := mgr.CheckAll(t.Context(), bad); !errors.Is(err, ErrKindChanged) {
+	if err := mgr.CheckAll(t.Context(), bad, ApplyOptions{}); !errors.Is(err, ErrKindChanged) {
 		t.Errorf("CheckAll with a changed kind = %v", err)
 	}
 }
