@@ -319,6 +319,13 @@ func TestScaleOutCluster(t *testing.T) {
 	if n != wantMatched {
 		t.Errorf("%d posts stored; %d match a monitor", n, wantMatched)
 	}
+
+	// A worker stopped with SIGTERM exits cleanly and hands its leases back at once, without waiting
+	// for them to lapse.
+	workers[1].stop()
+	if h := holders(); len(h) != 0 {
+		t.Errorf("leases still held after a clean stop: %v", h)
+	}
 }
 
 func countPosts(ctx context.Context, dsn string) (int, error) {
