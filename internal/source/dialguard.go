@@ -49,24 +49,56 @@ var blockedPrefixes = []struct {
 	{netip.MustParsePrefix("203.0.113.0/24"), "documentation"},
 	{netip.MustParsePrefix("240.0.0.0/4"), "reserved"}, // includes the broadcast address
 	{netip.MustParsePrefix("2001:db8::/32"), "documentation"},
+	{nat64Local, "local-use NAT64"},
+	{siteLocal, "site-local"},
+	{teredo, "Teredo tunnel"},
+	{v4Compat, "IPv4-compatible"},
+}
+
+// IPv6 ranges that carry an IPv4 address, and ranges that are no public internet however they are
+// routed.
+var (
+	nat64       = netip.MustParsePrefix("64:ff9b::/96")
+	sixToFour   = netip.MustParsePrefix("2002::/16")
+	teredo      = netip.MustParsePrefix("2001::/32")
+	v4Compat    = netip.MustParsePrefix("::/96")
+	nat64Local  = netip.MustParsePrefix("64:ff9b:1::/48")
+	siteLocal   = netip.MustParsePrefix("fec0::/10")
+	unspecified = netip.IPv6Unspecified()
+	loopback6   = netip.IPv6Loopback()
+)
+
+// embeddedV4 is the IPv4 address an IPv6 address reaches through a translation or tunnel: NAT64 and
+// IPv4-compatible addresses carry it in their last 32 bits, 6to4 in bits 16 to 47, and Teredo as the
+// client's address with every bit flipped in its last 32 bits.
+func embeddedV4(ip netip.Addr) (netip.Addr, bool) {
+	b := ip.As16()
+	switch {
+	case nat64.Contains(ip):
+		return netip.AddrFrom4([4]byte(b[12:16])), true
+	case sixToFour.Contains(ip):
+		return netip.AddrFrom4([4]byte(b[2:6])), true
+	case teredo.Contains(ip):
+		return netip.AddrFrom4([4]byte{^b[12], ^b[13], ^b[14], ^b[15]}), true
+	case v4Compat.Contains(ip) && ip != unspecified && ip != loopback6:
+		return netip.AddrFrom4([4]byte(b[12:16])), true
+	}
+	return netip.Addr{}, false
 }
 
 // CheckAddr returns a *BlockedError when ip is not a public unicast address. IPv4 addresses inside
-// IPv6 (mapped, NAT64 and 6to4) are checked as the IPv4 address they carry, since they reach it.
+// IPv6 (mapped, NAT64, 6to4, Teredo and IPv4-compatible) are checked as the IPv4 address they carry,
+// since they reach it; Teredo and IPv4-compatible addresses are refused even when that one is public,
+// as are local-use NAT64 (64:ff9b:1::/48) and site-local (fec0::/10) addresses, which no public
+// server has.
 func CheckAddr(ip netip.Addr) error {
 	ip = ip.Unmap()
 	if !ip.IsValid() {
 		return &BlockedError{Addr: "an invalid address", Why: "invalid"}
 	}
 	if ip.Is6() {
-		b := ip.As16()
-		switch {
-		case netip.MustParsePrefix("64:ff9b::/96").Contains(ip):
-			if err := CheckAddr(netip.AddrFrom4([4]byte(b[12:16]))); err != nil {
-				return &BlockedError{Addr: ip.String(), Why: err.(*BlockedError).Why}
-			}
-		case netip.MustParsePrefix("2002::/16").Contains(ip):
-			if err := CheckAddr(netip.AddrFrom4([4]byte(b[2:6]))); err != nil {
+		if v4, ok := embeddedV4(ip); ok {
+			if err := CheckAddr(v4); err != nil {
 				return &BlockedError{Addr: ip.String(), Why: err.(*BlockedError).Why}
 			}
 		}

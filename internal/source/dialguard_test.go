@@ -44,6 +44,20 @@ func TestCheckAddr(t *testing.T) {
 		{"64:ff9b::a9fe:a9fe", "link-local"},     // NAT64 of 169.254.169.254
 		{"64:ff9b::5db8:d822", ""},               // NAT64 of a public address
 		{"2002:7f00:1::", "loopback"},            // 6to4 of 127.0.0.1
+		{"2002:5db8:d822::1", ""},                // 6to4 of a public address
+		{"64:ff9b:1::a9fe:a9fe", "local-use NAT64"},
+		{"64:ff9b:1:abcd::5db8:d822", "local-use NAT64"},
+		{"2001:0:4136:e378:8000:63bf:80ff:fffe", "loopback"},   // Teredo, client 127.0.0.1
+		{"2001:0:4136:e378:8000:63bf:5601:5601", "link-local"}, // Teredo, client 169.254.169.254
+		{"2001:0:4136:e378:8000:63bf:a247:2ddd", "Teredo tunnel"},
+		{"2001:4860:4860::8888", ""}, // just outside Teredo's 2001::/32
+		{"fec0::1", "site-local"},
+		{"feff:ffff::1", "site-local"},
+		{"ff00::1", "multicast"},
+		{"::7f00:1", "loopback"},      // IPv4-compatible 127.0.0.1
+		{"::a9fe:a9fe", "link-local"}, // IPv4-compatible 169.254.169.254
+		{"::a00:1", "private"},        // IPv4-compatible 10.0.0.1
+		{"::5db8:d822", "IPv4-compatible"},
 	}
 	for _, tt := range tests {
 		err := CheckAddr(netip.MustParseAddr(tt.addr))
@@ -125,7 +139,7 @@ func err0(c *http.Client, u string) error {
 }
 
 func FuzzCheckHost(f *testing.F) {
-	for _, s := range []string{"localhost", "10.0.0.1", "[::1]", "::ffff:127.0.0.1", "64:ff9b::a9fe:a9fe", "mastodon.social", "", ".", "[", "%", "x.internal."} {
+	for _, s := range []string{"localhost", "10.0.0.1", "[::1]", "::ffff:127.0.0.1", "64:ff9b::a9fe:a9fe", "64:ff9b:1::a9fe:a9fe", "[2001:0:4136:e378:8000:63bf:80ff:fffe]", "fec0::1", "::7f00:1", "::5db8:d822", "mastodon.social", "", ".", "[", "%", "x.internal."} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, host string) {
