@@ -71,8 +71,15 @@ func NewAnalyzer(t Transport, fn AnalyseFunc, cfg AnalyzerConfig) (*Analyzer, er
 	return a, nil
 }
 
-// Run works until ctx ends.
+// Run works until ctx ends. While one batch is published to the partitions and acknowledged, the
+// next is fetched and analysed: the partitions put batches back in order whatever order they come in.
 func (a *Analyzer) Run(ctx context.Context) error {
+	var inflight chan struct{} // closed when the previous batch is published
+	defer func() {
+		if inflight != nil {
+			<-inflight
+		}
+	}()
 	for {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -89,27 +96,54 @@ func (a *Analyzer) Run(ctx context.Context) error {
 		if len(ds) == 0 {
 			continue
 		}
-		if err := a.Handle(ctx, ds); err != nil {
+		res, err := a.analyse(ctx, ds)
+		if err != nil {
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}
 			// Not acknowledged: the queue delivers the batch again after the ack wait.
 			a.log.ErrorContext(ctx, "analysis of a batch failed; it will be delivered again", "messages", len(ds), "err", err)
 			sleep(ctx, time.Second)
+			continue
 		}
+		if inflight != nil {
+			<-inflight
+		}
+		done := make(chan struct{})
+		inflight = done
+		go func() {
+			defer close(done)
+			if err := a.publish(ctx, ds, res); err != nil && ctx.Err() == nil {
+				a.log.ErrorContext(ctx, "publishing an analysed batch failed; it will be delivered again", "messages", len(ds), "err", err)
+			}
+		}()
 	}
 }
 
 // Handle analyses one batch, publishes it to every partition and acknowledges it.
 func (a *Analyzer) Handle(ctx context.Context, ds []Delivery) error {
-	sort.Slice(ds, func(i, j int) bool { return ds[i].Seq < ds[j].Seq })
-	res, err := a.fn(ctx, ds)
+	res, err := a.analyse(ctx, ds)
 	if err != nil {
 		return err
 	}
-	if len(res) != len(ds) {
-		return fmt.Errorf("bus: analysis returned %d results for %d messages", len(res), len(ds))
+	return a.publish(ctx, ds, res)
+}
+
+// analyse sorts a batch by sequence number and analyses it.
+func (a *Analyzer) analyse(ctx context.Context, ds []Delivery) ([]Analysed, error) {
+	sort.Slice(ds, func(i, j int) bool { return ds[i].Seq < ds[j].Seq })
+	res, err := a.fn(ctx, ds)
+	if err != nil {
+		return nil, err
 	}
+	if len(res) != len(ds) {
+		return nil, fmt.Errorf("bus: analysis returned %d results for %d messages", len(res), len(ds))
+	}
+	return res, nil
+}
+
+// publish sends an analysed batch to every partition and then acknowledges it.
+func (a *Analyzer) publish(ctx context.Context, ds []Delivery, res []Analysed) error {
 	n := a.t.Partitions()
 	parts := make([][]Entry, n)
 	for i, d := range ds {
