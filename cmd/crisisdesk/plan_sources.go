@@ -100,10 +100,10 @@ func checkPlanSources(ctx context.Context, c *cli, m *supervisor.Manager, name s
 // do about it.
 func keptSourceMessage(ce *supervisor.CredentialsError, lang string) string {
 	if lang == "nl" {
-		return fmt.Sprintf("bron %q (%s) staat niet in het plan, maar heeft een opgeslagen token; verwijderen zou dat token voorgoed wissen. "+
+		return fmt.Sprintf("bron %q (%s) staat niet in het plan, maar heeft een opgeslagen token of geheim; verwijderen zou dat voorgoed wissen. "+
 			"Neem de bron op in het plan (exporteer het plan om hem te zien), of importeer met --delete-sources om hem toch te verwijderen.", ce.ID, ce.Name)
 	}
-	return fmt.Sprintf("source %q (%s) is not in the plan but holds a stored token; deleting it would destroy that token for good. "+
+	return fmt.Sprintf("source %q (%s) is not in the plan but holds a stored token or secret; deleting it would destroy that for good. "+
 		"Keep the source in the plan (export the plan to see it), or import with --delete-sources to delete it anyway.", ce.ID, ce.Name)
 }
 

@@ -57,7 +57,7 @@ type CredentialsError struct {
 }
 
 func (e *CredentialsError) Error() string {
-	return fmt.Sprintf("source %q (%s) is not in the list but holds a stored token; deleting it would destroy the token", e.ID, e.Name)
+	return fmt.Sprintf("source %q (%s) is not in the list but holds a stored token or secret; deleting it would destroy it", e.ID, e.Name)
 }
 
 // PartialError is an ApplyAll that failed midway on a store without transactions: Applied says
