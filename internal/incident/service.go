@@ -35,6 +35,11 @@ type Config struct {
 	Definitions []Definition
 	// Playbooks are the scenarios a checklist can be made from; nil takes SeededPlaybooks.
 	Playbooks []Scenario
+	// Current, when set, is asked for the definitions and playbooks at every use instead of
+	// Definitions and Playbooks, so that a crisis plan stored while serving applies without a restart;
+	// nil playbooks from it take Playbooks. It is called on every page view and action, so it must be
+	// cheap and must not block: serve hands a copy it converts once per plan version.
+	Current func() (definitions []Definition, playbooks []Scenario)
 	// Changed, when set, is called with the incident's id after every change to it is stored, so
 	// live views can refresh at once rather than re-read on a timer. It must not block.
 	Changed func(incidentID int64)
@@ -98,7 +103,8 @@ func New(st Store, clk clock.Clock, cfg Config, logger *slog.Logger, reg prometh
 
 // Definition returns the plan's description of sev, and false when the plan has none.
 func (s *Service) Definition(sev Severity) (Definition, bool) {
-	for _, d := range s.cfg.Definitions {
+	defs, _ := s.plan()
+	for _, d := range defs {
 		if d.Level == sev.Level() {
 			return d, true
 		}
@@ -107,7 +113,22 @@ func (s *Service) Definition(sev Severity) (Definition, bool) {
 }
 
 // Playbooks returns the scenarios a checklist can be made from.
-func (s *Service) Playbooks() []Scenario { return slices.Clone(s.cfg.Playbooks) }
+func (s *Service) Playbooks() []Scenario {
+	_, pbs := s.plan()
+	return slices.Clone(pbs)
+}
+
+// plan returns the severity definitions and playbooks as they are now (Config.Current).
+func (s *Service) plan() ([]Definition, []Scenario) {
+	if s.cfg.Current == nil {
+		return s.cfg.Definitions, s.cfg.Playbooks
+	}
+	defs, pbs := s.cfg.Current()
+	if pbs == nil {
+		pbs = s.cfg.Playbooks
+	}
+	return defs, pbs
+}
 
 // Declaration is what declaring an incident takes.
 type Declaration struct {
@@ -370,11 +391,12 @@ func (s *Service) Classify(ctx context.Context, id int64, crisisType string, int
 // StartPlaybook adds the tasks of a scenario's playbook to the incident's checklist, each due its
 // minutes after detection.
 func (s *Service) StartPlaybook(ctx context.Context, id int64, scenarioID, author string) ([]store.IncidentTask, error) {
-	i := slices.IndexFunc(s.cfg.Playbooks, func(sc Scenario) bool { return sc.ID == scenarioID })
+	_, pbs := s.plan()
+	i := slices.IndexFunc(pbs, func(sc Scenario) bool { return sc.ID == scenarioID })
 	if i < 0 {
 		return nil, invalid("unknown_scenario", scenarioID)
 	}
-	sc := s.cfg.Playbooks[i]
+	sc := pbs[i]
 	var tasks []*store.IncidentTask
 	_, err := s.change(ctx, id, author, func(inc *store.Incident, at store.TimelineEntry) (store.IncidentChange, error) {
 		if err := open(inc); err != nil {
@@ -639,8 +661,9 @@ func (s *Service) Room(ctx context.Context, id int64) (Room, error) {
 		return Room{}, fmt.Errorf("incident %d: %w", id, err)
 	}
 	r.Definition, r.HasDef = s.Definition(Severity(inc.Severity))
-	if i := slices.IndexFunc(s.cfg.Playbooks, func(sc Scenario) bool { return sc.ID == inc.Scenario }); i >= 0 {
-		r.ScenarioName = s.cfg.Playbooks[i].Name
+	_, pbs := s.plan()
+	if i := slices.IndexFunc(pbs, func(sc Scenario) bool { return sc.ID == inc.Scenario }); i >= 0 {
+		r.ScenarioName = pbs[i].Name
 	} else {
 		r.ScenarioName = Text{NL: inc.Scenario, EN: inc.Scenario}
 	}
