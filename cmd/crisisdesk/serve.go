@@ -158,7 +158,7 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 	}
 	postWriter := scale.writer(ing)
 	// Statements are drafted, approved and published from the incident room (wire_statements.go).
-	statements, err := newComposer(ctx, st, incidents, secretKey, cfg.LegalApproval, clk, logger, reg)
+	statements, err := newComposer(ctx, st, incidents, secretKey, cfg.LegalApproval, cfg.SourcesAllowPrivate, clk, logger, reg)
 	if err != nil {
 		return err
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/crisisdesk/crisisdesk/internal/incident"
 	"github.com/crisisdesk/crisisdesk/internal/respond"
 	"github.com/crisisdesk/crisisdesk/internal/secret"
+	"github.com/crisisdesk/crisisdesk/internal/source"
 	"github.com/crisisdesk/crisisdesk/internal/statement"
 	"github.com/crisisdesk/crisisdesk/internal/statement/statementtest"
 	"github.com/crisisdesk/crisisdesk/internal/store"
@@ -34,7 +35,7 @@ func TestBlueskyPublishing(t *testing.T) {
 	pds := statementtest.NewPDS("gemeente.bsky.social", "did:plc:gemeente7x2nq4ylb2cnl5m", password)
 	t.Cleanup(pds.Close)
 	clk := clock.NewSim(time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC))
-	accounts := statement.NewAccounts(st, box, clk)
+	accounts := statement.NewAccounts(st, box, clk, source.Guard{AllowPrivate: true}) // the PDS is on loopback
 
 	if _, err := accounts.Create(ctx, statement.AccountInput{Name: "Gemeente", Handle: "not a handle", AppPassword: secret.New(password)}); err == nil {
 		t.Fatal("an account with a bad handle was created")

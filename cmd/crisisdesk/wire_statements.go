@@ -43,6 +43,19 @@ func parseLegalApproval(s string) (int, error) {
 	return n, nil
 }
 
+// publishTimeout bounds one request of the publishing client, so that a server that stops answering
+// cannot hold a publication for ever; the composer bounds the whole attempt on top of it.
+const publishTimeout = 30 * time.Second
+
+// publishClient is the HTTP client statements are published with: every connection passes the same
+// guard as the sources', so whoever may configure a source or a publishing account cannot make the
+// server post (with credentials) to its own network unless private addresses are allowed.
+func publishClient(allowPrivate bool) *http.Client {
+	c := source.Guard{AllowPrivate: allowPrivate}.HTTPClient()
+	c.Timeout = publishTimeout
+	return c
+}
+
 // composer is the response composer as serve wires it.
 type composer struct {
 	svc      *statement.Service
@@ -53,9 +66,10 @@ type composer struct {
 
 // newComposer builds the composer from the stored crisis plan: its conduct rules feed the linter and
 // its templates are the ones offered. Statements are recorded on the incident timelines through
-// incidents, and published through the configured sources, whose credentials key unseals.
+// incidents, and published through the configured sources, whose credentials key unseals, to public
+// addresses only unless allowPrivate is set.
 func newComposer(ctx context.Context, st store.Store, incidents *incident.Service, key []byte, legalApproval int,
-	clk clock.Clock, logger *slog.Logger, reg prometheus.Registerer) (*composer, error) {
+	allowPrivate bool, clk clock.Clock, logger *slog.Logger, reg prometheus.Registerer) (*composer, error) {
 	if legalApproval < 0 || legalApproval > 4 {
 		return nil, fmt.Errorf("statements: legal approval from severity %d: want 1 to 4, or 0 for none", legalApproval)
 	}
@@ -73,8 +87,9 @@ func newComposer(ctx context.Context, st store.Store, incidents *incident.Servic
 		return nil, fmt.Errorf("statements: %w", err)
 	}
 	logger.Info("crisis plan loaded for the composer", "version", version, "templates", len(p.Templates))
-	accounts := statement.NewAccounts(st, box, clk)
-	return &composer{svc: svc, channels: newStatementChannels(st, accounts, box, nil, clk, logger), accounts: accounts, st: st}, nil
+	accounts := statement.NewAccounts(st, box, clk, source.Guard{AllowPrivate: allowPrivate})
+	return &composer{svc: svc, channels: newStatementChannels(st, accounts, box, publishClient(allowPrivate), clk, logger),
+		accounts: accounts, st: st}, nil
 }
 
 // legal tells whether a user may give the legal approval under the current plan, read at each call so
@@ -118,9 +133,11 @@ type bskyPublisher struct {
 	pub     *bluesky.Publisher
 }
 
+// newStatementChannels returns the channels, publishing with client; nil is publishClient(false), which
+// reaches public addresses only.
 func newStatementChannels(st store.Sources, accounts *statement.Accounts, box *secret.Box, client *http.Client, clk clock.Clock, logger *slog.Logger) *statementChannels {
 	if client == nil {
-		client = &http.Client{}
+		client = publishClient(false)
 	}
 	return &statementChannels{sources: st, accounts: accounts, box: box, client: client, clk: clk,
 		log: logger.With("component", "statement_channels"), xlog: source.NewMemoryPublishLog(), bsky: map[string]bskyPublisher{}}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/crisisdesk/crisisdesk/internal/clock"
 	"github.com/crisisdesk/crisisdesk/internal/secret"
+	"github.com/crisisdesk/crisisdesk/internal/source"
 	"github.com/crisisdesk/crisisdesk/internal/store"
 )
 
@@ -48,14 +49,17 @@ type AccountView struct {
 
 // Accounts manages publishing accounts, sealing their app passwords with box.
 type Accounts struct {
-	st  store.PublishAccounts
-	box *secret.Box
-	clk clock.Clock
+	st    store.PublishAccounts
+	box   *secret.Box
+	clk   clock.Clock
+	guard source.Guard
 }
 
-// NewAccounts returns the account manager.
-func NewAccounts(st store.PublishAccounts, box *secret.Box, clk clock.Clock) *Accounts {
-	return &Accounts{st: st, box: box, clk: clk}
+// NewAccounts returns the account manager. guard decides which servers an account may name: the same
+// one the publishing client dials through, so a server on a private or metadata address is refused
+// when the account is saved, not only when it publishes.
+func NewAccounts(st store.PublishAccounts, box *secret.Box, clk clock.Clock, guard source.Guard) *Accounts {
+	return &Accounts{st: st, box: box, clk: clk, guard: guard}
 }
 
 func accountView(a store.PublishAccount) AccountView {
@@ -82,8 +86,10 @@ var handleRE = regexp.MustCompile(`^([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?
 // didRE is a DID as AT Protocol accepts it.
 var didRE = regexp.MustCompile(`^did:[a-z]+:[a-zA-Z0-9._:%-]+$`)
 
-// check tidies in and refuses what cannot publish: it returns the first problem.
-func (in *AccountInput) check(needPassword bool) error {
+// check tidies in and refuses what cannot publish or what guard forbids: it returns the first problem.
+// A server named by a private address or a local name is refused here; a name that resolves to one is
+// refused by the guarded client when it is dialled.
+func (in *AccountInput) check(needPassword bool, guard source.Guard) error {
 	in.Name, in.Handle, in.Service = strings.TrimSpace(in.Name), strings.TrimPrefix(strings.TrimSpace(in.Handle), "@"), strings.TrimSpace(in.Service)
 	if in.Service == "" {
 		in.Service = DefaultBlueskyService
@@ -98,6 +104,9 @@ func (in *AccountInput) check(needPassword bool) error {
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil || u.RawQuery != "" || u.Fragment != "" {
 		return refuse("account_service", in.Service)
 	}
+	if !guard.AllowPrivate && source.CheckHost(u.Hostname()) != nil {
+		return refuse("account_service_private", u.Hostname())
+	}
 	in.Service = strings.TrimRight(in.Service, "/")
 	if needPassword && strings.TrimSpace(in.AppPassword.Reveal()) == "" {
 		return refuse("account_password")
@@ -107,7 +116,7 @@ func (in *AccountInput) check(needPassword bool) error {
 
 // Create stores a new Bluesky account with its app password sealed.
 func (m *Accounts) Create(ctx context.Context, in AccountInput) (AccountView, error) {
-	if err := in.check(true); err != nil {
+	if err := in.check(true, m.guard); err != nil {
 		return AccountView{}, err
 	}
 	sealed, err := m.box.Seal([]byte(strings.TrimSpace(in.AppPassword.Reveal())))
@@ -127,14 +136,19 @@ func (m *Accounts) Create(ctx context.Context, in AccountInput) (AccountView, er
 	return accountView(a), nil
 }
 
-// Update changes an account; an empty AppPassword keeps the stored one.
+// Update changes an account; an empty AppPassword keeps the stored one, unless the handle or the
+// server changes: the stored password is then asked for again, so that whoever may edit an account
+// cannot make the server send its password to another host or use it for another account.
 func (m *Accounts) Update(ctx context.Context, id string, in AccountInput) (AccountView, error) {
 	a, err := m.st.PublishAccountByID(ctx, id)
 	if err != nil {
 		return AccountView{}, fmt.Errorf("statement: account %q: %w", id, err)
 	}
-	if err := in.check(a.Credentials == ""); err != nil {
+	if err := in.check(a.Credentials == "", m.guard); err != nil {
 		return AccountView{}, err
+	}
+	if strings.TrimSpace(in.AppPassword.Reveal()) == "" && (!strings.EqualFold(in.Handle, a.Handle) || !sameServer(in.Service, a.Service)) {
+		return AccountView{}, refuse("account_password_again")
 	}
 	if pw := strings.TrimSpace(in.AppPassword.Reveal()); pw != "" {
 		if a.Credentials, err = m.box.Seal([]byte(pw)); err != nil {
@@ -146,6 +160,14 @@ func (m *Accounts) Update(ctx context.Context, id string, in AccountInput) (Acco
 		return AccountView{}, fmt.Errorf("statement: account %q: %w", id, err)
 	}
 	return accountView(a), nil
+}
+
+// sameServer tells whether two server addresses reach the same host in the same way: scheme, host and
+// port, without regard to case or path.
+func sameServer(a, b string) bool {
+	ua, erra := url.Parse(a)
+	ub, errb := url.Parse(b)
+	return erra == nil && errb == nil && strings.EqualFold(ua.Scheme, ub.Scheme) && strings.EqualFold(ua.Host, ub.Host)
 }
 
 // Delete removes an account; what it published stays on the statements' records.

@@ -29,5 +29,7 @@ func refuse(code string, args ...any) error { return &Error{Code: code, Args: ar
 func Codes() []string {
 	return []string{"wrong_state", "own_statement", "already_approved", "empty_core", "unknown_template",
 		"reject_comment", "unknown_channel", "not_approved", "empty_link", "bad_platform", "bad_lang", "bad_form",
-		"no_channels", "unfilled_variables", "account_name", "account_handle", "account_service", "account_password"}
+		"no_channels", "unfilled_variables", "account_name", "account_handle", "account_service", "account_password",
+		"account_service_private", "account_password_again",
+		"publish_blocked", "publish_timeout", "publish_cancelled", "publish_unreachable"}
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -136,14 +138,20 @@ func (s *Service) publishOne(ctx context.Context, st store.Statement, variants [
 	for k, t := range v.Parts {
 		parts[k] = source.Statement{Text: t, Lang: st.Lang, CreatedAt: at}
 	}
-	got, perr := source.PublishThread(ctx, ch.Publisher, Key(st.ID, st.Version, ch.ID), parts)
+	// The attempt is bounded: when it runs out, the publisher's call is cancelled and the attempt is
+	// recorded as failed below, so it can be retried; the retry posts under the same idempotency key.
+	pctx, cancel := context.WithTimeout(ctx, s.cfg.PublishTimeout*time.Duration(len(parts)))
+	got, perr := source.PublishThread(pctx, ch.Publisher, Key(st.ID, st.Version, ch.ID), parts)
+	cancel()
 	for _, g := range got {
 		p.Links = append(p.Links, g.URL)
 	}
 	p.FinishedAt = s.clk.Now()
 	p.Status = store.PublicationPublished
 	if perr != nil {
-		p.Status, p.Error = store.PublicationFailed, perr.Error()
+		// The record and the API show the failure in words; the error itself, which can name internal
+		// addresses or what answered there, goes only to the log.
+		p.Status, p.Error = store.PublicationFailed, FailureMessage(perr, "en")
 		s.logger.Warn("statement not published", "statement", st.ID, "channel", ch.ID, "err", perr)
 	}
 	// The outcome is written with a context that outlives a cancelled request: the post may be out.
@@ -166,6 +174,29 @@ func (s *Service) publishOne(ctx context.Context, st store.Statement, variants [
 		r.Err = err
 	}
 	return r
+}
+
+// FailureMessage words the error of a publication attempt in lang (nl or en) for the people and API
+// clients who see it. A refusal is its own message; a connection that was refused by the address
+// guard, timed out or failed says only that; an answer of the platform (such as a refused password)
+// is shown as it is.
+func FailureMessage(err error, lang string) string {
+	if e, ok := IsRefusal(err); ok {
+		return e.Message(lang)
+	}
+	var ne net.Error
+	var ue *url.Error
+	switch {
+	case errors.Is(err, source.ErrBlockedAddress):
+		return (&Error{Code: "publish_blocked"}).Message(lang)
+	case errors.Is(err, context.DeadlineExceeded) || errors.As(err, &ne) && ne.Timeout():
+		return (&Error{Code: "publish_timeout"}).Message(lang)
+	case errors.Is(err, context.Canceled):
+		return (&Error{Code: "publish_cancelled"}).Message(lang)
+	case errors.As(err, &ue):
+		return (&Error{Code: "publish_unreachable"}).Message(lang)
+	}
+	return err.Error()
 }
 
 // approvedAt is when st's current version was approved: the time its posts carry. It must not change

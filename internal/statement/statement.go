@@ -68,7 +68,14 @@ type Config struct {
 	// LegalUpTo is the least severe incident severity that needs a legal approval: 2 means 1 and 2.
 	// 0 never needs one.
 	LegalUpTo int
+	// PublishTimeout bounds publishing one part of a statement on a channel, so that a server that
+	// stops answering cannot hold the request for ever; a thread gets it once per part. Zero is
+	// DefaultPublishTimeout.
+	PublishTimeout time.Duration
 }
+
+// DefaultPublishTimeout is the time one part of a statement may take to publish on a channel.
+const DefaultPublishTimeout = 30 * time.Second
 
 // Actor is the user doing a step.
 type Actor struct {
@@ -126,6 +133,9 @@ type Service struct {
 func New(st Store, tl Timeline, clk clock.Clock, cfg Config, logger *slog.Logger, reg prometheus.Registerer) (*Service, error) {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.PublishTimeout <= 0 {
+		cfg.PublishTimeout = DefaultPublishTimeout
 	}
 	if cfg.Platforms == nil {
 		cfg.Platforms = respond.Platforms()

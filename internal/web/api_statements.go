@@ -459,10 +459,8 @@ func (s *Server) apiStatementPublish(w http.ResponseWriter, r *http.Request, v *
 		}
 		if res.Err != nil {
 			failed = true
-			pr.Error = res.Err.Error()
-			if e, ok := statement.IsRefusal(res.Err); ok {
-				pr.Error = e.Message(v.lang)
-			}
+			// In words, without the transport's error, which can name internal addresses.
+			pr.Error = statement.FailureMessage(res.Err, v.lang)
 		}
 		out = append(out, pr)
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/crisisdesk/crisisdesk/internal/plan"
 	"github.com/crisisdesk/crisisdesk/internal/respond"
 	"github.com/crisisdesk/crisisdesk/internal/secret"
+	"github.com/crisisdesk/crisisdesk/internal/source"
 	"github.com/crisisdesk/crisisdesk/internal/source/mastodon"
 	"github.com/crisisdesk/crisisdesk/internal/statement"
 	"github.com/crisisdesk/crisisdesk/internal/statement/statementtest"
@@ -80,5 +81,5 @@ func newTestStatements(t testing.TB, st *sqlite.Store, clk clock.Clock, incs *in
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &testStatements{svc: svc, mastodon: m, channels: chs, legal: map[string]bool{}, accounts: statement.NewAccounts(st, box, clk)}
+	return &testStatements{svc: svc, mastodon: m, channels: chs, legal: map[string]bool{}, accounts: statement.NewAccounts(st, box, clk, source.Guard{})}
 }

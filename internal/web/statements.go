@@ -423,10 +423,7 @@ func (s *Server) showStatement(w http.ResponseWriter, r *http.Request, v *visit,
 	for _, res := range results {
 		rv := publishResultView{Channel: res.Channel, Links: res.Publication.Links, Status: res.Publication.Status, Repeat: res.Repeated}
 		if res.Err != nil {
-			rv.Error = res.Err.Error()
-			if e, ok := statement.IsRefusal(res.Err); ok {
-				rv.Error = e.Message(v.lang)
-			}
+			rv.Error = statement.FailureMessage(res.Err, v.lang)
 		}
 		b.Results = append(b.Results, rv)
 	}

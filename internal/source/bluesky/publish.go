@@ -31,6 +31,7 @@ type PublisherConfig struct {
 	AppPassword string // an app password, never the account password
 	HTTPClient  *http.Client
 	Clock       clock.Clock
+	CallTimeout time.Duration // bounds each XRPC call; default DefaultCallTimeout
 }
 
 // Publisher posts app.bsky.feed.post records over AT Protocol: a session from an app password
@@ -75,6 +76,9 @@ func NewPublisher(cfg PublisherConfig) (*Publisher, error) {
 	if cfg.Clock == nil {
 		cfg.Clock = clock.Real{}
 	}
+	if cfg.CallTimeout <= 0 {
+		cfg.CallTimeout = DefaultCallTimeout
+	}
 	return &Publisher{cfg: cfg, base: u}, nil
 }
 
@@ -90,8 +94,14 @@ func (e *xrpcError) Error() string {
 	return fmt.Sprintf("bluesky: %s: HTTP %d %s: %s", e.Method, e.Status, e.Name, e.Message)
 }
 
+// DefaultCallTimeout bounds one XRPC call of a Publisher, its answer read included, so that a PDS
+// that stops answering cannot hold a publication for ever.
+const DefaultCallTimeout = 30 * time.Second
+
 // call performs one XRPC call: a GET with params when in is nil, else a POST of in as JSON.
 func (p *Publisher) call(ctx context.Context, method, token string, params url.Values, in, out any) error {
+	ctx, cancel := context.WithTimeout(ctx, p.cfg.CallTimeout)
+	defer cancel()
 	u := *p.base
 	u.Path = strings.TrimSuffix(u.Path, "/") + "/xrpc/" + method
 	u.RawQuery = params.Encode()

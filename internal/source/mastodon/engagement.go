@@ -179,25 +179,7 @@ func (s *Source) startRefresh(ctx context.Context, emit source.Emit) (stop func(
 // counts grew, so ingest raises the stored counts. A status that is gone is not asked again.
 func (s *Source) refresh(ctx context.Context, emit source.Emit) error {
 	for _, id := range s.counts.candidates(s.cfg.RefreshFor, s.cfg.RefreshMax) {
-		u := url.URL{Scheme: s.stream.Scheme, Host: s.stream.Host, Path: "/api/v1/statuses/" + url.PathEscape(id)}
-		req, err := s.newRequest(ctx, u.String(), "application/json")
-		if err != nil {
-			return err
-		}
-		resp, err := s.cfg.Client.Do(req)
-		if err != nil {
-			return fmt.Errorf("mastodon %s: refresh: %w", s.cfg.ID, err)
-		}
-		var raw json.RawMessage
-		switch {
-		case resp.StatusCode == http.StatusNotFound || resp.StatusCode == http.StatusGone:
-			s.counts.forget(id) // deleted, or no longer visible to us
-		case resp.StatusCode != http.StatusOK:
-			err = s.statusError("refresh", resp)
-		default:
-			err = json.NewDecoder(io.LimitReader(resp.Body, int64(s.cfg.MaxEvent))).Decode(&raw)
-		}
-		resp.Body.Close()
+		raw, err := s.fetchStatus(ctx, id)
 		if err != nil {
 			return err
 		}
@@ -211,9 +193,42 @@ func (s *Source) refresh(ctx context.Context, emit source.Emit) error {
 	return nil
 }
 
+// fetchStatus fetches the status id with GET /api/v1/statuses/:id; nil when it is gone. The fetch,
+// its answer read included, is bounded by RefreshTimeout: the source's client has no overall timeout,
+// which would cut the stream, so an instance that stops answering would otherwise hold the refresh,
+// and with it the source's stop, for ever.
+func (s *Source) fetchStatus(ctx context.Context, id string) (json.RawMessage, error) {
+	ctx, cancel := context.WithTimeout(ctx, s.cfg.RefreshTimeout)
+	defer cancel()
+	u := url.URL{Scheme: s.stream.Scheme, Host: s.stream.Host, Path: "/api/v1/statuses/" + url.PathEscape(id)}
+	req, err := s.newRequest(ctx, u.String(), "application/json")
+	if err != nil {
+		return nil, err
+	}
+	resp, err := s.cfg.Client.Do(req)
+	if err != nil {
+		return nil, fmt.Errorf("mastodon %s: refresh: %w", s.cfg.ID, err)
+	}
+	defer resp.Body.Close()
+	var raw json.RawMessage
+	switch {
+	case resp.StatusCode == http.StatusNotFound || resp.StatusCode == http.StatusGone:
+		s.counts.forget(id) // deleted, or no longer visible to us
+	case resp.StatusCode != http.StatusOK:
+		err = s.statusError("refresh", resp)
+	default:
+		if err = json.NewDecoder(io.LimitReader(resp.Body, int64(s.cfg.MaxEvent))).Decode(&raw); err != nil {
+			err = fmt.Errorf("mastodon %s: refresh: decode status %s: %w", s.cfg.ID, id, err)
+		}
+	}
+	return raw, err
+}
+
 // Defaults for the refresh of Config.
 const (
 	DefaultRefreshEvery = 2 * time.Minute
 	DefaultRefreshFor   = time.Hour
 	DefaultRefreshMax   = 20
+	// DefaultRefreshTimeout bounds one status fetch of the refresh.
+	DefaultRefreshTimeout = 15 * time.Second
 )

@@ -61,6 +61,9 @@ type Config struct {
 	Logger       *slog.Logger
 	Backoff      source.Backoff
 	Sleep        source.SleepFunc
+
+	// RefreshTimeout bounds fetching one status for its counts; default 15s.
+	RefreshTimeout time.Duration
 }
 
 var _ source.Source = (*Source)(nil)
@@ -125,6 +128,9 @@ func New(cfg Config) (*Source, error) {
 	}
 	if cfg.RefreshMax <= 0 {
 		cfg.RefreshMax = DefaultRefreshMax
+	}
+	if cfg.RefreshTimeout <= 0 {
+		cfg.RefreshTimeout = DefaultRefreshTimeout
 	}
 	if cfg.Clock == nil {
 		cfg.Clock = clock.Real{}
