@@ -278,7 +278,7 @@ func (e *TemplateRefusal) Message(lang string) string { return templateText(lang
 // and it is a draft again, needing a new approval. base is the version the editor started from; when
 // the template changed meanwhile it returns store.ErrConflict. A text the plan would refuse comes back
 // as Errors.
-func EditTemplate(ctx context.Context, vs Versions, id string, base int, text, author string, now time.Time) (respond.Template, error) {
+func EditTemplate(ctx context.Context, vs TemplateStore, id string, base int, text, author string, now time.Time) (respond.Template, error) {
 	text = strings.TrimSpace(strings.ReplaceAll(text, "\r\n", "\n"))
 	var out respond.Template
 	err := changeTemplate(ctx, vs, id, base, now, func(t *respond.Template) error {
@@ -289,8 +289,8 @@ func EditTemplate(ctx context.Context, vs Versions, id string, base int, text, a
 		t.Status, t.ApprovedBy, t.ApprovedAt = respond.TemplateDraft, "", ""
 		out = *t
 		return nil
-	}, func(src []byte) error {
-		_, _, err := Save(ctx, vs, src, author, now)
+	}, func(src []byte, planBase int64) error {
+		_, _, err := SaveOn(ctx, vs, src, author, now, planBase)
 		return err
 	})
 	return out, err
@@ -298,7 +298,7 @@ func EditTemplate(ctx context.Context, vs Versions, id string, base int, text, a
 
 // ApproveTemplate approves version base of draft template id as approver, who must not be one of its
 // authors (TemplateAuthors).
-func ApproveTemplate(ctx context.Context, h History, id string, base int, approver string, now time.Time) (respond.Template, error) {
+func ApproveTemplate(ctx context.Context, h TemplateStore, id string, base int, approver string, now time.Time) (respond.Template, error) {
 	hist, err := TemplateHistory(ctx, h, id)
 	if err != nil {
 		return respond.Template{}, err
@@ -314,14 +314,14 @@ func ApproveTemplate(ctx context.Context, h History, id string, base int, approv
 		t.Status, t.ApprovedBy, t.ApprovedAt = respond.TemplateApproved, approver, now.UTC().Format(time.RFC3339)
 		out = *t
 		return nil
-	}, func(src []byte) error {
+	}, func(src []byte, planBase int64) error {
 		// The approval is the one change checkTemplateGrants exists to stop in a document, so it is
 		// stored after validation without that check.
 		if _, err := Parse(src); err != nil {
 			return err
 		}
 		v := store.PlanVersion{YAML: string(src), Author: approver, CreatedAt: now}
-		if err := h.SavePlan(ctx, &v); err != nil {
+		if err := h.SavePlanOn(ctx, &v, planBase); err != nil {
 			return fmt.Errorf("plan: approve template %q: %w", id, err)
 		}
 		return nil
@@ -329,9 +329,18 @@ func ApproveTemplate(ctx context.Context, h History, id string, base int, approv
 	return out, err
 }
 
+// TemplateStore is the part of the store that template steps need: the plan's history, and saving a
+// plan only on the version it was read from.
+type TemplateStore interface {
+	History
+	BaseVersions
+}
+
 // changeTemplate applies change to template id of the current plan, when it is still at version base,
-// and hands the plan's new YAML to save.
-func changeTemplate(ctx context.Context, vs Versions, id string, base int, now time.Time, change func(t *respond.Template) error, save func(src []byte) error) error {
+// and hands the plan's new YAML to save with the plan version it was made from. save must store it only
+// on that version, so that a plan saved meanwhile (people, policies, the YAML editor) is not undone by
+// writing the template's plan over it: it fails with store.ErrConflict instead.
+func changeTemplate(ctx context.Context, vs TemplateStore, id string, base int, now time.Time, change func(t *respond.Template) error, save func(src []byte, planBase int64) error) error {
 	p, stored, version, err := Current(ctx, vs)
 	if err != nil {
 		return err
@@ -354,11 +363,12 @@ func changeTemplate(ctx context.Context, vs Versions, id string, base int, now t
 		// The first change to the default plan stores the default first, so that the history of
 		// every template starts with the text crisisdesk shipped.
 		v := store.PlanVersion{YAML: string(stored), Author: DefaultAuthor, CreatedAt: now}
-		if err := vs.SavePlan(ctx, &v); err != nil {
+		if err := vs.SavePlanOn(ctx, &v, 0); err != nil {
 			return fmt.Errorf("plan: store the default plan: %w", err)
 		}
+		version = v.Version
 	}
-	return save(src)
+	return save(src, version)
 }
 
 // templateText is a template message in lang: Dutch for "nl", English otherwise.

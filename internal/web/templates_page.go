@@ -87,39 +87,38 @@ func (s *Server) showTemplate(w http.ResponseWriter, r *http.Request, v *visit, 
 
 // templateEdit saves the posted text as a new draft version of the template.
 func (s *Server) templateEdit(w http.ResponseWriter, r *http.Request, v *visit) {
-	h, ok := s.templateHistory()
-	if !ok {
-		s.notFound(w, r, v)
-		return
-	}
-	id := r.PathValue("id")
-	base, err := strconv.Atoi(r.PostFormValue("version"))
-	if err != nil {
-		s.renderError(w, r, v, http.StatusBadRequest, "incidents.bad_form")
-		return
-	}
 	text := r.PostFormValue("text")
-	_, err = plan.EditTemplate(r.Context(), h, id, base, text, v.id.User.Email, s.deps.Clock.Now())
-	var errs plan.Errors
-	if errors.As(err, &errs) {
-		var probs []string
-		for _, e := range errs {
-			probs = append(probs, e.Text(v.lang))
+	s.templateStep(w, r, v, "edited", func(h plan.TemplateStore, id string, base int) error {
+		_, err := plan.EditTemplate(r.Context(), h, id, base, text, v.id.User.Email, s.deps.Clock.Now())
+		var errs plan.Errors
+		if errors.As(err, &errs) {
+			var probs []string
+			for _, e := range errs {
+				probs = append(probs, e.Text(v.lang))
+			}
+			s.showTemplate(w, r, v, text, probs, http.StatusUnprocessableEntity)
+			return errTemplateShown
 		}
-		s.showTemplate(w, r, v, text, probs, http.StatusUnprocessableEntity)
-		return
-	}
-	if s.templateProblem(w, r, v, err) {
-		return
-	}
-	s.log.Info("template edited", "template", id, "user_id", v.id.User.ID)
-	http.Redirect(w, r, "/templates/"+url.PathEscape(id)+"?done=edited", http.StatusSeeOther)
+		return err
+	})
 }
 
 // templateApprove approves the template's current draft version, when the visitor did not write it.
 func (s *Server) templateApprove(w http.ResponseWriter, r *http.Request, v *visit) {
-	h, ok := s.templateHistory()
-	if !ok {
+	s.templateStep(w, r, v, "approved", func(h plan.TemplateStore, id string, base int) error {
+		_, err := plan.ApproveTemplate(r.Context(), h, id, base, v.id.User.Email, s.deps.Clock.Now())
+		return err
+	})
+}
+
+// errTemplateShown tells templateStep that the step answered the request itself.
+var errTemplateShown = errors.New("template step answered")
+
+// templateStep runs one step (done: edited or approved) on the template of the path, at the version
+// the form was read at, and answers with the template page or the step's problem.
+func (s *Server) templateStep(w http.ResponseWriter, r *http.Request, v *visit, done string, step func(h plan.TemplateStore, id string, base int) error) {
+	h, ok := s.deps.Plans.(plan.TemplateStore)
+	if !ok || s.deps.Plans == nil {
 		s.notFound(w, r, v)
 		return
 	}
@@ -129,12 +128,12 @@ func (s *Server) templateApprove(w http.ResponseWriter, r *http.Request, v *visi
 		s.renderError(w, r, v, http.StatusBadRequest, "incidents.bad_form")
 		return
 	}
-	_, err = plan.ApproveTemplate(r.Context(), h, id, base, v.id.User.Email, s.deps.Clock.Now())
-	if s.templateProblem(w, r, v, err) {
+	err = step(h, id, base)
+	if errors.Is(err, errTemplateShown) || s.templateProblem(w, r, v, err) {
 		return
 	}
-	s.log.Info("template approved", "template", id, "user_id", v.id.User.ID)
-	http.Redirect(w, r, "/templates/"+url.PathEscape(id)+"?done=approved", http.StatusSeeOther)
+	s.log.Info("template "+done, "template", id, "user_id", v.id.User.ID)
+	http.Redirect(w, r, "/templates/"+url.PathEscape(id)+"?done="+done, http.StatusSeeOther)
 }
 
 // templateProblem shows a refused template step in the user's language, a stale form as a conflict,
