@@ -41,6 +41,14 @@ type catalog struct {
 	badSourceURL string
 	badLangCode  string
 	badInterval  string
+	// The template checks and steps (templates.go).
+	tplDraftApproved   string
+	tplBadApprovedAt   string
+	tplGrantInYAML     string
+	tplTextChanged     string
+	tplUnchanged       string
+	tplOwn             string
+	tplAlreadyApproved string
 }
 
 // Kinds of reference, for unknownRef.

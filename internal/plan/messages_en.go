@@ -41,4 +41,12 @@ var enText = catalog{
 		refPerson: "person", refSchedule: "schedule", refPolicy: "policy", refChannel: "channel",
 		refTemplate: "template",
 	},
+	// The template checks and steps (templates.go).
+	tplDraftApproved:   "a draft template has no approver or approval time; set status to approved, or remove them",
+	tplBadApprovedAt:   "approved_at must be a time such as 2026-11-21T14:05:00Z",
+	tplGrantInYAML:     "a template is approved on its page in crisisdesk, by someone other than its author; a plan document can keep an approval but not give one, so set status to draft",
+	tplTextChanged:     "the text of this approved template changed; raise its version and set status to draft, so that a second person approves the new text",
+	tplUnchanged:       "the text is the same as the current version",
+	tplOwn:             "you wrote this version of the template, so someone else must approve it",
+	tplAlreadyApproved: "this version of the template is already approved",
 }

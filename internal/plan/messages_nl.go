@@ -41,4 +41,12 @@ var nlText = catalog{
 		refPerson: "persoon", refSchedule: "rooster", refPolicy: "beleid", refChannel: "kanaal",
 		refTemplate: "sjabloon",
 	},
+	// The template checks and steps (templates.go).
+	tplDraftApproved:   "een conceptsjabloon heeft geen goedkeurder of tijd van goedkeuring; zet de status op approved of haal ze weg",
+	tplBadApprovedAt:   "approved_at moet een tijdstip zijn, zoals 2026-11-21T14:05:00Z",
+	tplGrantInYAML:     "een sjabloon wordt in crisisdesk op de eigen pagina goedgekeurd, door iemand anders dan de schrijver; een plandocument kan een goedkeuring behouden maar niet geven, dus zet de status op draft",
+	tplTextChanged:     "de tekst van dit goedgekeurde sjabloon is veranderd; verhoog de versie en zet de status op draft, zodat een tweede persoon de nieuwe tekst goedkeurt",
+	tplUnchanged:       "de tekst is gelijk aan de huidige versie",
+	tplOwn:             "je hebt deze versie van het sjabloon geschreven, dus iemand anders moet die goedkeuren",
+	tplAlreadyApproved: "deze versie van het sjabloon is al goedgekeurd",
 }

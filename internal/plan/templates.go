@@ -37,14 +37,14 @@ func (v validator) templateStatus(path string, t respond.Template) {
 			if t.ApprovedBy == "" {
 				at = field(path, "approved_at")
 			}
-			v.l.add(at, func(c *catalog) string { return templateText(c.lang, "draft_approved") })
+			v.l.add(at, func(c *catalog) string { return c.tplDraftApproved })
 		}
 		return
 	}
 	v.required(field(path, "approved_by"), t.ApprovedBy)
 	if v.required(field(path, "approved_at"), t.ApprovedAt) {
 		if _, err := time.Parse(time.RFC3339, t.ApprovedAt); err != nil {
-			v.l.add(field(path, "approved_at"), func(c *catalog) string { return templateText(c.lang, "bad_approved_at") })
+			v.l.add(field(path, "approved_at"), func(c *catalog) string { return c.tplBadApprovedAt })
 		}
 	}
 }
@@ -79,10 +79,10 @@ func checkTemplateGrants(ctx context.Context, vs Versions, src []byte, next *Pla
 		path := index("templates", i)
 		if k >= 0 && prev[k].Approved() && prev[k].Text != t.Text && prev[k].Version == t.Version {
 			v := field(path, "version")
-			l.add(v, func(c *catalog) string { return templateText(c.lang, "text_changed") })
+			l.add(v, func(c *catalog) string { return c.tplTextChanged })
 			continue
 		}
-		l.add(field(path, "status"), func(c *catalog) string { return templateText(c.lang, "grant_in_yaml") })
+		l.add(field(path, "status"), func(c *catalog) string { return c.tplGrantInYAML })
 	}
 	if len(l.errs) > 0 {
 		return l.errs
@@ -371,34 +371,16 @@ func changeTemplate(ctx context.Context, vs TemplateStore, id string, base int, 
 	return save(src, version)
 }
 
-// templateText is a template message in lang: Dutch for "nl", English otherwise.
-func templateText(lang, key string) string {
-	m := templateTextEN
-	if lang == "nl" {
-		m = templateTextNL
+// templateText is the message of a TemplateRefusal code in lang: Dutch for "nl", English otherwise.
+func templateText(lang, code string) string {
+	c := messages(lang)
+	switch code {
+	case "unchanged":
+		return c.tplUnchanged
+	case "own_template":
+		return c.tplOwn
+	case "already_approved":
+		return c.tplAlreadyApproved
 	}
-	if s, ok := m[key]; ok {
-		return s
-	}
-	return key
-}
-
-var templateTextEN = map[string]string{
-	"draft_approved":   "a draft template has no approver or approval time; set status to approved, or remove them",
-	"bad_approved_at":  "approved_at must be a time such as 2026-11-21T14:05:00Z",
-	"grant_in_yaml":    "a template is approved on its page in crisisdesk, by someone other than its author; a plan document can keep an approval but not give one, so set status to draft",
-	"text_changed":     "the text of this approved template changed; raise its version and set status to draft, so that a second person approves the new text",
-	"unchanged":        "the text is the same as the current version",
-	"own_template":     "you wrote this version of the template, so someone else must approve it",
-	"already_approved": "this version of the template is already approved",
-}
-
-var templateTextNL = map[string]string{
-	"draft_approved":   "een conceptsjabloon heeft geen goedkeurder of tijd van goedkeuring; zet de status op approved of haal ze weg",
-	"bad_approved_at":  "approved_at moet een tijdstip zijn, zoals 2026-11-21T14:05:00Z",
-	"grant_in_yaml":    "een sjabloon wordt in crisisdesk op de eigen pagina goedgekeurd, door iemand anders dan de schrijver; een plandocument kan een goedkeuring behouden maar niet geven, dus zet de status op draft",
-	"text_changed":     "de tekst van dit goedgekeurde sjabloon is veranderd; verhoog de versie en zet de status op draft, zodat een tweede persoon de nieuwe tekst goedkeurt",
-	"unchanged":        "de tekst is gelijk aan de huidige versie",
-	"own_template":     "je hebt deze versie van het sjabloon geschreven, dus iemand anders moet die goedkeuren",
-	"already_approved": "deze versie van het sjabloon is al goedgekeurd",
+	return code
 }
