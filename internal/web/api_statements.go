@@ -392,19 +392,11 @@ func (s *Server) apiStatementReject(w http.ResponseWriter, r *http.Request, v *v
 // the statement as the step left it.
 func (s *Server) apiStatementStep(w http.ResponseWriter, r *http.Request, v *visit,
 	step func(st store.Statement, in apiStatementInput, rev int64, by statement.Actor) (store.Statement, error)) {
-	st, ok := s.apiStatementOf(w, r, v)
-	if !ok {
-		return
-	}
-	in, ok := s.readStatementInput(w, r)
+	st, in, by, ok := s.apiStatementRequest(w, r, v)
 	if !ok {
 		return
 	}
 	rev, ok := needRev(w, in)
-	if !ok {
-		return
-	}
-	by, ok := s.apiStatementActor(w, r, v)
 	if !ok {
 		return
 	}
@@ -414,6 +406,24 @@ func (s *Server) apiStatementStep(w http.ResponseWriter, r *http.Request, v *vis
 		return
 	}
 	s.writeStatementDetail(w, r, v, st, http.StatusOK)
+}
+
+// apiStatementRequest reads what a step on a statement needs: the statement of the path, the body and
+// the user as an actor. When one of them is missing it has answered, and reports false.
+func (s *Server) apiStatementRequest(w http.ResponseWriter, r *http.Request, v *visit) (store.Statement, apiStatementInput, statement.Actor, bool) {
+	st, ok := s.apiStatementOf(w, r, v)
+	if !ok {
+		return store.Statement{}, apiStatementInput{}, statement.Actor{}, false
+	}
+	in, ok := s.readStatementInput(w, r)
+	if !ok {
+		return store.Statement{}, apiStatementInput{}, statement.Actor{}, false
+	}
+	by, ok := s.apiStatementActor(w, r, v)
+	if !ok {
+		return store.Statement{}, apiStatementInput{}, statement.Actor{}, false
+	}
+	return st, in, by, true
 }
 
 // apiPublishResult is what happened on one channel.
@@ -428,19 +438,11 @@ type apiPublishResult struct {
 // named in the body. A channel already published, or whose attempt is in flight, is not posted again:
 // its result says repeated.
 func (s *Server) apiStatementPublish(w http.ResponseWriter, r *http.Request, v *visit) {
-	st, ok := s.apiStatementOf(w, r, v)
-	if !ok {
-		return
-	}
 	if s.deps.StatementChannels == nil {
 		writeJSONError(w, http.StatusNotFound, "publishing is not configured")
 		return
 	}
-	in, ok := s.readStatementInput(w, r)
-	if !ok {
-		return
-	}
-	by, ok := s.apiStatementActor(w, r, v)
+	st, in, by, ok := s.apiStatementRequest(w, r, v)
 	if !ok {
 		return
 	}
@@ -476,15 +478,7 @@ func (s *Server) apiStatementPublish(w http.ResponseWriter, r *http.Request, v *
 
 // POST /api/v1/incidents/{id}/statements/{sid}/manual records a post made by hand, with its link.
 func (s *Server) apiStatementManual(w http.ResponseWriter, r *http.Request, v *visit) {
-	st, ok := s.apiStatementOf(w, r, v)
-	if !ok {
-		return
-	}
-	in, ok := s.readStatementInput(w, r)
-	if !ok {
-		return
-	}
-	by, ok := s.apiStatementActor(w, r, v)
+	st, in, by, ok := s.apiStatementRequest(w, r, v)
 	if !ok {
 		return
 	}
