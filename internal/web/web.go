@@ -128,9 +128,9 @@ type Deps struct {
 	// Statements runs the response composer under /incidents/{id}/statements and /templates; nil
 	// leaves those pages out (404). StatementChannels are where statements are published (nil: no
 	// publishing), and StatementLegal says who may give the legal approval (nil: nobody).
-	Statements        StatementService
+	Statements StatementService
 	// PublishAccounts manages the Bluesky accounts statements are published with (nil: page left out).
-	PublishAccounts PublishAccountService
+	PublishAccounts   PublishAccountService
 	StatementChannels statement.Channels
 	StatementLegal    StatementLegal
 	// Deliveries lists the notifications given up on and retries them; nil leaves /admin/deliveries
