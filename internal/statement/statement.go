@@ -58,6 +58,10 @@ type Timeline interface {
 type Config struct {
 	// Rules are the plan's conduct rules: forbidden words, jargon and the form of address.
 	Rules respond.Rules
+	// Linter, when set, is asked at every check for the linter of the newest conduct rules instead of
+	// the one compiled from Rules, so that conduct rules stored while serving apply without a restart.
+	// It must be cheap: serve compiles the rules once per plan version.
+	Linter func() *respond.Linter
 	// Templates are the plan's pre-approved statements.
 	Templates []respond.Template
 	// TemplateSource, when set, is asked for the templates at each use instead of Templates, so that a
@@ -621,9 +625,15 @@ func (s *Service) Check(st store.Statement, inc store.Incident) Check {
 		}
 	}
 	o := respond.Options{Lang: respond.Lang(st.Lang), Form: respond.Form(st.Form), Preventable: c.Preventable}
-	c.Core = s.linter.Lint(st.Core, o)
+	l := s.linter
+	if s.cfg.Linter != nil {
+		if cur := s.cfg.Linter(); cur != nil {
+			l = cur
+		}
+	}
+	c.Core = l.Lint(st.Core, o)
 	for _, v := range c.Variants {
-		c.Results = append(c.Results, s.linter.LintVariant(v, o))
+		c.Results = append(c.Results, l.LintVariant(v, o))
 	}
 	c.Inconsistencies = respond.Consistency(st.Core, c.Variants, respond.Lang(st.Lang))
 	return c
