@@ -71,7 +71,9 @@ func TestBrowserTemplate(t *testing.T) {
 	login(second, h.srv.URL+"/templates/holding-en", `#template-approve`)
 	step("the second responder approves",
 		chromedp.Click(chromedp.CSS(`#template-approve`)),
-		chromedp.WaitVisible(chromedp.CSS(`#template-history`)),
+		// The history is on the page before the click too; only the approved page has a badge that
+		// is not subtle, so waiting for it cannot read the old page while the new one loads.
+		chromedp.WaitVisible(chromedp.CSS(`#template-status .badge:not(.subtle)`)),
 	)
 	if got := text(`#template-status`); !strings.Contains(got, "Approved") || !strings.Contains(got, second) {
 		t.Errorf("status after the approval %q", got)
