@@ -135,7 +135,7 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 	// Alerts linked to open incidents reach the incident room's timelines (wire_incidents.go).
 	// Every stored change of an incident wakes the rooms open on it (internal/web/incident_hub.go).
 	incidentHub := web.NewIncidentHub()
-	incidents, err := newIncidents(ctx, st, clk, incidentHub.Notify, logger, reg)
+	incidents, err := newIncidents(ctx, st, clk, incidentHub.Notify, alerts.channels, logger, reg)
 	if err != nil {
 		return err
 	}
@@ -158,7 +158,7 @@ func serve(ctx context.Context, cfg config, logger *slog.Logger) error {
 	}
 	postWriter := scale.writer(ing)
 	// Statements are drafted, approved and published from the incident room (wire_statements.go).
-	statements, err := newComposer(ctx, st, incidents, secretKey, cfg.LegalApproval, cfg.SourcesAllowPrivate, clk, logger, reg)
+	statements, err := newComposer(ctx, st, incidents, secretKey, cfg.LegalApproval, cfg.SourcesAllowPrivate, alerts.channels, clk, logger, reg)
 	if err != nil {
 		return err
 	}

@@ -22,6 +22,10 @@ const planPoll = 10 * time.Second
 // channelSet is the crisis plan's notification channels as integrations, rebuilt whenever a newer
 // plan version is seen, and handed to the outbox worker. People, schedules and policies need no such
 // care: the router reads them from the stored plan for every alert.
+//
+// It is also serve's one look at the newest plan for the parts that are kept converted between
+// requests (wire_plan_follow.go): the incident room's severity definitions and playbooks, and the
+// statement check's conduct rules follow it, so they change at the same moment as the channels.
 type channelSet struct {
 	st    plan.Versions
 	inapp notify.Integration
@@ -37,6 +41,9 @@ type channelSet struct {
 	lastCheck time.Time
 	// onChange is told the new integrations (the outbox worker's SetIntegrations).
 	onChange func(map[string]notify.Integration)
+	// plan is the newest plan seen, and followers are told each newer one (follow).
+	plan      *plan.Plan
+	followers []func(p *plan.Plan, version int64)
 }
 
 func newChannelSet(st plan.Versions, inapp notify.Integration, clk clock.Clock, log *slog.Logger) *channelSet {
@@ -60,6 +67,10 @@ func (c *channelSet) use(p *plan.Plan, version int64) map[string]notify.Integrat
 	first := c.version < 0
 	c.current = buildIntegrations(p, c.inapp, c.clk, c.log)
 	c.version = version
+	c.plan = p
+	for _, f := range c.followers {
+		f(p, version)
+	}
 	if !first {
 		c.log.Info("notification channels reloaded from a newer crisis plan", "version", version, "channels", len(c.current))
 	}
@@ -67,6 +78,17 @@ func (c *channelSet) use(p *plan.Plan, version int64) map[string]notify.Integrat
 		c.onChange(c.current)
 	}
 	return c.current
+}
+
+// follow tells f the newest plan seen, at once when there is one, and then each newer one as it is
+// seen. f is called under the set's lock, so it must be quick and must not call back into the set.
+func (c *channelSet) follow(f func(p *plan.Plan, version int64)) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.followers = append(c.followers, f)
+	if c.plan != nil {
+		f(c.plan, c.version)
+	}
 }
 
 // poll reloads the channels when a newer plan was stored, at most once per planPoll of the clock.

@@ -18,14 +18,22 @@ import (
 // become the severity definitions shown wherever a severity is chosen, and its scenarios the
 // playbooks a checklist is made from. plan.Current falls back to the default plan when none is
 // stored, so a fresh installation has the seeded playbooks. changed, when not nil, is told of every
-// stored change of an incident: the web app's incident hub, which wakes the rooms open on it.
-func newIncidents(ctx context.Context, st store.Store, clk clock.Clock, changed func(int64), logger *slog.Logger, reg prometheus.Registerer) (*incident.Service, error) {
+// stored change of an incident: the web app's incident hub, which wakes the rooms open on it. plans,
+// when not nil, is serve's look at the newest plan: the definitions and playbooks then follow each
+// newer plan without a restart (wire_plan_follow.go).
+func newIncidents(ctx context.Context, st store.Store, clk clock.Clock, changed func(int64), plans *channelSet, logger *slog.Logger, reg prometheus.Registerer) (*incident.Service, error) {
 	p, _, version, err := plan.Current(ctx, st)
 	if err != nil {
 		return nil, fmt.Errorf("incidents: crisis plan: %w", err)
 	}
 	cfg := incidentConfig(p)
 	cfg.Changed = changed
+	if plans != nil {
+		current := &currentProtocol{}
+		current.use(p, version)
+		plans.follow(current.use)
+		cfg.Current = current.get
+	}
 	svc, err := incident.New(st, clk, cfg, logger, reg)
 	if err != nil {
 		return nil, fmt.Errorf("incidents: plan version %d: %w", version, err)

@@ -68,7 +68,7 @@ func TestIncidentConfigFromPlan(t *testing.T) {
 // on its timeline once; the same page queued again after a crash, and pages for other alerts, do not.
 func TestPagesReachIncidentTimelines(t *testing.T) {
 	a, st, clk := newTestAlerting(t)
-	svc, err := newIncidents(t.Context(), st, clk, nil, slog.New(slog.DiscardHandler), prometheus.NewRegistry())
+	svc, err := newIncidents(t.Context(), st, clk, nil, nil, slog.New(slog.DiscardHandler), prometheus.NewRegistry())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -67,9 +67,10 @@ type composer struct {
 // newComposer builds the composer from the stored crisis plan: its conduct rules feed the linter and
 // its templates are the ones offered. Statements are recorded on the incident timelines through
 // incidents, and published through the configured sources, whose credentials key unseals, to public
-// addresses only unless allowPrivate is set.
+// addresses only unless allowPrivate is set. plans, when not nil, is serve's look at the newest plan,
+// which the linter's conduct rules follow.
 func newComposer(ctx context.Context, st store.Store, incidents *incident.Service, key []byte, legalApproval int,
-	allowPrivate bool, clk clock.Clock, logger *slog.Logger, reg prometheus.Registerer) (*composer, error) {
+	allowPrivate bool, plans *channelSet, clk clock.Clock, logger *slog.Logger, reg prometheus.Registerer) (*composer, error) {
 	if legalApproval < 0 || legalApproval > 4 {
 		return nil, fmt.Errorf("statements: legal approval from severity %d: want 1 to 4, or 0 for none", legalApproval)
 	}
@@ -77,8 +78,14 @@ func newComposer(ctx context.Context, st store.Store, incidents *incident.Servic
 	if err != nil {
 		return nil, fmt.Errorf("statements: crisis plan: %w", err)
 	}
-	svc, err := statement.New(st, incidents, clk, statement.Config{Rules: statement.RulesFromPlan(*p),
-		TemplateSource: statement.PlanTemplates(st), LegalUpTo: legalApproval}, logger, reg)
+	scfg := statement.Config{Rules: statement.RulesFromPlan(*p), TemplateSource: statement.PlanTemplates(st), LegalUpTo: legalApproval}
+	if plans != nil {
+		// The conduct rules follow each newer plan without a restart (wire_plan_follow.go).
+		conduct := &currentConduct{log: logger.With("component", "statement")}
+		plans.follow(conduct.use)
+		scfg.Linter = conduct.linter
+	}
+	svc, err := statement.New(st, incidents, clk, scfg, logger, reg)
 	if err != nil {
 		return nil, fmt.Errorf("statements: plan version %d: %w", version, err)
 	}

@@ -158,7 +158,7 @@ func TestGrowingAlertSendsOneUpdatePerInterval(t *testing.T) {
 // resolution notice is not one.
 func TestFollowUpsAreNotPagesOnTheTimeline(t *testing.T) {
 	a, st, clk := newTestAlerting(t)
-	svc, err := newIncidents(t.Context(), st, clk, nil, slog.New(slog.DiscardHandler), prometheus.NewRegistry())
+	svc, err := newIncidents(t.Context(), st, clk, nil, nil, slog.New(slog.DiscardHandler), prometheus.NewRegistry())
 	if err != nil {
 		t.Fatal(err)
 	}
