@@ -20,10 +20,20 @@ const situationTTL = 20 * time.Second
 // situationCacheSize bounds the cache: a few incidents are open at once, each seen by few windows.
 const situationCacheSize = 64
 
-// situationCache keeps recent Situation answers by query. It is safe for concurrent use.
+// situationCache keeps recent Situation answers by query. It is safe for concurrent use. Requests
+// for a key that is being summed up wait for that answer instead of asking the database again, since
+// a change wakes every room at once and they would otherwise all miss together.
 type situationCache struct {
 	mu      sync.Mutex
 	entries map[string]situationEntry
+	running map[string]*situationCall
+}
+
+// situationCall is one Situation query in progress; done is closed when sit and err are set.
+type situationCall struct {
+	done chan struct{}
+	sit  store.Situation
+	err  error
 }
 
 type situationEntry struct {
@@ -45,14 +55,39 @@ func (c *situationCache) get(ctx context.Context, st SituationStore, clk clock.C
 	key, now := situationKey(q), clk.Now()
 	c.mu.Lock()
 	e, ok := c.entries[key]
-	c.mu.Unlock()
 	if ok && now.Sub(e.at) < situationTTL && !now.Before(e.at) {
+		c.mu.Unlock()
 		return e.sit, nil
 	}
-	sit, err := st.Situation(ctx, q)
-	if err != nil {
-		return store.Situation{}, err
+	if call, ok := c.running[key]; ok {
+		c.mu.Unlock()
+		select {
+		case <-call.done:
+		case <-ctx.Done():
+			return store.Situation{}, ctx.Err()
+		}
+		if call.err == nil {
+			return call.sit, nil
+		}
+		// The first asker failed, perhaps only because its own request went away: ask for ourselves.
+		return st.Situation(ctx, q)
 	}
+	call := &situationCall{done: make(chan struct{})}
+	if c.running == nil {
+		c.running = make(map[string]*situationCall)
+	}
+	c.running[key] = call
+	c.mu.Unlock()
+
+	call.sit, call.err = st.Situation(ctx, q)
+	c.mu.Lock()
+	delete(c.running, key)
+	c.mu.Unlock()
+	close(call.done)
+	if call.err != nil {
+		return store.Situation{}, call.err
+	}
+	sit := call.sit
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.entries == nil {
