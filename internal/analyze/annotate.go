@@ -337,6 +337,23 @@ func (a *Analyzer) AnnotateText(id, s, langHint string) Annotation {
 	sc := a.getScratch()
 	defer a.putScratch(sc)
 	sc.toks = sc.tz.Tokenize(sc.toks[:0], s)
+	return a.annotate(sc, id, s, langHint)
+}
+
+// AnnotateTokens is AnnotateText for a text the caller has already tokenized: toks must be what a
+// text.Tokenizer returns for s. It reads toks and does not keep them. Ingestion uses it so that a post
+// is tokenized once for analysis and for monitor matching.
+func (a *Analyzer) AnnotateTokens(id, s, langHint string, toks []text.Token) Annotation {
+	sc := a.getScratch()
+	defer a.putScratch(sc)
+	own := sc.toks
+	sc.toks = toks
+	defer func() { sc.toks = own }()
+	return a.annotate(sc, id, s, langHint)
+}
+
+// annotate analyses s, whose tokens are in sc.toks.
+func (a *Analyzer) annotate(sc *scratch, id, s, langHint string) Annotation {
 	lang, conf := DetectLanguageTokens(sc.toks, langHint)
 	sent := a.sentimentOf(sc, lang)
 	a.phrases.hits(s, sc.toks, &sc.cat)

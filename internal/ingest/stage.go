@@ -9,6 +9,7 @@ import (
 	"github.com/crisisdesk/crisisdesk/internal/post"
 	"github.com/crisisdesk/crisisdesk/internal/query"
 	"github.com/crisisdesk/crisisdesk/internal/store"
+	"github.com/crisisdesk/crisisdesk/internal/text"
 )
 
 // Annotator is the analysis step; *analyze.Analyzer is one.
@@ -16,17 +17,29 @@ type Annotator interface {
 	Annotate(p post.Post) analyze.Annotation
 }
 
+// tokenAnnotator is an Annotator that can take the tokens Stage has already made of the text, so a
+// post is tokenized once for analysis and matching; *analyze.Analyzer is one.
+type tokenAnnotator interface {
+	AnnotateTokens(id, s, langHint string, toks []text.Token) analyze.Annotation
+}
+
 // Stage analyses a post and matches it against monitors. It reuses its buffers between posts, so it is
 // not safe for concurrent use: each goroutine has its own.
 type Stage struct {
 	an   Annotator
+	tan  tokenAnnotator // an, when it takes tokens; nil otherwise
+	tz   text.Tokenizer
+	toks []text.Token
 	doc  query.Doc
 	ids  []string
 	cats []string
 }
 
 // NewStage returns a stage that analyses with an.
-func NewStage(an Annotator) *Stage { return &Stage{an: an} }
+func NewStage(an Annotator) *Stage {
+	tan, _ := an.(tokenAnnotator)
+	return &Stage{an: an, tan: tan}
+}
 
 // Analysed is what Stage found in one post. Categories and Monitors belong to the Stage and are valid
 // until its next Run; Detached copies them out.
@@ -39,13 +52,24 @@ type Analysed struct {
 
 // Run analyses p and matches it against m. p must not change until the next Run.
 func (s *Stage) Run(p *post.Post, m *query.Matcher) Analysed {
-	an := s.an.Annotate(*p)
+	var an analyze.Annotation
+	if s.tan != nil {
+		s.toks = s.tz.Tokenize(s.toks[:0], p.Text)
+		an = s.tan.AnnotateTokens(p.ID, p.Text, p.Lang, s.toks)
+	} else {
+		an = s.an.Annotate(*p)
+	}
 	s.cats = s.cats[:0]
 	for _, c := range an.Categories {
 		s.cats = append(s.cats, string(c))
 	}
 	label := an.Sentiment.Label.String()
-	s.doc.Reset(p, query.Analysis{Lang: an.Lang, Sentiment: label, Complaint: an.Complaint, Categories: s.cats})
+	qa := query.Analysis{Lang: an.Lang, Sentiment: label, Complaint: an.Complaint, Categories: s.cats}
+	if s.tan != nil {
+		s.doc.ResetTokens(p, qa, s.toks)
+	} else {
+		s.doc.Reset(p, qa)
+	}
 	s.ids = m.AppendMatches(s.ids[:0], &s.doc)
 	return Analysed{Annotation: an, Sentiment: label, Categories: s.cats, Monitors: s.ids}
 }

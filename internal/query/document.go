@@ -46,11 +46,17 @@ func NewDoc(p *post.Post, a Analysis) *Doc {
 
 // Reset makes d describe another post, reusing d's buffers.
 func (d *Doc) Reset(p *post.Post, a Analysis) {
-	d.post, d.analysis = p, a
 	d.toks = d.tz.Tokenize(d.toks[:0], p.Text)
+	d.ResetTokens(p, a, d.toks)
+}
+
+// ResetTokens is Reset for a post whose text the caller has already tokenized: toks must be what a
+// text.Tokenizer returns for p.Text. d reads toks and does not keep them.
+func (d *Doc) ResetTokens(p *post.Post, a Analysis, toks []text.Token) {
+	d.post, d.analysis = p, a
 	d.atoms = d.atoms[:0]
 	pos := int32(-1)
-	for _, tk := range d.toks {
+	for _, tk := range toks {
 		if tk.Kind == text.Punct {
 			continue
 		}
