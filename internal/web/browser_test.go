@@ -71,7 +71,8 @@ func newBrowserContext(t *testing.T, chromium string) context.Context {
 	t.Cleanup(cancelAlloc)
 	ctx, cancel := chromedp.NewContext(actx)
 	t.Cleanup(cancel)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
+	// An upper bound only, for a browser that hangs: a loaded machine runs a whole walk-through slowly.
+	ctx, cancelTimeout := context.WithTimeout(ctx, 4*time.Minute)
 	t.Cleanup(cancelTimeout)
 	return ctx
 }
@@ -87,15 +88,41 @@ func browserStep(ctx context.Context, t *testing.T) func(what string, steps ...c
 	}
 }
 
-// browserText returns a function that reads the visible text of the first element matching a selector.
+// browserText returns a function that reads the visible text of the first element matching a selector,
+// waiting for the element to be there. It finds and reads the element in one script, so a page that
+// swaps parts of itself (the live incident room replaces its timeline when an event arrives) cannot
+// remove the element between the two, as it can between chromedp.Text's query and its read.
 func browserText(ctx context.Context, t *testing.T) func(sel string) string {
 	return func(sel string) string {
 		t.Helper()
-		v, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
+		quoted, err := json.Marshal(sel)
 		if err != nil {
 			t.Fatalf("read %s: %v", sel, err)
 		}
-		return v
+		script := `(() => {
+			const el = document.querySelector(` + string(quoted) + `);
+			if (!el) return {found: false, text: ""};
+			const shown = el.offsetWidth || el.offsetHeight || el.getClientRects().length;
+			return {found: true, text: shown ? el.innerText : ""};
+		})()`
+		type read struct {
+			Found bool   `json:"found"`
+			Text  string `json:"text"`
+		}
+		for {
+			r, err := chromedp.Run(ctx, chromedp.Evaluate[read](script))
+			if err != nil {
+				t.Fatalf("read %s: %v", sel, err)
+			}
+			if r.Found {
+				return r.Text
+			}
+			select {
+			case <-ctx.Done():
+				t.Fatalf("read %s: no such element: %v", sel, ctx.Err())
+			case <-time.After(50 * time.Millisecond):
+			}
+		}
 	}
 }
 
