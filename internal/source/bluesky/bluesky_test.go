@@ -604,7 +604,9 @@ func TestSilentConnectionIsAbandoned(t *testing.T) {
 	}))
 	defer srv.Close()
 	src := newSource(t, srv, nil, nil)
-	src.cfg.IdleTimeout = 50 * time.Millisecond
+	// Long enough that the answering connection after it never pauses that long on a loaded machine,
+	// which would make it a second, unwanted reconnect.
+	src.cfg.IdleTimeout = 2 * time.Second
 	got, err := runUntil(t, src, len(wantPosts))
 	if err != nil {
 		t.Fatal(err)

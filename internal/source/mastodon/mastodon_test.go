@@ -395,7 +395,9 @@ func TestStreamFailures(t *testing.T) {
 		srv := httptest.NewServer(in)
 		defer srv.Close()
 		src := newSource(t, srv, "", nil, nil)
-		src.cfg.IdleTimeout = 50 * time.Millisecond
+		// The timeout also bounds the next, answering connection: it must be long enough for a loaded
+		// machine to answer a loopback request in, or that one is abandoned too.
+		src.cfg.IdleTimeout = 2 * time.Second
 		got, err := run(t, src, 1)
 		if err != nil || len(got) != 1 {
 			t.Fatalf("Run() = %v with %d posts", err, len(got))
@@ -410,7 +412,9 @@ func TestStreamFailures(t *testing.T) {
 		srv := httptest.NewServer(in)
 		defer srv.Close()
 		src := newSource(t, srv, "", nil, nil)
-		src.cfg.IdleTimeout = 50 * time.Millisecond
+		// The timeout also bounds the next, answering connection: it must be long enough for a loaded
+		// machine to answer a loopback request in, or that one is abandoned too.
+		src.cfg.IdleTimeout = 2 * time.Second
 		got, err := run(t, src, 1)
 		if err != nil || len(got) != 1 {
 			t.Fatalf("Run() = %v with %d posts", err, len(got))
