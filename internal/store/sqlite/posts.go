@@ -462,7 +462,7 @@ func postsBySeq(ctx context.Context, tx *sql.Tx, seqs []int64) ([]store.StoredPo
 func encodePost(p *post.Post) ([]byte, error) {
 	c := *p
 	c.Text = ""
-	return json.Marshal(&c)
+	return appendPostJSON(make([]byte, 0, 384), &c)
 }
 
 // decodePost is the inverse of encodePost.
@@ -479,18 +479,14 @@ func decodePost(text string, data []byte) (post.Post, error) {
 // without analysis or without matches.
 func encodeAnalysis(sp *store.StoredPost) (analysis, monitors any, err error) {
 	if sp.Analysis.Analysed() {
-		b, err := json.Marshal(&sp.Analysis)
+		b, err := appendAnalysisJSON(make([]byte, 0, 256), &sp.Analysis)
 		if err != nil {
 			return nil, nil, err
 		}
 		analysis = string(b)
 	}
 	if len(sp.Monitors) > 0 {
-		b, err := json.Marshal(sp.Monitors)
-		if err != nil {
-			return nil, nil, err
-		}
-		monitors = string(b)
+		monitors = string(appendJSONStrings(nil, sp.Monitors))
 	}
 	return analysis, monitors, nil
 }
