@@ -39,7 +39,9 @@ func approvedStatement(t *testing.T, e *env) store.Statement {
 // attempt is then recorded as failed, not left pending, and a retry on an answering server posts once.
 func TestPublishTimeout(t *testing.T) {
 	ctx := t.Context()
-	e := newEnv(t, statement.Config{PublishTimeout: 100 * time.Millisecond})
+	// The timeout also bounds the retry on the answering server, so it must be long enough for a loaded
+	// machine to answer a loopback request in; 100 ms was not.
+	e := newEnv(t, statement.Config{PublishTimeout: 2 * time.Second})
 	st := approvedStatement(t, e)
 
 	release := make(chan struct{})

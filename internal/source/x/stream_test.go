@@ -145,10 +145,22 @@ func TestDisconnectResumesThroughRecentSearch(t *testing.T) {
 	h.fx.searches = nil
 	h.fx.mu.Unlock()
 	src2 := h.source(testToken)
-	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	var again []post.Post
-	if err := src2.Run(ctx, func(_ context.Context, p post.Post) error { again = append(again, p); return nil }); err != nil {
+	ran := make(chan error, 1)
+	go func() {
+		ran <- src2.Run(ctx, func(_ context.Context, p post.Post) error { again = append(again, p); return nil })
+	}()
+	// Let it run until the backfill's search was made, however slow the machine, and a while after, so
+	// that anything the backfill (wrongly) emitted has been emitted.
+	searched := func() bool { h.fx.mu.Lock(); defer h.fx.mu.Unlock(); return len(h.fx.searches) > 0 }
+	for deadline := time.Now().Add(20 * time.Second); !searched() && time.Now().Before(deadline); {
+		time.Sleep(10 * time.Millisecond)
+	}
+	time.Sleep(200 * time.Millisecond)
+	cancel()
+	if err := <-ran; err != nil {
 		t.Fatal(err)
 	}
 	if len(again) != 0 {
