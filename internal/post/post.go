@@ -106,8 +106,11 @@ func Decode(data []byte) (Post, error) {
 		return Post{}, errors.New("invalid UTF-8")
 	}
 	var w wire
-	if err := json.Unmarshal(data, &w); err != nil {
-		return Post{}, jsonError(err)
+	if !decodeFast(data, &w) {
+		w = wire{}
+		if err := json.Unmarshal(data, &w); err != nil {
+			return Post{}, jsonError(err)
+		}
 	}
 	for _, req := range []struct {
 		name string
