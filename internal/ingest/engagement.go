@@ -32,16 +32,26 @@ func (in *Ingester) RaiseMetrics(ctx context.Context, updates []store.MetricsUpd
 	if !ok || len(updates) == 0 {
 		return 0, nil
 	}
+	all, err := raiseAll(ctx, ms, updates)
+	if err != nil {
+		return len(all), fmt.Errorf("ingest: %w", err)
+	}
+	in.observeEngagement(ctx, all)
+	return len(all), nil
+}
+
+// raiseAll raises the stored counts of updates, at most store.MaxMetricsUpdates at a time, and returns
+// the posts raised, including those raised before an error.
+func raiseAll(ctx context.Context, ms MetricsStore, updates []store.MetricsUpdate) ([]store.RaisedPost, error) {
 	var all []store.RaisedPost
 	for start := 0; start < len(updates); start += store.MaxMetricsUpdates {
 		raised, err := ms.RaisePostMetrics(ctx, updates[start:min(start+store.MaxMetricsUpdates, len(updates))])
 		if err != nil {
-			return len(all), fmt.Errorf("ingest: %w", err)
+			return all, err
 		}
 		all = append(all, raised...)
 	}
-	in.observeEngagement(ctx, all)
-	return len(all), nil
+	return all, nil
 }
 
 // raiseDuplicates raises the stored counts of the posts of a batch that were already stored and came
@@ -61,13 +71,9 @@ func (in *Ingester) raiseDuplicates(ctx context.Context, kept []store.StoredPost
 			updates = append(updates, store.MetricsUpdate{Platform: p.Platform, ID: p.ID, Metrics: p.Metrics})
 		}
 	}
-	var all []store.RaisedPost
-	for start := 0; start < len(updates); start += store.MaxMetricsUpdates {
-		raised, err := ms.RaisePostMetrics(ctx, updates[start:min(start+store.MaxMetricsUpdates, len(updates))])
-		if err != nil {
-			return nil, nil, err
-		}
-		all = append(all, raised...)
+	all, err := raiseAll(ctx, ms, updates)
+	if err != nil {
+		return nil, nil, err
 	}
 	if len(all) == 0 {
 		return nil, nil, nil
